@@ -1,0 +1,118 @@
+package dev.kata.runtime.testing;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+
+/** Runs a {@link RandomizedTest} once per seed and names the seed, and how to replay it, on failure. */
+public final class SeedExtension implements TestTemplateInvocationContextProvider {
+
+    @Override
+    public boolean supportsTestTemplate(ExtensionContext context) {
+        return context.getRequiredTestMethod().isAnnotationPresent(RandomizedTest.class);
+    }
+
+    @Override
+    public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+        RandomizedTest annotation = context.getRequiredTestMethod().getAnnotation(RandomizedTest.class);
+        return seeds(annotation.seeds()).mapToObj(SeedInvocation::new);
+    }
+
+    static LongStream seeds(int defaultCount) {
+        String single = System.getProperty("kata.seed");
+        if (single != null && !single.isBlank()) {
+            return LongStream.of(Long.parseLong(single.trim()));
+        }
+        int count = Integer.getInteger("kata.seeds", defaultCount);
+        String startProperty = System.getProperty("kata.seedStart", "1").trim();
+        long start = startProperty.equals("random")
+                ? ThreadLocalRandom.current().nextLong(1, 1_000_000_000L)
+                : Long.parseLong(startProperty);
+        return LongStream.range(start, start + count);
+    }
+
+    /** The command that runs one test method with one seed, in the learner's vocabulary. */
+    static String replayCommand(ExtensionContext context, long seed) {
+        String module = System.getProperty("kata.module", "");
+        String testClass = context.getRequiredTestClass().getName();
+        // Nested test classes are named Outer$Inner; Surefire selects them by the outer class.
+        int nested = testClass.indexOf('$');
+        String selector = (nested < 0 ? testClass : testClass.substring(0, nested)).replaceFirst(".*\\.", "")
+                + "#" + context.getRequiredTestMethod().getName();
+        String target = KataModules.kataTarget(module);
+        return "./kata test " + target + " --test '" + selector + "' --seed " + seed;
+    }
+
+    private static final class SeedInvocation implements TestTemplateInvocationContext {
+        private final long seed;
+
+        SeedInvocation(long seed) {
+            this.seed = seed;
+        }
+
+        @Override
+        public String getDisplayName(int invocationIndex) {
+            return "seed " + seed;
+        }
+
+        @Override
+        public List<Extension> getAdditionalExtensions() {
+            return List.of(new SeedParameter(seed), new SeedFailureHandler(seed));
+        }
+    }
+
+    private record SeedParameter(long seed) implements ParameterResolver {
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            Class<?> type = parameter.getParameter().getType();
+            return (type == long.class || type == Long.class) && parameter.getParameter().getName().equals("seed");
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return seed;
+        }
+    }
+
+    private record SeedFailureHandler(long seed)
+            implements TestExecutionExceptionHandler, BeforeEachCallback, AfterEachCallback {
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            FailureReport.clear();
+        }
+
+        @Override
+        public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+            if (failure instanceof org.opentest4j.TestAbortedException) {
+                throw failure;
+            }
+            StringBuilder message = new StringBuilder();
+            message.append(Optional.ofNullable(failure.getMessage()).orElse(failure.toString()).strip());
+            message.append("\n\n  seed:   ").append(seed);
+            for (String line : FailureReport.collect()) {
+                message.append("\n  ").append(line);
+            }
+            message.append("\n  replay: ").append(replayCommand(context, seed));
+            AssertionError withSeed = new AssertionError(message.toString(), failure);
+            withSeed.setStackTrace(failure.getStackTrace());
+            throw withSeed;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            FailureReport.clear();
+        }
+    }
+}
