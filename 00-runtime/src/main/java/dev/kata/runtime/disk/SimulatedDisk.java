@@ -1,0 +1,240 @@
+package dev.kata.runtime.disk;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * A {@link Disk} in memory that knows, for every file, how many of its bytes were forced, so that a
+ * simulated {@link #crash crash} loses exactly what a real one could lose.
+ *
+ * <p>What a crash does to each file, chosen by the given random source so that a seed replays it:
+ * <ul>
+ *   <li>every forced byte survives;</li>
+ *   <li>of the unforced bytes after them, none, all, or any prefix survives (a torn write);</li>
+ *   <li>sometimes the file keeps its new length but the torn part reads as zeros, as when a file
+ *       system has updated a file's size but not yet written its data blocks.</li>
+ * </ul>
+ * Handles opened before a crash are dead afterwards: using one throws, which catches code that keeps
+ * state across a simulated restart.
+ *
+ * <p>Thread-safe, so that real-thread tests (group commit) can use it too.
+ */
+public final class SimulatedDisk implements Disk {
+
+    private final Map<String, FileState> files = new TreeMap<>();
+    private long incarnation;
+    private long forceCount;
+
+    @Override
+    public synchronized DiskFile open(String name) {
+        files.computeIfAbsent(Disk.checkName(name), n -> new FileState());
+        return new Handle(name, incarnation);
+    }
+
+    @Override
+    public synchronized boolean exists(String name) {
+        return files.containsKey(Disk.checkName(name));
+    }
+
+    @Override
+    public synchronized List<String> list() {
+        return new ArrayList<>(files.keySet());
+    }
+
+    @Override
+    public synchronized void delete(String name) {
+        files.remove(Disk.checkName(name));
+    }
+
+    @Override
+    public synchronized void replace(String name, byte[] content) {
+        FileState file = new FileState();
+        file.data = content.clone();
+        file.size = content.length;
+        file.forced = content.length;
+        files.put(Disk.checkName(name), file);
+    }
+
+    /**
+     * Crashes the machine this disk belongs to: every unforced byte may be lost or torn, as described
+     * above, and every open handle dies.
+     */
+    public synchronized void crash(RandomGenerator random) {
+        for (FileState file : files.values()) {
+            int unforced = file.size - file.forced;
+            if (unforced == 0) {
+                continue;
+            }
+            switch (random.nextInt(4)) {
+                case 0 -> file.size = file.forced;                           // lose them all
+                case 1 -> { }                                                // the OS wrote them all
+                case 2 -> file.size = file.forced + random.nextInt(unforced + 1); // a torn prefix
+                default -> {                                                 // right length, torn data
+                    int kept = random.nextInt(unforced + 1);
+                    Arrays.fill(file.data, file.forced + kept, file.size, (byte) 0);
+                }
+            }
+            file.forced = file.size;
+        }
+        incarnation++;
+    }
+
+    /** Crashes losing every unforced byte, and nothing else: the simplest crash to reason about. */
+    public synchronized void crashCleanly() {
+        for (FileState file : files.values()) {
+            file.size = file.forced;
+        }
+        incarnation++;
+    }
+
+    /** Flips the bits of the byte at {@code offset}: bit rot, or a bug that wrote where it should not. */
+    public synchronized void corrupt(String name, long offset) {
+        FileState file = existing(name);
+        if (offset < 0 || offset >= file.size) {
+            throw new IllegalArgumentException("cannot corrupt " + name + " at " + offset
+                    + ": it has " + file.size + " bytes");
+        }
+        file.data[(int) offset] ^= (byte) 0xFF;
+    }
+
+    /** Writes {@code bytes} over the named file from {@code offset}, durably, growing it if needed. */
+    public synchronized void overwrite(String name, long offset, byte[] bytes) {
+        FileState file = files.computeIfAbsent(Disk.checkName(name), n -> new FileState());
+        int end = Math.toIntExact(offset + bytes.length);
+        file.ensureCapacity(end);
+        System.arraycopy(bytes, 0, file.data, (int) offset, bytes.length);
+        file.size = Math.max(file.size, end);
+        file.forced = file.size;
+    }
+
+    /** How many bytes of the named file would survive a crash for certain. */
+    public synchronized long forcedSize(String name) {
+        return existing(name).forced;
+    }
+
+    /** How many times any file of this disk was forced: tests hold group commit to it. */
+    public synchronized long forceCount() {
+        return forceCount;
+    }
+
+    private FileState existing(String name) {
+        FileState file = files.get(name);
+        if (file == null) {
+            throw new IllegalArgumentException("no file named " + name + " on this disk");
+        }
+        return file;
+    }
+
+    private static final class FileState {
+        byte[] data = new byte[64];
+        int size;
+        int forced;
+
+        void ensureCapacity(int needed) {
+            if (needed > data.length) {
+                data = Arrays.copyOf(data, Math.max(needed, data.length * 2));
+            }
+        }
+    }
+
+    private final class Handle implements DiskFile {
+        private final String name;
+        private final long openedIn;
+        private boolean closed;
+
+        Handle(String name, long openedIn) {
+            this.name = name;
+            this.openedIn = openedIn;
+        }
+
+        private FileState file() {
+            if (closed) {
+                throw new IllegalStateException(name + " was closed");
+            }
+            if (openedIn != incarnation) {
+                throw new IllegalStateException(name + " was opened before a crash: reopen it after a restart");
+            }
+            FileState file = files.get(name);
+            if (file == null) {
+                throw new IllegalStateException(name + " was deleted");
+            }
+            return file;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long size() {
+            synchronized (SimulatedDisk.this) {
+                return file().size;
+            }
+        }
+
+        @Override
+        public long append(ByteBuffer data) {
+            synchronized (SimulatedDisk.this) {
+                FileState file = file();
+                int position = file.size;
+                int length = data.remaining();
+                if ((long) position + length > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("a simulated file cannot grow past 2 GiB: " + name);
+                }
+                file.ensureCapacity(position + length);
+                data.get(file.data, position, length);
+                file.size = position + length;
+                return position;
+            }
+        }
+
+        @Override
+        public int read(long position, ByteBuffer destination) {
+            synchronized (SimulatedDisk.this) {
+                FileState file = file();
+                if (position < 0) {
+                    throw new IllegalArgumentException("cannot read " + name + " at negative position " + position);
+                }
+                if (position >= file.size) {
+                    return 0;
+                }
+                int length = (int) Math.min(destination.remaining(), file.size - position);
+                destination.put(file.data, (int) position, length);
+                return length;
+            }
+        }
+
+        @Override
+        public void force() {
+            synchronized (SimulatedDisk.this) {
+                FileState file = file();
+                file.forced = file.size;
+                forceCount++;
+            }
+        }
+
+        @Override
+        public void truncate(long size) {
+            synchronized (SimulatedDisk.this) {
+                FileState file = file();
+                if (size < 0 || size > file.size) {
+                    throw new IllegalArgumentException("cannot truncate " + name + " to " + size
+                            + " bytes: it has " + file.size);
+                }
+                file.size = (int) size;
+                file.forced = file.size; // as FileDisk: a truncation forces what remains
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
