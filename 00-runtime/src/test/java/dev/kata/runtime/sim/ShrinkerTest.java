@@ -1,0 +1,111 @@
+package dev.kata.runtime.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.kata.runtime.node.NodeId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The shrinker")
+class ShrinkerTest {
+
+    static final NodeId N1 = NodeId.of("n1");
+    static final NodeId N2 = NodeId.of("n2");
+    static final NodeId N3 = NodeId.of("n3");
+    static final List<NodeId> SERVERS = List.of(N1, N2, N3);
+
+    /** A long nemesis schedule, with the one fatal fault hidden in it at 20 s. */
+    static FaultSchedule longScheduleWith(Fault fatal) {
+        FaultSchedule noise = Nemesis.standard().withFaults(Nemesis.FaultKind.PARTITION, Nemesis.FaultKind.SLOW,
+                Nemesis.FaultKind.LOSSY, Nemesis.FaultKind.PAUSE).schedule(3, SERVERS, Duration.ofSeconds(40));
+        List<FaultStep> steps = new ArrayList<>(noise.steps());
+        steps.add(FaultStep.at(Duration.ofSeconds(20), fatal));
+        return new FaultSchedule(steps, noise.duration());
+    }
+
+    /** A test whose invariant is broken by any crash of n2. */
+    static void n2MustStayUp(FaultSchedule schedule) {
+        Simulation sim = new Simulation(SimulationConfig.of(3, new TestCodec()));
+        sim.addServers(3, ctx -> new ScriptedNode(ctx, sim, node -> { }));
+        sim.invariant("n2 stays up", () -> {
+            if (!sim.isUp(N2)) {
+                throw new AssertionError("n2 is down");
+            }
+        });
+        schedule.applyTo(sim);
+        sim.runFor(schedule.duration());
+    }
+
+    @Test
+    @DisplayName("finds the one fault step that matters in a long schedule, and a shorter run")
+    void findsTheFatalStep() {
+        FaultSchedule original = longScheduleWith(new Fault.Crash(N2));
+        assertThat(original.size()).isGreaterThan(20);
+        ShrunkFailure failure = catchThrowableOfType(ShrunkFailure.class,
+                () -> Shrinker.check(original, ShrinkerTest::n2MustStayUp));
+        assertThat(failure.smallest().steps()).extracting(FaultStep::fault).containsExactly(new Fault.Crash(N2));
+        assertThat(failure.smallest().duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(20))
+                .isLessThan(Duration.ofSeconds(22));
+        assertThat(failure).hasMessageContaining("invariant violated: n2 stays up")
+                .hasMessageContaining("shrunk from " + original.size() + " fault steps over 40s")
+                .hasMessageContaining("1 fault step over")
+                .hasMessageContaining("at 20.000000s: crash n2")
+                .hasCauseInstanceOf(InvariantViolation.class);
+    }
+
+    @Test
+    @DisplayName("keeps every step the failure needs")
+    void keepsWhatIsNeeded() {
+        FaultSchedule schedule = FaultSchedule.of(Duration.ofSeconds(10),
+                FaultStep.at(Duration.ofSeconds(1), new Fault.Crash(N1)),
+                FaultStep.at(Duration.ofSeconds(2), new Fault.Crash(N2)),
+                FaultStep.at(Duration.ofSeconds(3), new Fault.Crash(N3)),
+                FaultStep.at(Duration.ofSeconds(4), new Fault.Restart(N1)));
+        Shrinker.Scenario bothN1AndN3Crashed = s -> {
+            if (s.steps().stream().filter(step -> step.fault() instanceof Fault.Crash c
+                    && (c.node().equals(N1) || c.node().equals(N3))).count() == 2) {
+                throw new AssertionError("n1 and n3 both crashed");
+            }
+        };
+        Shrinker.Result result = Shrinker.shrink(schedule, new AssertionError(), bothN1AndN3Crashed, 100);
+        assertThat(result.smallest().steps()).extracting(FaultStep::fault)
+                .containsExactly(new Fault.Crash(N1), new Fault.Crash(N3));
+        assertThat(result.smallest().duration()).isLessThanOrEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    @DisplayName("stays within its budget of runs")
+    void budget() {
+        AtomicInteger runs = new AtomicInteger();
+        Shrinker.Result result = Shrinker.shrink(longScheduleWith(new Fault.Crash(N2)), new AssertionError(),
+                s -> {
+                    runs.incrementAndGet();
+                    throw new AssertionError("always fails");
+                }, 7);
+        assertThat(runs).hasValue(7);
+        assertThat(result.runs()).isEqualTo(7);
+    }
+
+    @Test
+    @DisplayName("does nothing when the scenario passes")
+    void passes() {
+        Shrinker.check(longScheduleWith(new Fault.Crash(N1)), ShrinkerTest::n2MustStayUp);
+    }
+
+    @Test
+    @DisplayName("says so when a scenario is not deterministic")
+    void notDeterministic() {
+        AtomicInteger runs = new AtomicInteger();
+        assertThatThrownBy(() -> Shrinker.check(FaultSchedule.none(Duration.ofSeconds(1)), 0, s -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new AssertionError("flaky");
+            }
+        })).hasMessageContaining("the scenario is not deterministic");
+    }
+}
