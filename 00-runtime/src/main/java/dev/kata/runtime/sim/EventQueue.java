@@ -4,12 +4,16 @@ import java.util.Arrays;
 
 /**
  * A binary min-heap of events ordered by (time, sequence number). Hand-written rather than a
- * {@code PriorityQueue} with a comparator: the comparison is inlined, and it is the hottest code of
- * the simulation. Cancelled timers stay in the heap and are skipped when they come up.
+ * {@code PriorityQueue} with a comparator because it is the hottest code of the simulation: the keys
+ * live in primitive arrays beside the events, so sifting compares contiguous longs instead of
+ * following a pointer to each event. Cancelled timers stay in the heap and are skipped when they
+ * come up.
  */
 final class EventQueue {
 
-    private Event[] heap = new Event[256];
+    private long[] times = new long[256];
+    private long[] seqs = new long[256];
+    private Event[] events = new Event[256];
     private int size;
 
     int size() {
@@ -21,63 +25,77 @@ final class EventQueue {
     }
 
     Event peek() {
-        return size == 0 ? null : heap[0];
+        return size == 0 ? null : events[0];
+    }
+
+    /** The time of the first event; only when not empty. */
+    long peekTime() {
+        return times[0];
     }
 
     void add(Event event) {
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
+        if (size == events.length) {
+            times = Arrays.copyOf(times, size * 2);
+            seqs = Arrays.copyOf(seqs, size * 2);
+            events = Arrays.copyOf(events, size * 2);
         }
+        long time = event.time;
+        long seq = event.seq;
         int i = size++;
-        // Sift up.
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            Event p = heap[parent];
-            if (!before(event, p)) {
+            long pt = times[parent];
+            if (pt < time || (pt == time && seqs[parent] < seq)) {
                 break;
             }
-            heap[i] = p;
+            times[i] = pt;
+            seqs[i] = seqs[parent];
+            events[i] = events[parent];
             i = parent;
         }
-        heap[i] = event;
+        times[i] = time;
+        seqs[i] = seq;
+        events[i] = event;
     }
 
     Event poll() {
         if (size == 0) {
             return null;
         }
-        Event first = heap[0];
-        Event last = heap[--size];
-        heap[size] = null;
-        if (size > 0) {
-            // Sift down.
+        Event first = events[0];
+        int last = --size;
+        long time = times[last];
+        long seq = seqs[last];
+        Event moved = events[last];
+        events[last] = null;
+        if (last > 0) {
             int i = 0;
-            int half = size >>> 1;
+            int half = last >>> 1;
             while (i < half) {
                 int child = 2 * i + 1;
-                Event c = heap[child];
                 int right = child + 1;
-                if (right < size && before(heap[right], c)) {
-                    child = right;
-                    c = heap[child];
+                long ct = times[child];
+                long cs = seqs[child];
+                if (right < last) {
+                    long rt = times[right];
+                    if (rt < ct || (rt == ct && seqs[right] < cs)) {
+                        child = right;
+                        ct = rt;
+                        cs = seqs[right];
+                    }
                 }
-                if (!before(c, last)) {
+                if (time < ct || (time == ct && seq < cs)) {
                     break;
                 }
-                heap[i] = c;
+                times[i] = ct;
+                seqs[i] = cs;
+                events[i] = events[child];
                 i = child;
             }
-            heap[i] = last;
+            times[i] = time;
+            seqs[i] = seq;
+            events[i] = moved;
         }
         return first;
-    }
-
-    /** Every queued event, in no particular order (for descriptions, not for running). */
-    Event[] snapshot() {
-        return Arrays.copyOf(heap, size);
-    }
-
-    private static boolean before(Event a, Event b) {
-        return a.time < b.time || (a.time == b.time && a.seq < b.seq);
     }
 }

@@ -78,6 +78,7 @@ public final class Simulation {
     private final EventQueue queue = new EventQueue();
 
     private final List<NodeSlot> slots = new ArrayList<>();
+    private NodeSlot[] slotArray = new NodeSlot[0];
     private final Map<NodeId, NodeSlot> slotsById = new HashMap<>();
     private final Map<NodeId, SimClient> clients = new HashMap<>();
     private List<NodeId> servers = List.of();
@@ -204,6 +205,7 @@ public final class Simulation {
             slot.setClockRate(now, rate);
         }
         slots.add(slot);
+        slotArray = slots.toArray(new NodeSlot[0]);
         slotsById.put(id, slot);
         network.resize(slots.size());
         if (kind == NodeSlot.Kind.SERVER) {
@@ -480,7 +482,7 @@ public final class Simulation {
     /** Handles the next event. The hot loop: no allocation here beyond what the node does. */
     private void step() {
         Event e = queue.poll();
-        NodeSlot target = e.target();
+        NodeSlot target = e.target;
         if (target != null) {
             if (e instanceof Event.NodeTimer timer
                     && (timer.cancelled || timer.incarnation != target.incarnation || !target.up)) {
@@ -550,7 +552,7 @@ public final class Simulation {
     // ------------------------------------------------------------------ what nodes call (through SimContext)
 
     void send(NodeSlot from, NodeId toId, Message message) {
-        NodeSlot to = slotsById.get(toId);
+        NodeSlot to = lookup(toId);
         if (to == null) {
             throw new IllegalArgumentException(from.id + " sent " + message + " to " + toId
                     + ", which is not a node of this simulation (nodes: " + slotsById.keySet().stream().sorted().toList()
@@ -929,6 +931,20 @@ public final class Simulation {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The slot of a destination, on the hot path: nodes mostly send to ids from {@code cluster()},
+     * the very objects the slots hold, so an identity scan finds them without hashing.
+     */
+    private NodeSlot lookup(NodeId id) {
+        NodeSlot[] all = slotArray;
+        for (int i = 0; i < all.length && i < 16; i++) {
+            if (all[i].id == id) {
+                return all[i];
+            }
+        }
+        return slotsById.get(id);
+    }
 
     NodeSlot slot(NodeId id) {
         NodeSlot slot = slotsById.get(Objects.requireNonNull(id, "id"));
