@@ -167,7 +167,7 @@ public class Kata {
 
     static final class Generator {
 
-        static final Pattern BEGIN = Pattern.compile("^(\\s*)// kata:(begin|members) (step-(\\d+)) \"([^\"]+)\"\\s*$");
+        static final Pattern BEGIN = Pattern.compile("^(\\s*)// kata:(begin|members) (step-(\\d+)) \"([^\"]+)\"(?: default: (.+?))?\\s*$");
         static final Pattern END = Pattern.compile("^\\s*// kata:end\\s*$");
         static final String FINGERPRINT = "// kata:fingerprint ";
 
@@ -228,6 +228,13 @@ public class Kata {
                 int end = endOf(source, lines, i);
                 if (begin.group(2).equals("members")) {
                     out.append(indent).append("// TODO ").append(step).append(": ").append(title).append('\n');
+                } else if (begin.group(6) != null) {
+                    // A region with a default: the stub keeps the earlier steps working until the
+                    // learner replaces it (for example "return false;" for "is the segment full?").
+                    requireMethodTail(source, lines, end);
+                    out.append(indent).append("// TODO ").append(step).append(": ").append(title)
+                            .append(" (see ").append(module.name()).append("/README.md#").append(step).append(")\n");
+                    out.append(indent).append(begin.group(6)).append('\n');
                 } else {
                     requireMethodTail(source, lines, end);
                     String anchor = module.name() + "/README.md#" + step;
@@ -252,9 +259,10 @@ public class Kata {
                     Region region = new Region(begin.group(3), begin.group(5), begin.group(2).equals("members"), source, i + 1);
                     if (!region.members()) {
                         int id = regions.size();
+                        String stub = begin.group(6) != null ? begin.group(6)
+                                : "throw new UnsupportedOperationException(\"kata mutant " + id + ": " + region.step() + " stubbed\");";
                         out.append(begin.group(1)).append("if (dev.kata.runtime.testing.Mutant.isActive(").append(id)
-                                .append(")) throw new UnsupportedOperationException(\"kata mutant ").append(id)
-                                .append(": ").append(region.step()).append(" stubbed\");\n");
+                                .append(")) { ").append(stub).append(" }\n");
                         regions.add(region);
                     }
                 }
@@ -667,10 +675,13 @@ public class Kata {
             for (Map.Entry<Integer, List<Results.Row>> e : bySteps(rows).entrySet()) {
                 List<Results.Row> stepRows = e.getValue();
                 long passed = stepRows.stream().filter(Results.Row::passed).count();
-                out.append(e.getKey() == 0 ? "Tests" : "Step " + e.getKey()).append(": ")
-                        .append(passed).append('/').append(stepRows.size()).append(" passed\n");
+                String title = stepRows.get(0).container().split(" › ")[0];
+                out.append(title).append("  (").append(passed).append('/').append(stepRows.size()).append(" passed)\n");
                 for (Results.Row row : stepRows) {
-                    out.append(row.passed() ? "  ✔ " : "  ✘ ").append(row.container()).append(" › ").append(row.name()).append('\n');
+                    // The step's title is printed above; show only what sits below it.
+                    String[] path = row.container().split(" › ", 2);
+                    String where = path.length > 1 && path[0].equals(title) ? path[1] + " › " : "";
+                    out.append(row.passed() ? "  ✔ " : "  ✘ ").append(where).append(row.name()).append('\n');
                     if (!row.passed() && failures++ < 5) {
                         out.append(indent(row.message(), "      ")).append('\n');
                     }
