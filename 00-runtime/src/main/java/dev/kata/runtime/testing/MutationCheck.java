@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -100,7 +99,7 @@ public final class MutationCheck {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(testClasses))).build();
 
-        List<String> baseline = failingTests(launcher, request, -1);
+        List<String> baseline = failingTests(launcher, request, -1, "");
         if (!baseline.isEmpty()) {
             System.out.println(moduleName + ": the tests fail on the reference solution itself, so no region can be judged:");
             baseline.forEach(t -> System.out.println("  " + t));
@@ -112,16 +111,14 @@ public final class MutationCheck {
         int uncaught = 0;
         for (String[] region : regions) {
             int id = Integer.parseInt(region[0]);
-            List<String> caughtBy = failingTests(launcher, request, id);
+            List<String> caughtBy = failingTests(launcher, request, id, region[1]);
             String where = region[2].replaceFirst(".*/", "");
             String verdict;
             if (caughtBy.isEmpty()) {
                 uncaught++;
                 verdict = "NOTHING: no test fails while this region is a stub";
             } else {
-                verdict = caughtBy.size() + " test" + (caughtBy.size() == 1 ? "" : "s") + ": "
-                        + caughtBy.stream().limit(2).collect(Collectors.joining("; "))
-                        + (caughtBy.size() > 2 ? "; ..." : "");
+                verdict = caughtBy.size() + " failing, e.g. " + truncate(caughtBy.get(0), 70);
             }
             report.append(String.format(Locale.ROOT, "  %-7s %-46s %s%n", region[1], truncate(where + " " + region[3], 46), verdict));
         }
@@ -137,17 +134,34 @@ public final class MutationCheck {
         return uncaught == 0 ? 0 : 1;
     }
 
-    private static List<String> failingTests(Launcher launcher, LauncherDiscoveryRequest request, int region) {
+    /** The tests that fail with {@code region} stubbed; those of the region's own step first. */
+    private static List<String> failingTests(Launcher launcher, LauncherDiscoveryRequest request, int region,
+                                             String step) {
         Mutant.activate(region);
-        List<String> failing = new ArrayList<>();
+        List<String> ownStep = new ArrayList<>();
+        List<String> others = new ArrayList<>();
         launcher.execute(request, new TestExecutionListener() {
+            private final java.util.Map<String, String> names = new java.util.HashMap<>();
+
+            @Override
+            public void executionStarted(TestIdentifier test) {
+                names.put(test.getUniqueId(), test.getDisplayName());
+            }
+
             @Override
             public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-                if (result.getStatus() == TestExecutionResult.Status.FAILED && (test.isTest() || test.getSource().isPresent())) {
-                    failing.add(test.getDisplayName() + (test.isTest() ? "" : " (container)"));
+                if (result.getStatus() != TestExecutionResult.Status.FAILED || !(test.isTest() || test.getSource().isPresent())) {
+                    return;
                 }
+                String parent = test.getParentId().map(names::get).orElse("");
+                String name = test.getDisplayName().startsWith("seed ") ? parent + " (" + test.getDisplayName() + ")"
+                        : test.getDisplayName();
+                boolean same = test.getTags().stream().anyMatch(tag -> tag.getName().equals(step));
+                (same ? ownStep : others).add(name);
             }
         });
+        List<String> failing = new ArrayList<>(ownStep.stream().distinct().toList());
+        failing.addAll(others.stream().distinct().toList());
         return failing;
     }
 

@@ -64,7 +64,12 @@ public final class GroupCommitLog implements AutoCloseable {
             if (broken != null) {
                 batch.forEach(pending -> pending.durable().completeExceptionally(broken));
             } else {
-                writeBatch(batch);
+                try {
+                    writeBatch(batch);
+                } catch (RuntimeException e) {
+                    // Whatever went wrong, no caller may wait forever for an answer.
+                    batch.forEach(pending -> pending.durable().completeExceptionally(e));
+                }
             }
             batch.clear();
         }
