@@ -358,10 +358,10 @@ final class SpaceTimeDiagram {
             svg.append("/>");
         }
         for (Span down : downs) {
-            span(down, "down", "down (crashed) from ");
+            span(down, "down-span", "down (crashed) from ");
         }
         for (Span pause : pauses) {
-            span(pause, "pause", "paused from ");
+            span(pause, "pause-span", "paused from ");
         }
     }
 

@@ -294,7 +294,7 @@ public final class TraceHtml {
             .grid { stroke: #f1f3f5; } .tick { text-anchor: end; fill: #6c757d; }
             .gap rect { fill: #f8f9fa; stroke: #dee2e6; stroke-dasharray: 4 3; } .gap text { text-anchor: end; fill: #6c757d; font-style: italic; }
             .lane { stroke: #495057; stroke-width: 1.5; } .lane.client { stroke: #d9822b; }
-            .down { fill: url(#hatch); stroke: #999; } .pause { fill: #fcc419; fill-opacity: .45; stroke: #e0a800; }
+            .down-span { fill: url(#hatch); stroke: #999; } .pause-span { fill: #fcc419; fill-opacity: .45; stroke: #e0a800; }
             .partition line { stroke: #7048e8; stroke-width: 1.5; stroke-dasharray: 6 4; }
             .partition rect { fill: #f3f0ff; stroke: #b197fc; } #diagram .partition text { fill: #5f3dc4; font-weight: 600; }
             .msg .line { stroke: #3d6fb6; stroke-width: 1.3; fill: none; } .head { fill: #3d6fb6; }
@@ -332,7 +332,7 @@ public final class TraceHtml {
             #events tr.pause td:nth-child(4), #events tr.resume td:nth-child(4) { color: #a07800; }
             #events tr.partition td:nth-child(4) { color: #5f3dc4; font-weight: 700; }
             #events tbody tr.hl { background: #ffe3e3; } #events tbody tr.violation { background: #d62728; color: #fff; }
-#events tbody tr.violation td { color: #fff; font-weight: 700; }
+            #events tbody tr.violation td { color: #fff; font-weight: 700; }
             """;
 
     // Filters the table by node and text, toggles the arrows' labels, and lets a click on a lane's
@@ -374,6 +374,12 @@ public final class TraceHtml {
               function showLabels() { diagram.classList.toggle('no-labels', !labels.checked); }
               labels.addEventListener('change', showLabels);
               showLabels();
+              // A long run's failure can be far down the drawing: bring it into view.
+              var focus = diagram.querySelector('.violation, .op.hl');
+              var box = diagram.parentNode;
+              if (focus && focus.getBBox().y > box.clientHeight - 160) {
+                box.scrollTop = focus.getBBox().y - 160;
+              }
               document.body.setAttribute('data-ready', 'true');
             })();
             """;
