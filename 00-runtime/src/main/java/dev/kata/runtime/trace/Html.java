@@ -8,7 +8,8 @@ final class Html {
 
     /**
      * Escapes text for HTML content and attribute values. Messages are arbitrary {@code toString}s,
-     * so they may hold {@code < & "} and even control characters, which would break the page.
+     * so they may hold {@code < & "} and even control characters, which would break the page;
+     * those become U+FFFD.
      */
     static String escape(String text) {
         StringBuilder out = new StringBuilder();
@@ -29,7 +30,17 @@ final class Html {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
                 case '\n', '\t' -> out.append(c);
-                default -> out.append(c < 0x20 || c == 0x7f ? '\uFFFD' : c);
+                default -> {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        out.append(c).append(text.charAt(++i));
+                    } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+                        // A lone half of a surrogate pair (a message cut short) cannot be written as UTF-8.
+                        out.append('\uFFFD');
+                    } else {
+                        out.append(c);
+                    }
+                }
             }
         }
     }
