@@ -631,7 +631,7 @@ final class SpaceTimeDiagram {
                 attr(svg, "x", AXIS_WIDTH + 6);
                 attr(svg, "y", y + 16);
                 svg.append(">✖ ");
-                Html.escape(svg, Html.shorten("invariant violated: " + e.invariant(), 90));
+                Html.escape(svg, Html.shorten("invariant violated at " + Html.ms(e.time()) + " ms: " + e.invariant(), 100));
                 svg.append("</text></g>");
             }
         }

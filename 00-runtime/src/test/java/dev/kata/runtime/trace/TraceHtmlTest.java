@@ -169,7 +169,7 @@ class TraceHtmlTest {
         assertThat(page)
                 .contains("<g class=\"violation\"><title>invariant violated at 15.000 ms: at most one leader per term\n"
                         + "n1 and n2 both lead term 2</title>")
-                .contains("✖ invariant violated: at most one leader per term</text>")
+                .contains("✖ invariant violated at 15.000 ms: at most one leader per term</text>")
                 .contains("<tr class=\"violation\">");
     }
 
