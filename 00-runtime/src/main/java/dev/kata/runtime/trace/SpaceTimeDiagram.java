@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -468,7 +469,7 @@ final class SpaceTimeDiagram {
         if (op.outcome() == null) {
             return "unknown";
         }
-        String outcome = op.outcome().toLowerCase(java.util.Locale.ROOT);
+        String outcome = op.outcome().toLowerCase(Locale.ROOT);
         return op.result() == null ? outcome : outcome + ": " + Html.shorten(op.result(), 12);
     }
 
@@ -477,7 +478,7 @@ final class SpaceTimeDiagram {
         if (outcome == null) {
             return "unknown";
         }
-        String lower = outcome.toLowerCase(java.util.Locale.ROOT);
+        String lower = outcome.toLowerCase(Locale.ROOT);
         return lower.equals("ok") || lower.equals("fail") ? lower : "unknown";
     }
 
