@@ -1,0 +1,101 @@
+package dev.kata.runtime.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Writes one line per test for {@code ./kata status} and {@code ./kata test}: status, step tag,
+ * where the test sits, its name and its failure message. Registered through
+ * {@code META-INF/services}, so every module that depends on the runtime reports; it writes
+ * nothing unless the build sets {@code kata.results.dir}.
+ */
+public final class KataResultsListener implements TestExecutionListener {
+
+    private final Path directory = Optional.ofNullable(System.getProperty("kata.results.dir")).map(Paths::get).orElse(null);
+    private final List<String> lines = new ArrayList<>();
+    private TestPlan plan;
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        plan = testPlan;
+        lines.clear();
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier test, String reason) {
+        if (test.isTest()) {
+            record(test, "SKIPPED", reason);
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        boolean failed = result.getStatus() != TestExecutionResult.Status.SUCCESSFUL;
+        // A container (a class, a step) only counts when it failed on its own, e.g. in @BeforeAll.
+        if (!test.isTest() && !(failed && test.getSource().isPresent())) {
+            return;
+        }
+        String message = result.getThrowable().map(KataResultsListener::describe).orElse("");
+        record(test, result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "PASSED"
+                : result.getStatus() == TestExecutionResult.Status.ABORTED ? "SKIPPED" : "FAILED", message);
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        if (directory == null || lines.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+            Files.write(directory.resolve("results-" + UUID.randomUUID() + ".tsv"), lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the kata results to " + directory, e);
+        }
+    }
+
+    private void record(TestIdentifier test, String status, String message) {
+        String tags = test.getTags().stream().map(TestTag::getName).sorted().collect(Collectors.joining(","));
+        List<String> path = new ArrayList<>();
+        Optional<TestIdentifier> parent = plan.getParent(test);
+        while (parent.isPresent() && parent.get().getParentId().isPresent()) {
+            path.add(0, parent.get().getDisplayName());
+            parent = plan.getParent(parent.get());
+        }
+        lines.add(String.join("\t", status, tags, clean(String.join(" › ", path)), clean(test.getDisplayName()),
+                escape(message)));
+    }
+
+    /** A failure as a learner should read it: the message, and where the code threw if it was not an assertion. */
+    static String describe(Throwable failure) {
+        String message = Optional.ofNullable(failure.getMessage()).orElse("");
+        if (failure instanceof AssertionError) {
+            return message.isBlank() ? failure.toString() : message;
+        }
+        StackTraceElement at = failure.getStackTrace().length > 0 ? failure.getStackTrace()[0] : null;
+        return failure.getClass().getSimpleName() + ": " + message
+                + (at != null ? "\n  at " + at.getClassName().replaceFirst(".*\\.", "") + "." + at.getMethodName()
+                + "(" + at.getFileName() + ":" + at.getLineNumber() + ")" : "");
+    }
+
+    private static String clean(String text) {
+        return text.replace('\t', ' ').replace('\n', ' ');
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "").replace("\n", "\\n");
+    }
+}

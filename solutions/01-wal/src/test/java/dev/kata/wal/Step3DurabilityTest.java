@@ -1,0 +1,148 @@
+package dev.kata.wal;
+
+import static dev.kata.wal.Bytes.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kata.runtime.disk.SimulatedDisk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("step-3")
+@DisplayName("Step 3: an append is acknowledged only once forced; group commit shares the forces")
+class Step3DurabilityTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(5);
+
+    @Test
+    @DisplayName("force makes every appended byte durable")
+    void forceMakesDurable() {
+        SimulatedDisk disk = new SimulatedDisk();
+        try (WriteAheadLog log = WriteAheadLog.open(disk)) {
+            log.append(utf8("first"));
+            log.append(utf8("second"));
+            long size = disk.open(Bytes.FIRST_SEGMENT).size();
+            assertThat(disk.forcedSize(Bytes.FIRST_SEGMENT)).as("before force, a crash could lose the appends").isLessThan(size);
+
+            log.force();
+
+            assertThat(disk.forcedSize(Bytes.FIRST_SEGMENT)).as("after force, every byte survives a crash").isEqualTo(size);
+        }
+    }
+
+    @Nested
+    @DisplayName("Group commit")
+    class GroupCommit {
+
+        private final ControllableDisk disk = new ControllableDisk(new SimulatedDisk());
+
+        @Test
+        @DisplayName("an append completes with its index once durable")
+        void completesWithIndex() throws Exception {
+            try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
+                assertThat(log.append(utf8("a")).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+                assertThat(log.append(utf8("b")).get(5, TimeUnit.SECONDS)).isEqualTo(2);
+            }
+        }
+
+        @Test
+        @DisplayName("no append completes while its force is still under way")
+        void notBeforeTheForce() {
+            try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
+                int forcesAtOpen = disk.forcesStarted.get();
+                disk.holdForces();
+                CompletableFuture<Long> append = log.append(utf8("wait for it"));
+
+                await().atMost(BOUND).untilAsserted(() -> assertThat(disk.forcesStarted.get())
+                        .as("the writer should force after appending").isGreaterThan(forcesAtOpen));
+                assertThat(append).as("the append completed before its force returned: a crash now would lose"
+                        + " an entry the caller was told is durable").isNotDone();
+
+                disk.releaseForces();
+                await().atMost(BOUND).until(append::isDone);
+                assertThat(append).isCompletedWithValue(1L);
+            }
+        }
+
+        @Test
+        @DisplayName("appends that arrive during a force share the next force")
+        void sharedForce() throws Exception {
+            try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
+                int forcesAtOpen = disk.forcesStarted.get();
+                disk.holdForces();
+                CompletableFuture<Long> first = log.append(utf8("first"));
+                await().atMost(BOUND).until(() -> disk.forcesStarted.get() > forcesAtOpen);
+
+                // While the first force is held, 8 threads append 100 entries between them.
+                ExecutorService writers = Executors.newFixedThreadPool(8);
+                List<CompletableFuture<Long>> rest = new ArrayList<>();
+                try {
+                    List<java.util.concurrent.Future<CompletableFuture<Long>>> submitted = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        int n = i;
+                        submitted.add(writers.submit(() -> log.append(utf8("entry " + n))));
+                    }
+                    for (var future : submitted) {
+                        rest.add(future.get(5, TimeUnit.SECONDS));
+                    }
+                } finally {
+                    writers.shutdown();
+                }
+                disk.releaseForces();
+                CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+
+                assertThat(first).isCompletedWithValue(1L);
+                assertThat(rest).extracting(CompletableFuture::join).doesNotHaveDuplicates()
+                        .allSatisfy(index -> assertThat(index).isBetween(2L, 101L));
+                assertThat(disk.forcesStarted.get() - forcesAtOpen)
+                        .as("forces for 101 appends, 100 of which queued up behind the first force:"
+                                + " they should share one force, not take one each")
+                        .isLessThanOrEqualTo(2);
+            }
+        }
+
+        @Test
+        @DisplayName("an oversized payload fails its own append and nobody else's")
+        void badInputFailsAlone() throws Exception {
+            try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
+                CompletableFuture<Long> tooBig = log.append(new byte[WalConfig.DEFAULT.maxEntryBytes() + 1]);
+                CompletableFuture<Long> fine = log.append(utf8("fine"));
+                assertThat(fine.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+                assertThat(tooBig).isCompletedExceptionally();
+            }
+        }
+
+        @Test
+        @DisplayName("when a force fails, its appends fail too, and so do later ones: none is acknowledged")
+        void failedForce() {
+            try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
+                disk.failForces();
+                CompletableFuture<Long> append = log.append(utf8("lost?"));
+                await().atMost(BOUND).until(append::isDone);
+                assertThat(append).as("an append whose force failed must not be acknowledged").isCompletedExceptionally();
+
+                CompletableFuture<Long> later = log.append(utf8("later"));
+                await().atMost(BOUND).until(later::isDone);
+                assertThat(later).isCompletedExceptionally();
+            }
+        }
+
+        @Test
+        @DisplayName("after close, appends fail at once instead of waiting forever")
+        void closed() throws InterruptedException, ExecutionException {
+            GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk));
+            log.close();
+            assertThat(log.append(utf8("too late"))).isCompletedExceptionally();
+        }
+    }
+}
