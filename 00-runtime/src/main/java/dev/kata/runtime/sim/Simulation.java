@@ -9,6 +9,7 @@ import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.testing.FailureReport;
 import dev.kata.runtime.trace.Trace;
 import dev.kata.runtime.trace.TraceEvent;
+import dev.kata.runtime.trace.TraceHtml;
 import dev.kata.runtime.wire.MessageCodec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -902,7 +903,7 @@ public final class Simulation {
 
     /** Writes the trace page now, under {@code directory}; returns its path. */
     public Path writeTrace(Path directory) {
-        return TracePages.write(trace(), directory, fileStem());
+        return TraceHtml.write(trace(), directory, fileStem());
     }
 
     private String writeTraceForFailure() {
