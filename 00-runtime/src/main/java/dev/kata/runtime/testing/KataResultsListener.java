@@ -35,6 +35,18 @@ public final class KataResultsListener implements TestExecutionListener {
         lines.clear();
     }
 
+    /**
+     * Failure-report hooks belong to the test that registered them: a plain {@code @Test} that drove a
+     * simulation registers one but has no {@link SeedExtension} to forget it, and it must not write
+     * its trace page into a later test's failure.
+     */
+    @Override
+    public void executionStarted(TestIdentifier test) {
+        if (test.isTest()) {
+            FailureReport.clear();
+        }
+    }
+
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
         if (test.isTest()) {
