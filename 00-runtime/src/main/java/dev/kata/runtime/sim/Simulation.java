@@ -76,6 +76,7 @@ public final class Simulation {
     private final TraceRecorder trace;
     private final History history = new History();
     private final SplittableRandom testRandom;
+    private final String pageTitle;
     private final EventQueue queue = new EventQueue();
 
     private final List<NodeSlot> slots = new ArrayList<>();
@@ -120,6 +121,9 @@ public final class Simulation {
         this.network = new Network(this, config.network(), Seeds.stream(config.seed(), "network"));
         this.trace = new TraceRecorder(config.traceLimit());
         this.testRandom = Seeds.stream(config.seed(), "test");
+        this.pageTitle = config.title().equals(SimulationConfig.DEFAULT_TITLE)
+                ? TestNames.current().orElse(config.title())
+                : config.title();
         if (!QUIET.get()) {
             FailureReport.onFailure(this::writeTraceForFailure);
         }
@@ -897,7 +901,7 @@ public final class Simulation {
             lines.add("no events were recorded (traceLimit 0)");
         }
         lines.addAll(summary);
-        return new Trace(config.title(), config.seed(), lanes, trace.events(names, this::messageText), highlighted,
+        return new Trace(pageTitle, config.seed(), lanes, trace.events(names, this::messageText), highlighted,
                 lines);
     }
 
@@ -915,7 +919,7 @@ public final class Simulation {
     }
 
     private String fileStem() {
-        String title = config.title().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+        String title = pageTitle.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
         return (title.isEmpty() ? "simulation" : title) + "-seed-" + config.seed();
     }
 

@@ -16,13 +16,17 @@ import java.util.Objects;
  * @param clocks     how far the nodes' clocks disagree
  * @param clients    how simulated clients wait and retry
  * @param traceLimit how many trace events to keep (the most recent ones); 0 records none
- * @param title      what the trace page is called
+ * @param title      what the trace page is called; by default, after the test method that built
+ *                   the simulation ("RegisterNodeTest-underANemesis")
  */
 public record SimulationConfig(long seed, MessageCodec codec, NetworkConfig network, ClockConfig clocks,
                                ClientConfig clients, int traceLimit, String title) {
 
     /** Enough for minutes of virtual time of a five-node cluster; older events are forgotten first. */
     public static final int DEFAULT_TRACE_LIMIT = 200_000;
+
+    /** The title that means "name the trace page after the test". */
+    public static final String DEFAULT_TITLE = "simulation";
 
     /**
      * Not a codec: tells the simulation to hand every message over as the same object, without
@@ -61,7 +65,7 @@ public record SimulationConfig(long seed, MessageCodec codec, NetworkConfig netw
     /** A reliable network, perfect clocks, default clients, every message through {@code codec}. */
     public static SimulationConfig of(long seed, MessageCodec codec) {
         return new SimulationConfig(seed, codec, NetworkConfig.reliable(), ClockConfig.perfect(),
-                ClientConfig.defaults(), DEFAULT_TRACE_LIMIT, "simulation");
+                ClientConfig.defaults(), DEFAULT_TRACE_LIMIT, DEFAULT_TITLE);
     }
 
     /** Like {@link #of}, but messages are handed over uncoded: see {@link #PASS_THROUGH}. */

@@ -786,5 +786,15 @@ class SimulationTest {
             assertThat(page.getFileName().toString()).isEqualTo("a-story-seed-1234.html");
             assertThat(Files.readString(page)).contains("1234").contains("Ping[value=1]");
         }
+
+        @Test
+        @DisplayName("is named after the test that built the simulation, unless given a title")
+        void namedAfterTheTest(@TempDir Path directory) {
+            Simulation sim = simulation(5);
+            servers(sim, 1);
+            assertThat(sim.trace().title()).isEqualTo("SimulationTest-namedAfterTheTest");
+            assertThat(sim.writeTrace(directory).getFileName().toString())
+                    .isEqualTo("SimulationTest-namedAfterTheTest-seed-5.html");
+        }
     }
 }
