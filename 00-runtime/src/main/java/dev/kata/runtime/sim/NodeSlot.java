@@ -29,6 +29,8 @@ final class NodeSlot {
     int incarnation;
     boolean up;
     boolean paused;
+    /** How many times the node was paused: a timed resume ends only its own pause. */
+    long pauses;
     /** Events that came due while the node was paused, in the order they came due. */
     final ArrayDeque<Event> held = new ArrayDeque<>();
     long changedAt;

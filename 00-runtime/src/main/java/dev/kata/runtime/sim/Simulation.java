@@ -95,6 +95,8 @@ public final class Simulation {
     private long nextSeq;
     private long nextMessageId;
     private boolean started;
+    /** Whether a run method is on the stack: they do not nest. */
+    private boolean running;
     private long sameInstantEvents;
     /** The client operation whose consequences are running now, or -1. */
     private long currentTag = -1;
@@ -395,19 +397,24 @@ public final class Simulation {
         if (condition.getAsBoolean()) {
             return Duration.ZERO;
         }
-        while (true) {
-            Event next = queue.peek();
-            if (next == null) {
-                throw neverMet(description, begin, deadline, true);
+        running = true;
+        try {
+            while (true) {
+                Event next = queue.peek();
+                if (next == null) {
+                    throw neverMet(description, begin, deadline, true);
+                }
+                if (next.time > deadline) {
+                    now = deadline;
+                    throw neverMet(description, begin, deadline, false);
+                }
+                step();
+                if (condition.getAsBoolean()) {
+                    return Duration.ofNanos(now - begin);
+                }
             }
-            if (next.time > deadline) {
-                now = deadline;
-                throw neverMet(description, begin, deadline, false);
-            }
-            step();
-            if (condition.getAsBoolean()) {
-                return Duration.ofNanos(now - begin);
-            }
+        } finally {
+            running = false;
         }
     }
 
@@ -415,9 +422,13 @@ public final class Simulation {
     public void runFor(Duration duration) {
         long begin = beginRun(duration);
         long end = saturatedAdd(begin, duration.toNanos());
-        Event next;
-        while ((next = queue.peek()) != null && next.time <= end) {
-            step();
+        running = true;
+        try {
+            while (!queue.isEmpty() && queue.peekTime() <= end) {
+                step();
+            }
+        } finally {
+            running = false;
         }
         now = end;
     }
@@ -437,13 +448,17 @@ public final class Simulation {
     public Duration runUntilIdle(Duration maxVirtualTime) {
         long begin = beginRun(maxVirtualTime);
         long deadline = saturatedAdd(begin, maxVirtualTime.toNanos());
-        Event next;
-        while ((next = queue.peek()) != null) {
-            if (next.time > deadline) {
-                now = deadline;
-                throw neverMet("the cluster became idle", begin, deadline, false);
+        running = true;
+        try {
+            while (!queue.isEmpty()) {
+                if (queue.peekTime() > deadline) {
+                    now = deadline;
+                    throw neverMet("the cluster became idle", begin, deadline, false);
+                }
+                step();
             }
-            step();
+        } finally {
+            running = false;
         }
         return Duration.ofNanos(now - begin);
     }
@@ -473,6 +488,10 @@ public final class Simulation {
             throw new IllegalArgumentException("the virtual time to run must not be negative, but is " + maxVirtualTime);
         }
         checkRunnable();
+        if (running) {
+            throw new IllegalStateException("a run method was called from inside an event (an action, an "
+                    + "invariant or a node): schedule the next step with at() or after() instead");
+        }
         start();
         return now;
     }
@@ -736,6 +755,7 @@ public final class Simulation {
             throw new IllegalStateException(id + " is already paused (since " + VirtualTime.format(slot.changedAt) + ")");
         }
         slot.paused = true;
+        slot.pauses++;
         slot.changedAt = now;
         trace.add(new TraceEvent.Paused(now, id.name()));
     }
@@ -743,8 +763,10 @@ public final class Simulation {
     /** Pauses the node now and resumes it after {@code duration} of virtual time. */
     public void pause(NodeId id, Duration duration) {
         pause(id);
+        NodeSlot slot = slot(id);
+        long thisPause = slot.pauses;
         after(duration, "resume " + id, () -> {
-            if (isPaused(id)) {
+            if (slot.paused && slot.pauses == thisPause) { // not a later pause, nor one ended by a crash
                 resume(id);
             }
         });

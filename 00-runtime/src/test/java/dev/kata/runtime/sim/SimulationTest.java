@@ -490,6 +490,18 @@ class SimulationTest {
         }
 
         @Test
+        @DisplayName("a timed pause ends only itself, not a later pause")
+        void timedPauseEndsItself() {
+            servers(sim, 1);
+            sim.pause(N1, Duration.ofSeconds(1));
+            sim.runFor(ms(500));
+            sim.resume(N1);
+            sim.pause(N1);
+            sim.runFor(Duration.ofSeconds(2));
+            assertThat(sim.isPaused(N1)).isTrue();
+        }
+
+        @Test
         @DisplayName("a node that crashes while paused loses what queued up")
         void crashWhilePaused() {
             servers(sim, 2);
@@ -622,6 +634,15 @@ class SimulationTest {
                 }
             }));
             assertThatThrownBy(() -> sim.runFor(ms(1))).hasMessageContaining("livelock");
+        }
+
+        @Test
+        @DisplayName("run methods do not nest: an action that runs the simulation is told to schedule instead")
+        void noNesting() {
+            Simulation sim = simulation(1);
+            servers(sim, 1);
+            sim.after(ms(1), "a confused step", () -> sim.runFor(ms(1)));
+            assertThatThrownBy(() -> sim.runFor(ms(5))).hasMessageContaining("schedule the next step with at()");
         }
 
         @Test
