@@ -71,7 +71,7 @@ final class Explainer {
         }
         StringBuilder table = new StringBuilder();
         for (String[] row : rows) {
-            table.append(String.format(Locale.ROOT, "  %-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s%n",
+            table.append(String.format(Locale.ROOT, "  %-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s\n",
                     (Object[]) row));
         }
         return table.toString();
