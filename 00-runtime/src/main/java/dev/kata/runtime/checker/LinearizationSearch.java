@@ -107,7 +107,9 @@ final class LinearizationSearch {
                 Register after = register.apply(op).orElse(null);
                 if (after != null) {
                     linearized.set(event.operation);
-                    if (explored.add(new Memo((BitSet) linearized.clone(), after))) {
+                    // Look up with the live bit set; copy it only to remember a new state.
+                    if (!explored.contains(new Memo(linearized, after))) {
+                        explored.add(new Memo((BitSet) linearized.clone(), after));
                         if (explored.size() > budget) {
                             return new Result(Verdict.INCONCLUSIVE, explored.size());
                         }

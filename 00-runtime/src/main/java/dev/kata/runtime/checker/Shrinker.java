@@ -3,6 +3,7 @@ package dev.kata.runtime.checker;
 import dev.kata.runtime.checker.LinearizabilityResult.Verdict;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,17 +17,22 @@ import java.util.Set;
  *
  * <p>Greedy: remove a run of operations, keep the removal if the rest still cannot be linearized,
  * halve the run length, and finish by removing single operations until none can go. The result is
- * minimal in that sense: taking out any one operation more would make it linearizable (or break
- * the rule below).
+ * minimal in that sense: taking out any one operation more would make it linearizable, or would
+ * take away where a value came from (the rule below).
  *
  * <p><b>The rule: never remove a possible source.</b> Taking out a write can create a failure that
  * was not there: drop {@code write(x, 1)} and a perfectly fine {@code read(x) -> 1} now reads a
- * value from nowhere. So while a remaining operation saw a value, every write of that value
- * invoked before that operation completed stays (for a compare-and-set that answered "false",
- * every write of any other value). With that rule a piece is a real witness: any valid order of
- * the whole history, restricted to the piece, would be a valid order of the piece, so a piece
- * that has none proves the whole history has none. It also keeps the piece readable: it still
- * shows where each value came from.
+ * value from nowhere. So while an operation in the piece saw a value, every write of that value
+ * invoked before that operation completed stays in the piece. A compare-and-set that answered
+ * "false" saw any value but its expected one; keeping every earlier write would keep almost the
+ * whole history, so for it only the writes that may be the last one before it stay (not those
+ * certainly overwritten before it began).
+ *
+ * <p>With that rule a piece is a real witness: take any valid order of the whole history and drop
+ * the operations outside the piece; each remaining operation still comes after the same last
+ * write, so it is a valid order of the piece. A piece with no valid order therefore proves that
+ * the whole history has none. The rule also keeps the piece readable: it shows where each value
+ * read came from.
  */
 final class Shrinker {
 
@@ -56,9 +62,14 @@ final class Shrinker {
                 if (spent > totalBudget) {
                     return new Piece(piece, false);
                 }
-                List<Operation> candidate = new ArrayList<>(piece.subList(0, start));
-                candidate.addAll(piece.subList(Math.min(start + run, piece.size()), piece.size()));
-                if (keepsEverySource(candidate, history)) {
+                Set<Long> kept = new HashSet<>();
+                for (int i = 0; i < piece.size(); i++) {
+                    if (i < start || i >= start + run) {
+                        kept.add(piece.get(i).id());
+                    }
+                }
+                List<Operation> candidate = withSources(kept, history);
+                if (candidate.size() < piece.size()) {
                     LinearizationSearch.Result result = LinearizationSearch.run(candidate, searchBudget);
                     spent += result.statesExplored();
                     // An inconclusive search proves nothing, so the operations stay.
@@ -79,50 +90,99 @@ final class Shrinker {
         }
     }
 
-    /** Whether {@code candidate} still holds every possible source of every value its operations saw. */
-    static boolean keepsEverySource(List<Operation> candidate, List<Operation> history) {
-        Set<Long> kept = new HashSet<>();
-        for (Operation op : candidate) {
-            kept.add(op.id());
-        }
-        Map<String, Long> earliestRemovedWriteOf = new HashMap<>();
-        for (Operation op : history) {
-            if (!kept.contains(op.id()) && mayWrite(op)) {
-                earliestRemovedWriteOf.merge(written(op), op.invokedAt(), Math::min);
-            }
-        }
-        if (earliestRemovedWriteOf.isEmpty()) {
-            return true;
-        }
-        // A "false" compare-and-set saw any value but the expected one. The earliest removed write
-        // of any other value is the earliest of all, or, if that one wrote the expected value, the
-        // second earliest (the map has one entry per value).
-        List<Map.Entry<String, Long>> byTime = new ArrayList<>(earliestRemovedWriteOf.entrySet());
-        byTime.sort(Map.Entry.comparingByValue());
-
-        for (Operation op : candidate) {
-            if (op.outcome() != Outcome.OK) {
-                continue;
-            }
-            Long sourceInvokedAt = null;
-            if (op.command() instanceof KvCommand.Read) {
-                sourceInvokedAt = earliestRemovedWriteOf.get(op.result());
-            } else if (op.command() instanceof KvCommand.CompareAndSet cas) {
-                if (Boolean.parseBoolean(op.result())) {
-                    sourceInvokedAt = earliestRemovedWriteOf.get(cas.expected());
-                } else if (!Objects.equals(byTime.get(0).getKey(), cas.expected())) {
-                    sourceInvokedAt = byTime.get(0).getValue();
-                } else if (byTime.size() > 1) {
-                    sourceInvokedAt = byTime.get(1).getValue();
+    /**
+     * The operations of {@code history} whose ids are {@code kept}, plus every possible source of
+     * a value they saw, in the order of {@code history}. A compare-and-set that succeeded both
+     * writes and reads, so sources are added until none is missing.
+     */
+    static List<Operation> withSources(Set<Long> kept, List<Operation> history) {
+        Overwrites overwrites = new Overwrites(history);
+        Set<Long> ids = new HashSet<>(kept);
+        boolean added = true;
+        while (added) {
+            added = false;
+            Map<String, List<Operation>> sawValue = new HashMap<>();
+            List<Operation> refusals = new ArrayList<>();
+            for (Operation op : history) {
+                if (ids.contains(op.id()) && op.outcome() == Outcome.OK) {
+                    if (op.command() instanceof KvCommand.Read) {
+                        sawValue.computeIfAbsent(op.result(), v -> new ArrayList<>()).add(op);
+                    } else if (op.command() instanceof KvCommand.CompareAndSet cas) {
+                        if (Boolean.parseBoolean(op.result())) {
+                            sawValue.computeIfAbsent(cas.expected(), v -> new ArrayList<>()).add(op);
+                        } else {
+                            refusals.add(op); // it saw any value but its expected one
+                        }
+                    }
                 }
             }
-            // A write invoked no later than this answer may have taken effect before it (at equal
-            // times, as in the search, the two count as concurrent).
-            if (sourceInvokedAt != null && sourceInvokedAt <= op.completedAt()) {
-                return false;
+            for (Operation write : history) {
+                if (ids.contains(write.id()) || !mayWrite(write)) {
+                    continue;
+                }
+                String value = written(write);
+                boolean source = sawValue.getOrDefault(value, List.of()).stream()
+                        .anyMatch(observer -> write.invokedAt() <= observer.completedAt())
+                        || refusals.stream().anyMatch(refusal -> !Objects.equals(value, expected(refusal))
+                                && overwrites.mayBeLastWriteBefore(write, refusal));
+                if (source) {
+                    ids.add(write.id());
+                    added = true;
+                }
             }
         }
-        return true;
+        return history.stream().filter(op -> ids.contains(op.id())).toList();
+    }
+
+    /**
+     * Which writes may be the last one before an operation takes effect. Any write invoked before
+     * the operation completed may (at equal times operations count as concurrent, as in the
+     * search), unless another answered write began after it completed and itself completed before
+     * the operation began: then that one certainly came in between.
+     */
+    private static final class Overwrites {
+        /** Completion times of the answered writes, ascending. */
+        private final long[] completions;
+        /** For each index, the latest invocation among the answered writes completed up to there. */
+        private final long[] latestInvocation;
+
+        Overwrites(List<Operation> history) {
+            List<Operation> answered = history.stream()
+                    .filter(op -> op.outcome() == Outcome.OK && mayWrite(op))
+                    .sorted(Comparator.comparingLong(Operation::completedAt))
+                    .toList();
+            completions = new long[answered.size()];
+            latestInvocation = new long[answered.size()];
+            long latest = Long.MIN_VALUE;
+            for (int i = 0; i < answered.size(); i++) {
+                completions[i] = answered.get(i).completedAt();
+                latest = Math.max(latest, answered.get(i).invokedAt());
+                latestInvocation[i] = latest;
+            }
+        }
+
+        boolean mayBeLastWriteBefore(Operation write, Operation observer) {
+            return write.invokedAt() <= observer.completedAt()
+                    && write.completedAt() >= latestInvocationOfWritesCompletedBefore(observer.invokedAt());
+        }
+
+        private long latestInvocationOfWritesCompletedBefore(long time) {
+            int completedBefore = 0; // binary search: how many completions are earlier than time
+            int notBefore = completions.length;
+            while (completedBefore < notBefore) {
+                int middle = (completedBefore + notBefore) >>> 1;
+                if (completions[middle] < time) {
+                    completedBefore = middle + 1;
+                } else {
+                    notBefore = middle;
+                }
+            }
+            return completedBefore == 0 ? Long.MIN_VALUE : latestInvocation[completedBefore - 1];
+        }
+    }
+
+    private static String expected(Operation cas) {
+        return ((KvCommand.CompareAndSet) cas.command()).expected();
     }
 
     /** Whether the operation may have set the key's value: a write, or a compare-and-set not known to have failed. */
