@@ -39,11 +39,16 @@ import java.util.TreeMap;
  */
 public final class LinearizabilityChecker {
 
-    /** Search states explored per key before giving up: enough for thousands of operations with a few clients. */
-    public static final long DEFAULT_BUDGET = 1_000_000;
+    /**
+     * Search states explored per key before giving up. A correct history of thousands of
+     * operations by ten clients needs a few thousand; proving a failure takes more (every order
+     * must be ruled out), and each write without an answer can double it. Exhausting this budget
+     * takes a second or so.
+     */
+    public static final long DEFAULT_BUDGET = 200_000;
 
     /** All the searches of one shrinking together may explore this many times the budget. */
-    private static final long SHRINK_BUDGET_FACTOR = 10;
+    private static final long SHRINK_BUDGET_FACTOR = 5;
 
     private final long budget;
 
@@ -53,8 +58,9 @@ public final class LinearizabilityChecker {
 
     /**
      * @param budget the most search states (a set of operations done and the key's value) to
-     *               explore per key; past it the verdict is {@link Verdict#INCONCLUSIVE}. Memory
-     *               grows with it: roughly a hundred bytes, plus one bit per operation, per state.
+     *               explore per key; past it the verdict is {@link Verdict#INCONCLUSIVE}. Time and
+     *               memory grow with it: each state costs about a hundred bytes plus one bit per
+     *               operation on the key.
      */
     public LinearizabilityChecker(long budget) {
         if (budget < 1) {
@@ -100,7 +106,8 @@ public final class LinearizabilityChecker {
 
         if (failingKey != null) {
             List<Operation> keyHistory = byKey.get(failingKey);
-            Shrinker.Piece piece = Shrinker.shrink(takingPart(keyHistory), budget, budget * SHRINK_BUDGET_FACTOR);
+            long shrinkBudget = budget > Long.MAX_VALUE / SHRINK_BUDGET_FACTOR ? Long.MAX_VALUE : budget * SHRINK_BUDGET_FACTOR;
+            Shrinker.Piece piece = Shrinker.shrink(takingPart(keyHistory), budget, shrinkBudget);
             return new LinearizabilityResult(Verdict.NOT_LINEARIZABLE, failingKey, piece.operations(),
                     Explainer.notLinearizable(failingKey, piece, keyHistory, otherFailingKeys));
         }
