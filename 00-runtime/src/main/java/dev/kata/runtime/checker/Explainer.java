@@ -40,30 +40,37 @@ final class Explainer {
     static String notLinearizable(String key, Shrinker.Piece piece, List<Operation> keyHistory, List<String> otherKeys) {
         List<Operation> ops = piece.operations();
         StringBuilder words = new StringBuilder();
-        words.append("Not linearizable: key ").append(key).append(". No order of ")
-                .append(ops.size() == 1 ? "this operation" : "these " + ops.size() + " operations")
-                .append(", each taking effect at one instant between its invocation and its answer,")
-                .append(" explains every result:\n");
+        words.append("Not linearizable: key ").append(key).append(". ");
+        if (ops.size() == 1) {
+            words.append("This operation cannot have given its result at any instant between its invocation and"
+                    + " its answer:\n");
+        } else {
+            words.append("No order of these ").append(ops.size()).append(" operations, each taking effect at one"
+                    + " instant between its invocation and its answer, explains every result:\n");
+        }
         words.append(table(ops));
-        words.append(anomaly(ops, keyHistory).orElse(
-                "No well-known anomaly fits; try to order them by hand to see which answer cannot be given."));
+        words.append(anomaly(ops, keyHistory).orElse("No simple anomaly explains it on its own: try to order these"
+                + " operations by hand, each at one instant within its interval, and see which result cannot be"
+                + " given."));
         if (!piece.minimal()) {
             words.append("\n(Shrinking stopped at its budget: a smaller piece may exist.)");
         }
-        if (!otherKeys.isEmpty()) {
-            words.append("\nAlso not linearizable: key").append(otherKeys.size() == 1 ? " " : "s ")
-                    .append(String.join(", ", otherKeys)).append(" (check them separately).");
+        if (otherKeys.size() == 1) {
+            words.append("\nKey ").append(otherKeys.get(0)).append(" is not linearizable either.");
+        } else if (otherKeys.size() > 1) {
+            words.append("\nKeys ").append(String.join(", ", otherKeys)).append(" are not linearizable either.");
         }
         return words.toString();
     }
 
-    /** One line per operation, columns aligned. */
+    /** One line per operation, in columns, the times right-aligned so that they line up. */
     private static String table(List<Operation> ops) {
         List<String[]> rows = new ArrayList<>();
         for (Operation op : ops) {
-            rows.add(new String[] {"op " + op.id(), "client " + op.client(), describe(op), interval(op)});
+            String to = op.outcome() == Outcome.UNKNOWN ? "no answer" : ms(op.completedAt());
+            rows.add(new String[] {"op " + op.id(), "client " + op.client(), describe(op), ms(op.invokedAt()), to});
         }
-        int[] widths = new int[4];
+        int[] widths = new int[5];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
@@ -71,8 +78,8 @@ final class Explainer {
         }
         StringBuilder table = new StringBuilder();
         for (String[] row : rows) {
-            table.append(String.format(Locale.ROOT, "  %-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s\n",
-                    (Object[]) row));
+            table.append(String.format(Locale.ROOT, "  %-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2]
+                    + "s  %" + widths[3] + "s .. %" + widths[4] + "s\n", (Object[]) row));
         }
         return table.toString();
     }
@@ -89,6 +96,10 @@ final class Explainer {
         Optional<String> lostUpdate = lostUpdate(piece);
         if (lostUpdate.isPresent()) {
             return lostUpdate;
+        }
+        Optional<String> wrongRefusal = wrongRefusal(piece);
+        if (wrongRefusal.isPresent()) {
+            return wrongRefusal;
         }
         return staleRead(piece);
     }
@@ -156,6 +167,37 @@ final class Explainer {
     }
 
     /**
+     * A compare-and-set that answered "false" although the last write before it certainly wrote
+     * the value it expected.
+     */
+    private static Optional<String> wrongRefusal(List<Operation> piece) {
+        for (Operation refusal : piece) {
+            if (refusal.outcome() != Outcome.OK || !(refusal.command() instanceof KvCommand.CompareAndSet cas)
+                    || Boolean.parseBoolean(refusal.result())) {
+                continue;
+            }
+            for (Operation write : piece) {
+                boolean wroteExpected = write.outcome() == Outcome.OK && Shrinker.mayWrite(write)
+                        && Objects.equals(Shrinker.written(write), cas.expected());
+                if (!wroteExpected || write.completedAt() >= refusal.invokedAt()) {
+                    continue;
+                }
+                List<Operation> others = piece.stream()
+                        .filter(w -> w != write && Shrinker.mayWrite(w) && w.invokedAt() <= refusal.completedAt())
+                        .filter(w -> !Objects.equals(Shrinker.written(w), cas.expected()))
+                        .toList();
+                if (allCompletedBefore(others, write.invokedAt())) {
+                    return Optional.of("A wrong refusal: " + describe(refusal) + " began at " + ms(refusal.invokedAt())
+                            + ", after " + describe(write) + " had completed at " + ms(write.completedAt())
+                            + ", and no other write can have come in between, so " + cas.key() + " held "
+                            + cas.expected() + " and the compare-and-set must have succeeded.");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * A read that began after another operation had shown a newer value (written it, or read it),
      * when the value read cannot have been written again after that.
      */
@@ -204,7 +246,7 @@ final class Explainer {
                     words += " " + stale + " came from " + source.command() + ", which had completed at "
                             + ms(source.completedAt()) + ".";
                 } else if (stale == null && staleWriters.isEmpty()) {
-                    words += " null is the value before any write.";
+                    words += " null means absent, which " + read.command().key() + " was only before any write.";
                 }
                 return Optional.of(words);
             }
