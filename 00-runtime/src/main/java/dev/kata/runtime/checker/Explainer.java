@@ -1,6 +1,7 @@
 package dev.kata.runtime.checker;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -12,7 +13,9 @@ import java.util.Optional;
  *
  * <p>Recognising a shape only chooses the words. The verdict comes from the search alone, and
  * every named shape is a sufficient reason on its own: a stale read is named only when no write
- * of the stale value could have come after the newer one.
+ * of the stale value could have come after the newer one. The shapes are looked for in the piece
+ * only, which is enough because the {@link Shrinker} keeps in it every write a remaining
+ * operation may have read from.
  */
 final class Explainer {
 
@@ -126,7 +129,7 @@ final class Explainer {
             return Optional.of("A value from nowhere: " + describe(read) + ", but no operation wrote " + value + " to "
                     + read.command().key() + ".");
         }
-        Operation first = writers.stream().min((a, b) -> Long.compare(a.invokedAt(), b.invokedAt())).orElseThrow();
+        Operation first = writers.stream().min(Comparator.comparingLong(Operation::invokedAt)).orElseThrow();
         if (first.invokedAt() > read.completedAt()) {
             return Optional.of("A read from the future: " + describe(read) + " completed at " + ms(read.completedAt())
                     + ", before any write of " + value + " began (the first, " + first.command() + ", began at "
@@ -189,7 +192,7 @@ final class Explainer {
                 if (allCompletedBefore(others, write.invokedAt())) {
                     return Optional.of("A wrong refusal: " + describe(refusal) + " began at " + ms(refusal.invokedAt())
                             + ", after " + describe(write) + " had completed at " + ms(write.completedAt())
-                            + ", and no other write can have come in between, so " + cas.key() + " held "
+                            + ", and nothing can have changed " + cas.key() + " to another value since, so it held "
                             + cas.expected() + " and the compare-and-set must have succeeded.");
                 }
             }

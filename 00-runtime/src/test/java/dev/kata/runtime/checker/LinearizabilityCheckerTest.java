@@ -308,8 +308,8 @@ class LinearizabilityCheckerTest {
             assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
             assertThat(result.operationIds()).containsExactly(0L, 1L);
             assertThat(result.explanation()).contains("A wrong refusal: cas(x, 1 -> 2) -> false began at 20.000 ms,"
-                    + " after write(x, 1) had completed at 10.000 ms, and no other write can have come in between,"
-                    + " so x held 1 and the compare-and-set must have succeeded.");
+                    + " after write(x, 1) had completed at 10.000 ms, and nothing can have changed x to another value"
+                    + " since, so it held 1 and the compare-and-set must have succeeded.");
         }
 
         @Test
