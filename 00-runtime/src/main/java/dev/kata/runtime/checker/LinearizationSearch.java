@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -104,17 +105,17 @@ final class LinearizationSearch {
             }
             if (event.isCall) {
                 Operation op = operations.get(event.operation);
-                Register after = register.apply(op).orElse(null);
-                if (after != null) {
+                Optional<Register> after = register.apply(op);
+                if (after.isPresent()) {
                     linearized.set(event.operation);
                     // Look up with the live bit set; copy it only to remember a new state.
-                    if (!explored.contains(new Memo(linearized, after))) {
-                        explored.add(new Memo((BitSet) linearized.clone(), after));
+                    if (!explored.contains(new Memo(linearized, after.get()))) {
+                        explored.add(new Memo((BitSet) linearized.clone(), after.get()));
                         if (explored.size() > budget) {
                             return new Result(Verdict.INCONCLUSIVE, explored.size());
                         }
                         choices.push(new Choice(event, register));
-                        register = after;
+                        register = after.get();
                         if (op.outcome() == Outcome.OK) {
                             answeredLeft--;
                         }
