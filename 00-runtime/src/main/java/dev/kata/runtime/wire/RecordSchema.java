@@ -16,17 +16,23 @@ final class RecordSchema implements ValueCodec {
     private final Class<?> type;
     private final String name;
     private final byte[] tag;
+    private final int minSize;
 
     // Set by complete(), after construction, so that a record may (indirectly) contain itself.
     private String[] componentNames;
     private MethodHandle[] accessors;
     private ValueCodec[] codecs;
     private MethodHandle constructor;
-    private int minSize;
 
-    RecordSchema(Class<?> type, String name) {
+    /**
+     * @param minSize the fewest bytes the record takes: known from its component types alone (a
+     *                primitive's size, one presence byte for a reference), so that it is known
+     *                even while a record that contains itself is still being compiled
+     */
+    RecordSchema(Class<?> type, String name, int minSize) {
         this.type = type;
         this.name = name;
+        this.minSize = minSize;
         WireWriter tagWriter = new WireWriter(64, Integer.MAX_VALUE);
         tagWriter.writeString(name);
         this.tag = tagWriter.toByteArray();
@@ -41,12 +47,6 @@ final class RecordSchema implements ValueCodec {
         this.accessors = accessors;
         this.codecs = codecs;
         this.constructor = constructor;
-        int size = 0;
-        for (ValueCodec codec : codecs) {
-            // Reference components are wrapped in Nullable (1 byte at least): no recursion here.
-            size += codec.minSize();
-        }
-        this.minSize = size;
     }
 
     Class<?> type() {

@@ -82,11 +82,16 @@ final class TypeCompiler {
             throw new IllegalArgumentException(name + ": generic records are not supported on the wire;"
                     + " give every component a concrete type");
         }
-        RecordSchema schema = new RecordSchema(type, name);
+        RecordComponent[] components = type.getRecordComponents();
+        int minSize = 0;
+        for (RecordComponent component : components) {
+            Class<?> componentType = component.getType();
+            minSize += componentType.isPrimitive() ? SCALARS.get(componentType).minSize() : 1;
+        }
+        RecordSchema schema = new RecordSchema(type, name, minSize);
         // Registered before its components are compiled, so that a record may contain itself.
         records.put(type, schema);
 
-        RecordComponent[] components = type.getRecordComponents();
         String[] names = new String[components.length];
         MethodHandle[] accessors = new MethodHandle[components.length];
         ValueCodec[] codecs = new ValueCodec[components.length];
