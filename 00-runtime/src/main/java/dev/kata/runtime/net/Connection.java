@@ -163,7 +163,7 @@ final class Connection {
             if (peer == null) {
                 // A peer that connects and says nothing must not hold a thread forever.
                 socket.setSoTimeout((int) TcpEndpoint.HELLO_TIMEOUT.toMillis());
-                NodeId sender = Frames.readHello(Frames.read(in, Frames.MAX_HELLO_SIZE));
+                NodeId sender = Frames.readHello(Frames.readHelloFrame(in));
                 socket.setSoTimeout(0);
                 peer = sender;
                 endpoint.helloReceived(sender, this);

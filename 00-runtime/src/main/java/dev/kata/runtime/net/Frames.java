@@ -53,6 +53,26 @@ final class Frames {
         return payload;
     }
 
+    /**
+     * Reads the first frame of an accepted connection, which must be a hello. Something that is not
+     * a kata peer (a browser, a port scanner) usually fails here, on a length no hello has.
+     */
+    static byte[] readHelloFrame(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 9 || length > MAX_HELLO_SIZE) {
+            StringBuilder text = new StringBuilder();
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                int b = (length >>> shift) & 0xFF;
+                text.append(b >= 0x20 && b < 0x7F ? (char) b : '.');
+            }
+            throw new BadFrameException("not a kata peer: the first frame should be a hello of 9 to "
+                    + MAX_HELLO_SIZE + " bytes, but it claims " + length + " (its first bytes read \"" + text + "\")");
+        }
+        byte[] payload = new byte[length];
+        in.readFully(payload);
+        return payload;
+    }
+
     static byte[] hello(NodeId sender) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

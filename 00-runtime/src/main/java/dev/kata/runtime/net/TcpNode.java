@@ -124,6 +124,8 @@ public final class TcpNode implements AutoCloseable {
         try {
             if (!loop.awaitTermination(TcpEndpoint.CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 endpoint.log(WARNING, "the event loop is still busy in a handler after stop()");
+            } else if (loopThread != null) {
+                loopThread.join(TcpEndpoint.CLOSE_TIMEOUT.toMillis()); // the executor ends a moment before its thread
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
