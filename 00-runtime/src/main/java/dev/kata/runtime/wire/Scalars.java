@@ -4,6 +4,8 @@ import dev.kata.runtime.node.NodeId;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The codecs of single values: primitives (and their boxes), strings, bytes, node ids and times. */
 enum Scalars implements ValueCodec {
@@ -132,11 +134,20 @@ enum Scalars implements ValueCodec {
         public Object read(WireReader in) {
             int start = in.position();
             String name = in.readString("a node id");
+            NodeId known = NODE_IDS.get(name);
+            if (known != null) {
+                return known;
+            }
+            NodeId id;
             try {
-                return new NodeId(name);
+                id = new NodeId(name);
             } catch (IllegalArgumentException e) {
                 throw new WireError(e.getMessage(), start);
             }
+            if (NODE_IDS.size() < MAX_CACHED_NODE_IDS) {
+                NODE_IDS.putIfAbsent(name, id);
+            }
+            return id;
         }
     },
     /** Seconds (8 bytes) and nanoseconds (4 bytes), as {@link Duration} itself stores it. */
@@ -176,6 +187,14 @@ enum Scalars implements ValueCodec {
             }
         }
     };
+
+    /**
+     * Node ids decoded so far, by name. Nearly every message carries one, a cluster has few, and
+     * checking a name is not free; only valid ids are kept, and at most a few thousand, so hostile
+     * input cannot grow the cache without bound.
+     */
+    private static final Map<String, NodeId> NODE_IDS = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_NODE_IDS = 4096;
 
     private final int minSize;
 
