@@ -42,6 +42,8 @@ public final class TcpNode implements AutoCloseable {
     /** Messages received but not yet handled; beyond this, new ones are dropped (the network is lossy). */
     static final int MAX_QUEUED_MESSAGES = 100_000;
 
+    private static final System.Logger LOG = System.getLogger("dev.kata.runtime.net");
+
     private final TcpNodeConfig config;
     private final ScheduledThreadPoolExecutor loop;
     private final TcpEndpoint endpoint;
@@ -190,7 +192,7 @@ public final class TcpNode implements AutoCloseable {
             handler.run();
         } catch (RuntimeException | Error e) {
             // Executors would file the exception away in a Future nobody reads; say it out loud.
-            System.getLogger("dev.kata.runtime.net").log(ERROR, config.self() + ": the node threw while handling "
+            LOG.log(ERROR, config.self() + ": the node threw while handling "
                     + what + "; it carries on with the next event", e);
         }
     }
