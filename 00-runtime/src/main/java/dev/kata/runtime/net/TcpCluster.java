@@ -1,0 +1,149 @@
+package dev.kata.runtime.net;
+
+import dev.kata.runtime.disk.Disk;
+import dev.kata.runtime.node.NodeFactory;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.wire.MessageCodec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A whole cluster of {@link TcpNode}s in one JVM, on loopback: for integration tests and demos
+ * that want real sockets without separate processes. Each node gets a free port, chosen by the
+ * operating system when the cluster starts, so parallel test runs never collide; a node can be
+ * stopped and restarted on the same port.
+ *
+ * <pre>{@code
+ * try (TcpCluster cluster = TcpCluster.startOnLoopback(List.of(n1, n2, n3), codec,
+ *         id -> new FileDisk(root.resolve(id.name())), context -> new KvServer(context))) {
+ *     TcpClient client = cluster.newClient(NodeId.of("client-1"));
+ *     cluster.stop(n3);
+ *     cluster.restart(n3);
+ * }
+ * }</pre>
+ */
+public final class TcpCluster implements AutoCloseable {
+
+    private final Map<NodeId, InetSocketAddress> addressBook;
+    private final MessageCodec codec;
+    private final Function<NodeId, Disk> disks;
+    private final NodeFactory factory;
+    private final Map<NodeId, TcpNode> nodes = new LinkedHashMap<>();
+    private final List<TcpClient> clients = new ArrayList<>();
+
+    private TcpCluster(Map<NodeId, InetSocketAddress> addressBook, MessageCodec codec,
+                       Function<NodeId, Disk> disks, NodeFactory factory) {
+        this.addressBook = Collections.unmodifiableMap(new TreeMap<>(addressBook));
+        this.codec = codec;
+        this.disks = disks;
+        this.factory = factory;
+    }
+
+    /**
+     * Starts one node per id on 127.0.0.1, each on a port the operating system picks.
+     *
+     * @param disks   gives a node its disk, at first start and at every restart: return the same
+     *                storage for the same id (a {@code FileDisk} over the same directory), or a
+     *                restart loses what the node wrote
+     * @param factory creates the node (each node can tell which it is from {@code context.self()})
+     */
+    public static TcpCluster startOnLoopback(List<NodeId> servers, MessageCodec codec,
+                                             Function<NodeId, Disk> disks, NodeFactory factory) {
+        // Bind every port first, so the address book is complete before any node starts, and no
+        // other process can take a port between choosing it and using it.
+        Map<NodeId, ServerSocket> sockets = new LinkedHashMap<>();
+        Map<NodeId, InetSocketAddress> addressBook = new TreeMap<>();
+        try {
+            for (NodeId id : servers) {
+                if (sockets.containsKey(id)) {
+                    throw new IllegalArgumentException("node " + id + " is listed twice");
+                }
+                ServerSocket socket = TcpEndpoint.listen(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                sockets.put(id, socket);
+                addressBook.put(id, (InetSocketAddress) socket.getLocalSocketAddress());
+            }
+        } catch (RuntimeException e) {
+            sockets.values().forEach(TcpCluster::closeQuietly);
+            throw e;
+        }
+        TcpCluster cluster = new TcpCluster(addressBook, codec, disks, factory);
+        synchronized (cluster) {
+            try {
+                sockets.forEach((id, socket) -> cluster.nodes.put(id, TcpNode.start(cluster.config(id), factory, socket)));
+            } catch (RuntimeException e) {
+                cluster.close();
+                sockets.values().forEach(TcpCluster::closeQuietly);
+                throw e;
+            }
+        }
+        return cluster;
+    }
+
+    private TcpNodeConfig config(NodeId id) {
+        return TcpNodeConfig.of(id, addressBook, codec, disks.apply(id));
+    }
+
+    /** Every server and the loopback address it listens on. */
+    public Map<NodeId, InetSocketAddress> addressBook() {
+        return addressBook;
+    }
+
+    public List<NodeId> servers() {
+        return List.copyOf(addressBook.keySet());
+    }
+
+    /** The node currently running (or last stopped) under this id. */
+    public synchronized TcpNode node(NodeId id) {
+        TcpNode node = nodes.get(id);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + id + " in this cluster; it has " + servers());
+        }
+        return node;
+    }
+
+    public synchronized boolean isRunning(NodeId id) {
+        return node(id).isRunning();
+    }
+
+    /** Stops a node as a crash would; its port is free until {@link #restart}. */
+    public synchronized void stop(NodeId id) {
+        node(id).stop();
+    }
+
+    /** Starts a node again on its port, as a new node object that recovers from its disk; stops it first if it runs. */
+    public synchronized void restart(NodeId id) {
+        node(id).stop();
+        nodes.put(id, TcpNode.start(config(id), factory));
+    }
+
+    /** A client of this cluster; it is closed with the cluster. */
+    public synchronized TcpClient newClient(NodeId clientId) {
+        TcpClient client = new TcpClient(clientId, addressBook, codec);
+        clients.add(client);
+        return client;
+    }
+
+    /** Stops every node and closes every client. */
+    @Override
+    public synchronized void close() {
+        clients.forEach(TcpClient::close);
+        nodes.values().forEach(TcpNode::stop);
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Already failing for another reason, which is the one to report.
+        }
+    }
+}

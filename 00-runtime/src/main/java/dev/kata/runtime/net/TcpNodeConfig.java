@@ -1,0 +1,64 @@
+package dev.kata.runtime.net;
+
+import dev.kata.runtime.disk.Disk;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.wire.MessageCodec;
+import dev.kata.runtime.wire.RecordCodec;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * How to run one node on real TCP.
+ *
+ * @param self         the node's id
+ * @param addressBook  every server of the cluster and where it listens. If {@code self} is in it,
+ *                     the node is a server and listens on its address; if not, it is a client node,
+ *                     which only dials and hears replies over the connections it opened
+ * @param codec        the wire encoding; every node of a cluster must use the same registrations
+ * @param disk         the node's durable storage (for example a {@code FileDisk} over the node's own
+ *                     directory); null for a node that keeps nothing, whose {@code disk()} then fails
+ * @param clock        the node's clock for {@code now()}; the system clock unless a test wants a drift
+ * @param maxFrameSize the largest frame accepted from a peer, in bytes; larger ones close the connection
+ */
+public record TcpNodeConfig(NodeId self, Map<NodeId, InetSocketAddress> addressBook, MessageCodec codec,
+                            Disk disk, Clock clock, int maxFrameSize) {
+
+    public TcpNodeConfig {
+        Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(clock, "clock");
+        // Sorted and unmodifiable: the cluster's order is the same on every node and every run.
+        addressBook = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(addressBook, "addressBook")));
+        if (maxFrameSize < 16) {
+            throw new IllegalArgumentException("maxFrameSize must be at least 16 bytes, not " + maxFrameSize);
+        }
+    }
+
+    /**
+     * A configuration with the system clock and a frame limit that matches the codec's message
+     * limit (for a {@link RecordCodec}) or {@link RecordCodec#DEFAULT_MAX_MESSAGE_SIZE}.
+     */
+    public static TcpNodeConfig of(NodeId self, Map<NodeId, InetSocketAddress> addressBook, MessageCodec codec, Disk disk) {
+        int maxFrameSize = codec instanceof RecordCodec recordCodec
+                ? recordCodec.maxMessageSize()
+                : RecordCodec.DEFAULT_MAX_MESSAGE_SIZE;
+        return new TcpNodeConfig(self, addressBook, codec, disk, Clock.systemUTC(), maxFrameSize);
+    }
+
+    public TcpNodeConfig withClock(Clock clock) {
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize);
+    }
+
+    public TcpNodeConfig withMaxFrameSize(int maxFrameSize) {
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize);
+    }
+
+    /** Whether this node is a server of the cluster (it listens), rather than a client. */
+    public boolean isServer() {
+        return addressBook.containsKey(self);
+    }
+}

@@ -1,0 +1,320 @@
+package dev.kata.runtime.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kata.runtime.node.Message;
+import dev.kata.runtime.node.Node;
+import dev.kata.runtime.node.NodeContext;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.wire.RecordCodec;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real driver, on real TCP sockets on loopback, with three nodes in this JVM. Each node greets
+ * the others every 50 ms and counts the greetings it hears; a client asks a node what it hears.
+ * The node keeps a boot counter on its disk, so a restart is visible.
+ */
+@DisplayName("Three nodes on real TCP")
+class RealTcpClusterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final NodeId N1 = NodeId.of("n1");
+    private static final NodeId N2 = NodeId.of("n2");
+    private static final NodeId N3 = NodeId.of("n3");
+
+    sealed interface Chat extends Message {
+    }
+
+    /** Node to node, every 50 ms. */
+    record Hello(int boot) implements Chat {
+    }
+
+    /** Client to node. */
+    record WhatDoYouHear(long seq) implements Chat {
+    }
+
+    /** Node to client: how many hellos it heard from each node, since it booted. */
+    record Hearing(long seq, NodeId node, int boot, Map<NodeId, Long> heard) implements Chat {
+    }
+
+    /** Client to node: makes the node's handler throw. */
+    record Boom() implements Chat {
+    }
+
+    /** A tiny node: greets, counts, answers, and remembers on disk how often it booted. */
+    static final class GreeterNode implements Node {
+        private final NodeContext context;
+        private final Map<NodeId, Long> heard = new TreeMap<>();
+        private int boot;
+
+        GreeterNode(NodeContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void onStart() {
+            if (context.disk().exists("boot")) {
+                boot = ByteBuffer.wrap(context.disk().readAll("boot")).getInt();
+            }
+            boot++;
+            context.disk().replace("boot", ByteBuffer.allocate(4).putInt(boot).array());
+            tick();
+        }
+
+        private void tick() {
+            for (NodeId other : context.cluster()) {
+                if (!other.equals(context.self())) {
+                    context.send(other, new Hello(boot));
+                }
+            }
+            context.schedule(Duration.ofMillis(50), this::tick);
+        }
+
+        @Override
+        public void onMessage(NodeId from, Message message) {
+            if (message instanceof Hello) {
+                heard.merge(from, 1L, Long::sum);
+            } else if (message instanceof WhatDoYouHear ask) {
+                context.send(from, new Hearing(ask.seq(), context.self(), boot, new TreeMap<>(heard)));
+            } else if (message instanceof Boom) {
+                throw new IllegalStateException("boom, as the test asked");
+            }
+        }
+    }
+
+    private final RecordCodec codec = RecordCodec.builder().registerSealed("chat", Chat.class).build();
+    private final Map<NodeId, InMemoryDisk> disks = new ConcurrentHashMap<>();
+    private final Logger netLog = Logger.getLogger("dev.kata.runtime.net"); // held: JUL keeps loggers weakly
+    private final List<LogRecord> warnings = new ArrayList<>();
+    private final Handler warningCollector = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                synchronized (warnings) {
+                    warnings.add(record);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private TcpCluster cluster;
+    private TcpClient client;
+    private long seq;
+
+    @BeforeEach
+    void startCluster() {
+        netLog.addHandler(warningCollector);
+        netLog.setUseParentHandlers(false); // the expected warnings below need not clutter the build output
+        cluster = TcpCluster.startOnLoopback(List.of(N1, N2, N3), codec,
+                id -> disks.computeIfAbsent(id, ignored -> new InMemoryDisk()), GreeterNode::new);
+        client = cluster.newClient(NodeId.of("client-1"));
+    }
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+        netLog.removeHandler(warningCollector);
+        netLog.setUseParentHandlers(true);
+    }
+
+    /** Asks a node what it hears; empty if no answer comes within half a second. */
+    private Optional<Hearing> ask(TcpClient asker, NodeId node) throws InterruptedException {
+        long mine = ++seq;
+        asker.send(node, new WhatDoYouHear(mine));
+        Instant deadline = Instant.now().plusMillis(500);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<Envelope> reply = asker.receive(Duration.between(Instant.now(), deadline));
+            if (reply.isPresent() && reply.get().message() instanceof Hearing hearing && hearing.seq() == mine) {
+                return Optional.of(hearing);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private long heard(NodeId listener, NodeId speaker) throws InterruptedException {
+        return ask(client, listener).map(h -> h.heard().getOrDefault(speaker, 0L)).orElse(-1L);
+    }
+
+    private void awaitAllHearEachOther() {
+        for (NodeId listener : List.of(N1, N2, N3)) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ask(client, listener))
+                    .hasValueSatisfying(h -> assertThat(h.heard()).containsOnlyKeys(otherThan(listener))));
+        }
+    }
+
+    private static List<NodeId> otherThan(NodeId node) {
+        return List.of(N1, N2, N3).stream().filter(n -> !n.equals(node)).toList();
+    }
+
+    private static boolean threadsAlive(NodeId node) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().startsWith("kata-" + node + "-"));
+    }
+
+    @Test
+    @DisplayName("nodes exchange messages over TCP, and a client gets its replies over the connection it opened")
+    void exchange() {
+        awaitAllHearEachOther();
+        assertThat(cluster.addressBook().values()).allSatisfy(address ->
+                assertThat(address.getAddress().isLoopbackAddress()).isTrue());
+    }
+
+    @Test
+    @DisplayName("a stopped node releases its port and threads; restarted on the same port from its disk, messages flow again")
+    void stopAndRestart() throws InterruptedException {
+        awaitAllHearEachOther();
+        InetSocketAddress n3Address = cluster.node(N3).listenAddress().orElseThrow();
+
+        cluster.stop(N3);
+        // stop() joins n3's threads; allow a connection that was already closing a moment to end.
+        await().atMost(Duration.ofSeconds(2)).until(() -> !threadsAlive(N3));
+        assertThat(ask(client, N3)).as("an answer from a stopped node").isEmpty();
+        long n1HeardBefore = heard(N1, N3);
+        long n2HeardBefore = heard(N2, N3);
+
+        cluster.restart(N3);
+        assertThat(cluster.node(N3).listenAddress()).contains(n3Address);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ask(client, N3)).hasValueSatisfying(h -> {
+            assertThat(h.boot()).as("n3's boot count, read from its disk").isEqualTo(2);
+            assertThat(h.heard()).as("what the new n3 hears").containsOnlyKeys(N1, N2);
+        }));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard(N1, N3)).isGreaterThan(n1HeardBefore));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard(N2, N3)).isGreaterThan(n2HeardBefore));
+    }
+
+    @Test
+    @DisplayName("garbage, an oversized frame or a malformed message closes only that connection, with one log line each")
+    void badFrames() throws Exception {
+        awaitAllHearEachOther();
+        InetSocketAddress n1 = cluster.addressBook().get(N1);
+
+        try (Socket http = new Socket(); Socket huge = new Socket(); Socket tooBig = new Socket();
+             Socket malformed = new Socket()) {
+            // Not a kata peer at all: "GET " read as a frame length is over a billion bytes.
+            connect(http, n1).write("GET / HTTP/1.1\r\nHost: n1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // A kata peer whose first message claims 2 GB: rejected before anything is allocated.
+            DataOutputStream hugeOut = connect(huge, n1);
+            hugeOut.write(lengthPrefixed(Frames.hello(NodeId.of("liar"))));
+            hugeOut.writeInt(Integer.MAX_VALUE);
+            // Just over the configured maximum.
+            DataOutputStream tooBigOut = connect(tooBig, n1);
+            tooBigOut.write(lengthPrefixed(Frames.hello(NodeId.of("big"))));
+            tooBigOut.writeInt(codec.maxMessageSize() + 1);
+            // A well-framed message that does not decode.
+            DataOutputStream malformedOut = connect(malformed, n1);
+            malformedOut.write(lengthPrefixed(Frames.hello(NodeId.of("garbler"))));
+            malformedOut.write(lengthPrefixed(new byte[] {1, 0, 0, 0, 3, 'x', 'y', 'z'}));
+
+            for (Socket socket : List.of(http, huge, tooBig, malformed)) {
+                assertThat(closedByPeer(socket)).as("connection closed by n1").isTrue();
+            }
+        }
+
+        // n1 still serves its client and its peers.
+        assertThat(ask(client, N1)).isPresent();
+        long heard = heard(N2, N1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard(N2, N1)).isGreaterThan(heard));
+        synchronized (warnings) {
+            assertThat(warnings).extracting(LogRecord::getMessage).hasSize(4);
+        }
+        assertThat(String.join("\n", warningTexts())).contains("not a kata peer", "frame length 2147483647",
+                "frame length " + (codec.maxMessageSize() + 1), "unknown type 'xyz'");
+    }
+
+    @Test
+    @DisplayName("an exception in a node's handler is logged, and the node carries on")
+    void handlerException() throws InterruptedException {
+        client.send(N1, new Boom());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(warningTexts()).anyMatch(t -> t.contains("the node threw")));
+        assertThat(ask(client, N1)).isPresent();
+    }
+
+    @Test
+    @DisplayName("a client can itself be a node: it dials servers and hears replies on its own connections")
+    void clientNode() {
+        List<Hearing> answers = new ArrayList<>();
+        NodeId self = NodeId.of("client-node");
+        TcpNode clientNode = TcpNode.start(TcpNodeConfig.of(self, cluster.addressBook(), codec, null), context -> new Node() {
+            @Override
+            public void onStart() {
+                context.send(N2, new WhatDoYouHear(7));
+            }
+
+            @Override
+            public void onMessage(NodeId from, Message message) {
+                synchronized (answers) {
+                    answers.add((Hearing) message);
+                }
+            }
+        });
+        try {
+            assertThat(clientNode.listenAddress()).isEmpty();
+            await().atMost(WAIT).until(() -> {
+                synchronized (answers) {
+                    return answers.size() == 1 && answers.get(0).node().equals(N2);
+                }
+            });
+        } finally {
+            clientNode.stop();
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> !threadsAlive(self));
+    }
+
+    private List<String> warningTexts() {
+        synchronized (warnings) {
+            // System.Logger's "{0}: {1}" pattern, filled in.
+            return warnings.stream().map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters())).toList();
+        }
+    }
+
+    private static DataOutputStream connect(Socket socket, InetSocketAddress address) throws IOException {
+        socket.connect(address, 2_000);
+        socket.setSoTimeout((int) WAIT.toMillis()); // every read below is bounded
+        return new DataOutputStream(socket.getOutputStream());
+    }
+
+    private static byte[] lengthPrefixed(byte[] payload) {
+        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+    }
+
+    /** Whether the other side closed the connection: end of stream, or a reset if it left bytes unread. */
+    private static boolean closedByPeer(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        try {
+            return in.read() == -1;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+}
