@@ -111,13 +111,13 @@ public final class RegisterNode implements Node {
             out.writeInt(values.size());
             for (Map.Entry<String, String> entry : values.entrySet()) {
                 out.writeUTF(entry.getKey());
-                RegisterCodec.writeNullable(out, entry.getValue());
+                writeNullable(out, entry.getValue());
             }
             out.writeInt(lastAnswer.size());
             for (Map.Entry<String, Response> entry : lastAnswer.entrySet()) {
                 out.writeUTF(entry.getKey());
                 out.writeLong(entry.getValue().sequence());
-                RegisterCodec.writeNullable(out, entry.getValue().result());
+                writeNullable(out, entry.getValue().result());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -125,13 +125,24 @@ public final class RegisterNode implements Node {
         return bytes.toByteArray();
     }
 
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
     private void load(byte[] state) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             for (int i = in.readInt(); i > 0; i--) {
-                values.put(in.readUTF(), RegisterCodec.readNullable(in));
+                values.put(in.readUTF(), readNullable(in));
             }
             for (int i = in.readInt(); i > 0; i--) {
-                lastAnswer.put(in.readUTF(), new Response(in.readLong(), RegisterCodec.readNullable(in)));
+                lastAnswer.put(in.readUTF(), new Response(in.readLong(), readNullable(in)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the register's state file is damaged", e);
