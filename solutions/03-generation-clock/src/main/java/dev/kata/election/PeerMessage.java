@@ -1,0 +1,48 @@
+package dev.kata.election;
+
+import dev.kata.runtime.node.Message;
+import dev.kata.runtime.wire.RecordCodec;
+
+/**
+ * The messages between servers. Every one carries its sender's generation: that is what lets a node
+ * fence off a sender from an older generation (step 4), and learn of a newer one from anyone.
+ */
+public sealed interface PeerMessage extends Message permits PeerMessage.Request, PeerMessage.Reply {
+
+    /** The wire encoding of this module's messages: "election.RequestVote", .... */
+    RecordCodec CODEC = RecordCodec.builder().registerSealed("election", PeerMessage.class).build();
+
+    /** The sender's generation when it sent this. */
+    long generation();
+
+    /** A message that asks something of its receiver. One from an older generation is {@link Rejected}. */
+    sealed interface Request extends PeerMessage permits RequestVote, Heartbeat {
+    }
+
+    /** An answer. One from an older generation is stale, and dropped. */
+    sealed interface Reply extends PeerMessage permits VoteReply, HeartbeatReply, Rejected {
+    }
+
+    /** A candidate asks for the receiver's vote in {@code generation}. */
+    record RequestVote(long generation) implements Request {
+    }
+
+    /** The answer to a vote request; {@code generation} is the voter's, after it handled the request. */
+    record VoteReply(long generation, boolean granted) implements Reply {
+    }
+
+    /** The leader of {@code generation} is alive. */
+    record Heartbeat(long generation) implements Request {
+    }
+
+    /** A follower of {@code generation} heard the leader's heartbeat. */
+    record HeartbeatReply(long generation) implements Reply {
+    }
+
+    /**
+     * A request from generation {@code yours} was refused, because the receiver is already in the newer
+     * {@code generation}: the sender is stale, and learns so from this.
+     */
+    record Rejected(long generation, long yours) implements Reply {
+    }
+}
