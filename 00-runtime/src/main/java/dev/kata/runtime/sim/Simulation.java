@@ -564,7 +564,7 @@ public final class Simulation {
         }
         Message message = codec == null ? (Message) d.payload : codec.decode((byte[]) d.payload);
         messagesDelivered++;
-        trace.add(TraceRecorder.DELIVERED, now, d.from.index, to.index, d.messageId, 0, d.payload);
+        trace.add(TraceRecorder.DELIVERED, now, d.from.index, to.index, d.messageId, 0, null);
         to.node.onMessage(d.from.id, message);
     }
 
