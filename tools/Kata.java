@@ -652,7 +652,7 @@ public class Kata {
                     first = false;
                     if (next == null && passed < total) {
                         Results.Row failing = e.getValue().stream().filter(r -> !r.passed()).findFirst().orElseThrow();
-                        next = module.name() + " step " + e.getKey() + ": " + failing.container() + " › " + failing.name()
+                        next = module.name() + " › " + failing.container() + " › " + failing.name()
                                 + "\n    " + firstLine(failing.message())
                                 + "\n  Run: ./kata test " + module.number() + " --step " + e.getKey()
                                 + "    Stuck? ./kata hint " + module.number() + " " + e.getKey();
