@@ -563,7 +563,9 @@ public class Kata {
                 throw new KataError("step " + step + " has hints 1 to " + hints.size());
             }
             String[] hint = hints.get(k - 1);
-            System.out.println(module.name() + ", step " + step + ", hint " + k + " of " + hints.size() + ": " + hint[0]);
+            String title = hint[0].replaceFirst("(?i)^hint\\s*\\d*\\s*:?\\s*", "");
+            System.out.println(module.name() + ", step " + step + ", hint " + k + " of " + hints.size()
+                    + (title.isEmpty() ? "" : ": " + title));
             System.out.println();
             System.out.println(hint[1].strip());
             if (k < hints.size()) {
