@@ -45,10 +45,8 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
     /** The command that runs one test method with one seed, in the learner's vocabulary. */
     static String replayCommand(ExtensionContext context, long seed) {
         String module = System.getProperty("kata.module", "");
-        String testClass = context.getRequiredTestClass().getName();
-        // Nested test classes are named Outer$Inner; Surefire selects them by the outer class.
-        int nested = testClass.indexOf('$');
-        String selector = (nested < 0 ? testClass : testClass.substring(0, nested)).replaceFirst(".*\\.", "")
+        // A nested test class is Outer$Inner: Surefire selects it by that binary name.
+        String selector = context.getRequiredTestClass().getName().replaceFirst(".*\\.", "")
                 + "#" + context.getRequiredTestMethod().getName();
         String target = KataModules.kataTarget(module);
         return "./kata test " + target + " --test '" + selector + "' --seed " + seed;
