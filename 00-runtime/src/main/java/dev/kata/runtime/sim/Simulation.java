@@ -936,6 +936,7 @@ public final class Simulation {
         if (!trace.enabled()) {
             return "trace:  not recorded (the simulation's traceLimit is 0)";
         }
+        FailureReport.replayCommand().ifPresent(command -> summarize("replay: " + command));
         Path directory = Path.of(System.getProperty("kata.traces.dir", "target/kata-traces"));
         return "trace:  " + writeTrace(directory).toAbsolutePath().normalize();
     }
