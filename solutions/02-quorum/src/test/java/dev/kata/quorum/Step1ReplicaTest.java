@@ -2,8 +2,18 @@ package dev.kata.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kata.quorum.QuorumMessage.ReplicaRead;
+import dev.kata.quorum.QuorumMessage.ReplicaReadReply;
+import dev.kata.quorum.QuorumMessage.ReplicaWrite;
+import dev.kata.quorum.QuorumMessage.ReplicaWriteAck;
 import dev.kata.runtime.disk.SimulatedDisk;
+import dev.kata.runtime.node.Message;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Simulation;
+import dev.kata.runtime.sim.SimulationConfig;
 import dev.kata.runtime.testing.RandomizedTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +25,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("step-1")
-@DisplayName("Step 1: a replica keeps versioned values durably, and only a newer version replaces one")
-class Step1ReplicaStoreTest {
+@DisplayName("Step 1: a replica keeps versioned values durably; only a newer version replaces one")
+class Step1ReplicaTest {
 
     static Version v(long counter, String writer) {
         return new Version(0, counter, writer);
@@ -171,6 +181,78 @@ class Step1ReplicaStoreTest {
                 assertThat(store.get("unicode"))
                         .contains(new VersionedValue("grüße, 世界", new Version(0, Long.MAX_VALUE, "n-ü")));
             }
+        }
+    }
+
+    /**
+     * The replica role of a server, talked to directly by a probe that plays a coordinator:
+     * <pre>
+     *   probe ──ReplicaWrite(x, a@5)──▶ n1     n1 stores it durably, then
+     *   probe ◀──ReplicaWriteAck(applied)── n1
+     *   probe ──ReplicaRead(x)──▶ n1
+     *   probe ◀──ReplicaReadReply(a@5)── n1
+     * </pre>
+     */
+    @Nested
+    @DisplayName("The replica role of a server")
+    class ReplicaRole {
+
+        private final Simulation sim = new Simulation(SimulationConfig.of(1, QuorumMessage.CODEC)
+                .withNetwork(NetworkConfig.fixedLatency(Duration.ofMillis(1))));
+        private final NodeId n1 = sim.addServers(1, QuorumNode.factory(QuorumConfig.of(1, 1, 1))).get(0);
+        private final NodeId probeId = sim.addClientNode("probe", Probe::new);
+
+        private Probe probe() {
+            return sim.node(probeId, Probe.class);
+        }
+
+        private <T extends Message> T ask(QuorumMessage request, Class<T> replyType) {
+            int before = probe().received(replyType).size();
+            probe().send(n1, request);
+            sim.runUntil(() -> probe().received(replyType).size() > before, Duration.ofSeconds(1),
+                    "n1 answers " + request + " with a " + replyType.getSimpleName());
+            return probe().received(replyType).get(before);
+        }
+
+        @Test
+        @DisplayName("answers a read of a key it never stored with nothing")
+        void readsNothing() {
+            ReplicaReadReply reply = ask(new ReplicaRead(7, "x"), ReplicaReadReply.class);
+            assertThat(reply.requestId()).as("the reply's request id").isEqualTo(7);
+            assertThat(reply.value()).as("the value of a key never written").isEmpty();
+        }
+
+        @Test
+        @DisplayName("stores a write, acknowledges it, and answers a read with the value and its version")
+        void writeThenRead() {
+            ReplicaWriteAck ack = ask(new ReplicaWrite(11, "x", value("a", 5, "n2")), ReplicaWriteAck.class);
+            assertThat(ack.requestId()).as("the ack's request id").isEqualTo(11);
+            assertThat(ack.applied()).as("applied, for a first write").isTrue();
+            assertThat(sim.node(n1, QuorumNode.class).held("x")).as("what n1 holds once it acknowledged")
+                    .contains(value("a", 5, "n2"));
+            ReplicaReadReply reply = ask(new ReplicaRead(12, "x"), ReplicaReadReply.class);
+            assertThat(reply.requestId()).as("the reply's request id").isEqualTo(12);
+            assertThat(reply.value()).as("the answer to a read").contains(value("a", 5, "n2"));
+        }
+
+        @Test
+        @DisplayName("acknowledges an older write too (applied = false) and keeps the newer value: a coordinator waiting for W acks must not wait forever")
+        void acknowledgesOlderWrites() {
+            ask(new ReplicaWrite(1, "x", value("new", 9, "n2")), ReplicaWriteAck.class);
+            ReplicaWriteAck ack = ask(new ReplicaWrite(2, "x", value("old", 4, "n3")), ReplicaWriteAck.class);
+            assertThat(ack.applied()).as("applied, for a write older than what n1 holds").isFalse();
+            assertThat(sim.node(n1, QuorumNode.class).held("x")).as("what n1 holds after the older write")
+                    .contains(value("new", 9, "n2"));
+        }
+
+        @Test
+        @DisplayName("keeps an acknowledged write through a crash: it recovers it from its own log")
+        void durable() {
+            ask(new ReplicaWrite(1, "x", value("a", 3, "n2")), ReplicaWriteAck.class);
+            sim.crash(n1);
+            sim.restart(n1);
+            ReplicaReadReply reply = ask(new ReplicaRead(2, "x"), ReplicaReadReply.class);
+            assertThat(reply.value()).as("n1's answer after a crash and restart").contains(value("a", 3, "n2"));
         }
     }
 
