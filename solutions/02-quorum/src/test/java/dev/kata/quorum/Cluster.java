@@ -9,13 +9,17 @@ import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.ClientConfig;
 import dev.kata.runtime.sim.ClockConfig;
+import dev.kata.runtime.sim.FaultSchedule;
+import dev.kata.runtime.sim.Nemesis;
 import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
 import dev.kata.runtime.sim.SimulationConfig;
 import dev.kata.runtime.sim.Workload;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,12 +147,67 @@ final class Cluster {
                 sim.history().operations().size(), config, result.explanation()).isTrue();
     }
 
+    /**
+     * The randomized scenario of steps 4 and 5: three servers, three clients that ask every server in
+     * turn, reads and writes of unique values on two keys, and the nemesis's {@code schedule} of
+     * faults. Runs until every client has finished, and returns the cluster to check.
+     */
+    static Cluster underNemesis(long seed, QuorumConfig config, FaultSchedule schedule, ClockConfig clocks) {
+        Cluster cluster = of(SimulationConfig.of(seed, QuorumMessage.CODEC)
+                .withNetwork(NetworkConfig.reliable().withLatency(ms(1), ms(10)))
+                .withClocks(clocks), config);
+        List<SimClient> clients = new ArrayList<>();
+        Workload workload = readsAndWrites(0.7, "x");
+        // Clients think up to 300 ms between operations, so that their operations span the faults.
+        ClientConfig thinking = cluster.clientConfig.withMaxThinkTime(ms(300));
+        for (int i = 0; i < 3; i++) {
+            QuorumClient protocol = new QuorumClient(cluster.servers, i);
+            SimClient client = cluster.sim.addClient("c" + (i + 1), protocol, thinking);
+            cluster.protocols.put(client, protocol);
+            client.runWorkload(40, workload);
+            clients.add(client);
+        }
+        schedule.applyTo(cluster.sim);
+        cluster.sim.runFor(schedule.duration());
+        cluster.sim.network().heal();
+        cluster.sim.runUntil(() -> clients.stream().allMatch(SimClient::finished), Duration.ofMinutes(5),
+                "every client finishes its workload after the faults");
+        return cluster;
+    }
+
+    /**
+     * The standard nemesis (crashes, pauses, partitions both ways and one way, slow and lossy links,
+     * never more than a minority down), with an episode every 400 ms on average, each up to 800 ms:
+     * many short faults give many writes that reach only some replicas. {@code extra} adds kinds (a
+     * drifting clock).
+     */
+    static FaultSchedule faults(long seed, Duration duration, Nemesis.FaultKind... extra) {
+        Nemesis nemesis = Nemesis.standard().withMeanInterval(ms(400)).withMaxFaultLength(ms(800));
+        if (extra.length > 0) {
+            EnumSet<Nemesis.FaultKind> kinds = EnumSet.copyOf(nemesis.faults());
+            kinds.addAll(List.of(extra));
+            nemesis = new Nemesis(kinds, nemesis.meanInterval(), nemesis.maxFaultLength(), nemesis.maxDown(),
+                    nemesis.lossy(), nemesis.maxClockDrift());
+        }
+        return nemesis.schedule(seed, List.of(N1, N2, N3), duration);
+    }
+
+    /** Writes this run's trace page now (for a test that passes, to show what it found); returns its path. */
+    Path writeTrace() {
+        return sim.writeTrace(Path.of(System.getProperty("kata.traces.dir", "target/kata-traces")));
+    }
+
     /** Reads and writes over {@code keys}, half of them reads; every write writes a value never written before. */
     static Workload readsAndWrites(String... keys) {
+        return readsAndWrites(0.5, keys);
+    }
+
+    /** Reads and writes over {@code keys}, a share {@code reads} of them reads; every write writes a new value. */
+    static Workload readsAndWrites(double reads, String... keys) {
         int[] written = {0};
         return random -> {
             String key = keys[random.nextInt(keys.length)];
-            if (random.nextBoolean()) {
+            if (random.nextDouble() < reads) {
                 return new KvCommand.Read(key);
             }
             return new KvCommand.Write(key, "v" + (++written[0]));
