@@ -1,0 +1,193 @@
+package dev.kata.quorum;
+
+import static dev.kata.quorum.Cluster.N1;
+import static dev.kata.quorum.Cluster.N2;
+import static dev.kata.quorum.Cluster.N3;
+import static dev.kata.quorum.Cluster.ms;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kata.runtime.checker.KvCommand;
+import dev.kata.runtime.checker.Operation;
+import dev.kata.runtime.checker.Outcome;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.FaultSchedule;
+import dev.kata.runtime.sim.Nemesis;
+import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.SimClient;
+import dev.kata.runtime.sim.SimulationConfig;
+import dev.kata.runtime.testing.RandomizedTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Tag("step-3")
+@DisplayName("Step 3: a read asks all N replicas and answers with the newest of the first R answers")
+class Step3QuorumReadTest {
+
+    @Test
+    @DisplayName("a read returns what the last write wrote")
+    void readsTheWrite() {
+        Cluster cluster = Cluster.of(1, QuorumConfig.of(3, 2, 2));
+        SimClient client = cluster.client("c1", N1);
+        cluster.write(client, "x", "a");
+        cluster.write(client, "x", "b");
+        Operation read = cluster.read(client, "x");
+        assertThat(read.outcome()).as("the read's outcome").isEqualTo(Outcome.OK);
+        assertThat(read.result()).as("what the read returned").isEqualTo("b");
+    }
+
+    @Test
+    @DisplayName("a key never written reads as null, and so does a deleted one")
+    void absentAndDeleted() {
+        Cluster cluster = Cluster.of(2, QuorumConfig.of(3, 2, 2));
+        SimClient client = cluster.client("c1", N2);
+        assertThat(cluster.read(client, "x").result()).as("a key never written").isNull();
+        cluster.write(client, "x", "a");
+        cluster.write(client, "x", null);
+        Operation read = cluster.read(client, "x");
+        assertThat(read.outcome()).as("the outcome of reading a deleted key").isEqualTo(Outcome.OK);
+        assertThat(read.result()).as("a deleted key").isNull();
+    }
+
+    /**
+     * The read quorum is made to hear from the stale replicas first, so it can only find the write
+     * by waiting for R answers and picking the newest. Every message is also delivered twice, so
+     * that R answers are counted per replica. With N = 3, W = 2, R = 2:
+     * <pre>
+     *   write "new" via n1:  n1 ✔  n2 ✔  n3 ✘ (cut off)        acknowledged by W = 2
+     *   read via n3:         n3 "old" (at once, twice), n1 and n2 "new" (100 ms late)
+     *                        R = 2 replicas must answer: the second is n1 or n2 → "new"
+     * </pre>
+     */
+    @ParameterizedTest(name = "N = {0}, W = {1}, R = {2}")
+    @CsvSource({"3, 2, 2", "3, 3, 1", "3, 1, 3", "5, 3, 3", "5, 4, 2", "5, 2, 4"})
+    @DisplayName("with W + R > N a read sees the last acknowledged write, even when the stale replicas answer first")
+    void overlappingQuorums(int n, int w, int r) {
+        String result = readAfterAPartialWrite(n, w, r);
+        assertThat(result).as("what a read returned after the write of \"new\" reached only W = %d of N = %d"
+                + " replicas, with R = %d and the stale replicas answering first", w, n, r).isEqualTo("new");
+    }
+
+    @ParameterizedTest(name = "N = {0}, W = {1}, R = {2}")
+    @CsvSource({"3, 1, 1", "3, 1, 2", "5, 2, 2", "5, 3, 2"})
+    @DisplayName("with W + R <= N the same read misses it: the quorums need not overlap (why the sum matters)")
+    void disjointQuorums(int n, int w, int r) {
+        String result = readAfterAPartialWrite(n, w, r);
+        assertThat(result).as("what a read returned with W + R <= N").isEqualTo("old");
+    }
+
+    private static String readAfterAPartialWrite(int n, int w, int r) {
+        Cluster cluster = Cluster.of(SimulationConfig.of(3, QuorumMessage.CODEC)
+                        .withNetwork(NetworkConfig.fixedLatency(ms(1)).withDuplicateProbability(1.0)),
+                QuorumConfig.of(n, w, r));
+        List<NodeId> fresh = cluster.servers.subList(0, w);
+        List<NodeId> stale = cluster.servers.subList(w, n);
+        SimClient writer = cluster.client("writer", N1);
+        assertThat(cluster.write(writer, "x", "old").outcome()).as("the first write").isEqualTo(Outcome.OK);
+        cluster.sim.runUntilIdle();
+
+        cluster.sim.network().block(Set.of(N1), Set.copyOf(stale)); // "new" reaches only the W fresh replicas
+        assertThat(cluster.write(writer, "x", "new").outcome()).as("the write that reaches only W replicas")
+                .isEqualTo(Outcome.OK);
+        cluster.sim.runUntilIdle();
+        cluster.sim.network().heal();
+
+        NodeId reader = stale.isEmpty() ? N1 : stale.get(stale.size() - 1);
+        for (NodeId replica : fresh) {
+            if (!replica.equals(reader)) {
+                cluster.sim.network().slowLink(replica, reader, ms(100));
+            }
+        }
+        SimClient client = cluster.client("reader", reader);
+        Operation read = cluster.read(client, "x");
+        assertThat(read.outcome()).as("the read's outcome").isEqualTo(Outcome.OK);
+        return read.result();
+    }
+
+    @Test
+    @DisplayName("a read that cannot reach R replicas fails within its timeout (a read changes nothing: failed is honest)")
+    void readFailsInTime() {
+        Cluster cluster = Cluster.of(4, QuorumConfig.of(3, 2, 2).withTimeout(ms(300)));
+        SimClient client = cluster.client("c1", N1);
+        cluster.write(client, "x", "a");
+        cluster.sim.network().partition(Set.of(N1, client.id()), Set.of(N2, N3));
+        Operation read = cluster.read(client, "x");
+        assertThat(read.outcome()).as("the outcome of a read that reached 1 of R = 2 replicas").isEqualTo(Outcome.FAIL);
+        assertThat((read.completedAt() - read.invokedAt()) / 1_000_000).as("milliseconds until it failed")
+                .isBetween(300L, 310L);
+    }
+
+    /**
+     * A write that only n1 and n3 hold, n1 gone for good, n3 restarted: the read quorum {n2, n3}
+     * finds the write only in n3's log.
+     * <pre>
+     *   write "a" via n1:  n1 ✔  n2 ✘ (cut off)  n3 ✔      acknowledged by W = 2
+     *   n1 crashes; n3 crashes and restarts
+     *   read via n2:       n2 nothing, n3 "a" (recovered from its own log)  → "a"
+     * </pre>
+     */
+    @Test
+    @DisplayName("a restarted replica answers from its own log: a write it acknowledged is still seen")
+    void restartedReplica() {
+        Cluster cluster = Cluster.of(5, QuorumConfig.of(3, 2, 2));
+        SimClient writer = cluster.client("writer", N1);
+        cluster.sim.network().block(N1, N2);
+        assertThat(cluster.write(writer, "x", "a").outcome()).as("the write n2 never sees").isEqualTo(Outcome.OK);
+        cluster.sim.runUntilIdle();
+        cluster.sim.network().heal();
+        cluster.sim.crash(N1);
+        cluster.sim.crash(N3);
+        cluster.sim.restart(N3);
+        SimClient reader = cluster.client("reader", N2);
+        Operation read = cluster.read(reader, "x");
+        assertThat(read.outcome()).as("the read's outcome").isEqualTo(Outcome.OK);
+        assertThat(read.result()).as("what the read via n2 returned, with n1 down and n3 restarted").isEqualTo("a");
+    }
+
+    /**
+     * One client writes and reads through every coordinator in turn, while the network drops,
+     * duplicates, delays and reorders messages and a random minority crashes and restarts. Writes
+     * that could not be acknowledged are unknown; each read must return the last acknowledged
+     * write, or one of the unknown writes made after it, never anything older.
+     */
+    @RandomizedTest(seeds = 10)
+    @DisplayName("with W + R > N, under drops, delays, crashes and restarts, a read never misses an acknowledged write")
+    void underFaults(long seed) {
+        FaultSchedule faults = Nemesis.standard().withFaults(Nemesis.FaultKind.CRASH, Nemesis.FaultKind.SLOW,
+                Nemesis.FaultKind.LOSSY).schedule(seed, List.of(N1, N2, N3), Duration.ofSeconds(10));
+        Cluster cluster = Cluster.of(Cluster.simulation(seed, NetworkConfig.reliable().withLatency(ms(1), ms(20))
+                .withDropProbability(0.05).withDuplicateProbability(0.05).withReordering(0.05, ms(30))),
+                QuorumConfig.of(3, 2, 2).withTimeout(ms(200)));
+        SimClient client = cluster.rotatingClient("c1", (int) (seed % 3));
+        client.runWorkload(80, Cluster.readsAndWrites("x"));
+        faults.applyTo(cluster.sim);
+        cluster.sim.runUntil(client::finished, Duration.ofMinutes(2), "c1 finishes its 80 operations");
+
+        String lastAcknowledged = null;
+        List<String> unknownSince = new ArrayList<>();
+        for (Operation op : cluster.sim.history().operations()) {
+            if (op.command() instanceof KvCommand.Write write) {
+                if (op.outcome() == Outcome.OK) {
+                    lastAcknowledged = write.value();
+                    unknownSince.clear();
+                } else {
+                    unknownSince.add(write.value());
+                }
+            } else if (op.outcome() == Outcome.OK) {
+                List<String> allowed = new ArrayList<>(unknownSince);
+                allowed.add(lastAcknowledged);
+                assertThat(allowed).as("seed %d: operation %d, %s returned %s; the last acknowledged write wrote %s"
+                                + " and the unknown writes after it %s", seed, op.id(), op.command(), op.result(),
+                        lastAcknowledged, unknownSince).contains(op.result());
+            }
+        }
+        assertThat(cluster.sim.history().operations()).filteredOn(op -> op.outcome() == Outcome.OK)
+                .as("seed %d: operations that succeeded despite the faults", seed).hasSizeGreaterThan(20);
+    }
+}
