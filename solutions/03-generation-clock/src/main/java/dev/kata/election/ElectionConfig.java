@@ -15,13 +15,25 @@ import java.util.Objects;
  *                           steps down: it can no longer tell whether another leader was elected
  * @param requestTimeout     how long a leader waits for a majority of replicas to answer one round of a
  *                           client's operation before it gives up on it (step 5)
+ * @param versions           how the leader stamps the version of a write (step 5)
  */
 public record ElectionConfig(Duration heartbeatInterval, Duration electionTimeoutMin, Duration electionTimeoutMax,
-                             Duration stepDownAfter, Duration requestTimeout) {
+                             Duration stepDownAfter, Duration requestTimeout, VersionStamp versions) {
+
+    /** How the leader makes the version of a write. */
+    public enum VersionStamp {
+        /** The leader's generation, then a counter: a later leader's writes are newer than any earlier one's. */
+        GENERATION,
+        /**
+         * The leader's clock, as module 02's coordinators did (epoch 0): kept to show, side by side, what
+         * clock skew does to it. Never the right choice.
+         */
+        WALL_CLOCK
+    }
 
     /** Heartbeats every 50 ms, elections after 150 to 300 ms of silence, step down after 300 ms alone. */
     public static final ElectionConfig DEFAULT = new ElectionConfig(Duration.ofMillis(50), Duration.ofMillis(150),
-            Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofMillis(200));
+            Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofMillis(200), VersionStamp.GENERATION);
 
     public ElectionConfig {
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -29,6 +41,7 @@ public record ElectionConfig(Duration heartbeatInterval, Duration electionTimeou
         Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
         Objects.requireNonNull(stepDownAfter, "stepDownAfter");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(versions, "versions");
         requirePositive("heartbeatInterval", heartbeatInterval);
         requirePositive("electionTimeoutMin", electionTimeoutMin);
         requirePositive("requestTimeout", requestTimeout);
@@ -55,18 +68,26 @@ public record ElectionConfig(Duration heartbeatInterval, Duration electionTimeou
     }
 
     public ElectionConfig withHeartbeatInterval(Duration interval) {
-        return new ElectionConfig(interval, electionTimeoutMin, electionTimeoutMax, stepDownAfter, requestTimeout);
+        return new ElectionConfig(interval, electionTimeoutMin, electionTimeoutMax, stepDownAfter, requestTimeout,
+                versions);
     }
 
     public ElectionConfig withElectionTimeout(Duration min, Duration max) {
-        return new ElectionConfig(heartbeatInterval, min, max, stepDownAfter, requestTimeout);
+        return new ElectionConfig(heartbeatInterval, min, max, stepDownAfter, requestTimeout, versions);
     }
 
     public ElectionConfig withStepDownAfter(Duration duration) {
-        return new ElectionConfig(heartbeatInterval, electionTimeoutMin, electionTimeoutMax, duration, requestTimeout);
+        return new ElectionConfig(heartbeatInterval, electionTimeoutMin, electionTimeoutMax, duration, requestTimeout,
+                versions);
     }
 
     public ElectionConfig withRequestTimeout(Duration timeout) {
-        return new ElectionConfig(heartbeatInterval, electionTimeoutMin, electionTimeoutMax, stepDownAfter, timeout);
+        return new ElectionConfig(heartbeatInterval, electionTimeoutMin, electionTimeoutMax, stepDownAfter, timeout,
+                versions);
+    }
+
+    public ElectionConfig withVersions(VersionStamp stamp) {
+        return new ElectionConfig(heartbeatInterval, electionTimeoutMin, electionTimeoutMax, stepDownAfter,
+                requestTimeout, stamp);
     }
 }

@@ -1,10 +1,17 @@
 package dev.kata.election;
 
+import dev.kata.election.ClientMessage.KvRequest;
+import dev.kata.election.PeerMessage.Fetch;
+import dev.kata.election.PeerMessage.Fetched;
 import dev.kata.election.PeerMessage.Heartbeat;
 import dev.kata.election.PeerMessage.HeartbeatReply;
 import dev.kata.election.PeerMessage.Rejected;
 import dev.kata.election.PeerMessage.RequestVote;
+import dev.kata.election.PeerMessage.Store;
+import dev.kata.election.PeerMessage.Stored;
 import dev.kata.election.PeerMessage.VoteReply;
+import dev.kata.quorum.ReplicaStore;
+import dev.kata.quorum.VersionedValue;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
@@ -38,6 +45,8 @@ import java.util.TreeSet;
  *   <li>Every message carries its sender's generation. A node that sees a newer generation moves to it
  *       (durably) and follows; a request from an older generation is rejected with the newer one, so a
  *       deposed leader, partitioned or paused, learns that it is stale and steps down.</li>
+ *   <li>Behind the leader runs a replicated {@link KeyValueStore} (step 5): clients ask the leader,
+ *       every server is a replica.</li>
  * </ul>
  *
  * <p>Single-threaded, like every node: one event at a time, everything from outside through its context.
@@ -46,10 +55,13 @@ public final class ElectionNode implements Node {
 
     /** Where the generation clock keeps its files on the node's disk. */
     static final String CLOCK_FILES = "election.";
+    /** Where the key-value replica keeps its files. */
+    static final String REPLICA_FILES = "kv.";
 
     private final NodeContext ctx;
     private final ElectionConfig config;
     private GenerationClock clock;
+    private KeyValueStore kv;
     private Role role = new Role.Follower(null);
     private Timer electionTimer;
     private Timer heartbeatTimer;
@@ -68,12 +80,17 @@ public final class ElectionNode implements Node {
     @Override
     public void onStart() {
         clock = GenerationClock.open(new ScopedDisk(ctx.disk(), CLOCK_FILES));
+        kv = new KeyValueStore(ctx, config, ReplicaStore.open(new ScopedDisk(ctx.disk(), REPLICA_FILES)));
         ctx.note("starts as a follower, " + clock);
         becomeFollower(null);
     }
 
     @Override
     public void onMessage(NodeId from, Message message) {
+        if (message instanceof KvRequest request) {
+            kv.onClientRequest(from, request, knownLeader().filter(leader -> !leader.equals(ctx.self())));
+            return;
+        }
         if (!(message instanceof PeerMessage peer) || !admit(from, peer)) {
             return;
         }
@@ -85,6 +102,14 @@ public final class ElectionNode implements Node {
             onHeartbeat(from, heartbeat);
         } else if (peer instanceof HeartbeatReply reply) {
             onHeartbeatReply(from, reply);
+        } else if (peer instanceof Store store) {
+            kv.onStore(from, store, clock.generation());
+        } else if (peer instanceof Fetch fetch) {
+            kv.onFetch(from, fetch, clock.generation());
+        } else if (peer instanceof Stored stored) {
+            kv.onStored(from, stored);
+        } else if (peer instanceof Fetched fetched) {
+            kv.onFetched(from, fetched);
         }
         // A Rejected has done its work in admit(): its sender's newer generation is now ours.
     }
@@ -168,6 +193,7 @@ public final class ElectionNode implements Node {
             }
         }
         role = new Role.Leader(candidate.generation(), ctx.now(), lastHeard);
+        kv.startLeading(candidate.generation());
         ctx.note("leads generation " + candidate.generation() + ", elected by " + candidate.votes());
         onHeartbeatTimer(); // tell the others at once, before their timeouts run out
     }
@@ -255,6 +281,9 @@ public final class ElectionNode implements Node {
 
     private void becomeFollower(NodeId leader) {
         cancel(heartbeatTimer);
+        if (role instanceof Role.Leader) {
+            kv.stopLeading();
+        }
         role = new Role.Follower(leader);
         resetElectionTimer();
     }
@@ -318,6 +347,11 @@ public final class ElectionNode implements Node {
 
     public NodeId id() {
         return ctx.self();
+    }
+
+    /** What this node's key-value replica holds for {@code key}. */
+    public Optional<VersionedValue> held(String key) {
+        return kv.held(key);
     }
 
     @Override

@@ -282,7 +282,8 @@ class Step2LeaderElectionTest {
         @RandomizedTest(seeds = 10)
         @DisplayName("contested elections: many candidates at once, never two leaders in one generation")
         void contested(long seed) {
-            ElectionConfig hasty = new ElectionConfig(ms(10), ms(20), ms(26), ms(20), ms(50));
+            ElectionConfig hasty = ElectionConfig.DEFAULT.withHeartbeatInterval(ms(10)).withElectionTimeout(ms(20), ms(26))
+                    .withStepDownAfter(ms(20));
             TestCluster cluster = TestCluster.of(seed).servers(5).config(hasty)
                     .network(NetworkConfig.reliable().withLatency(ms(1), ms(12)).withDropProbability(0.25))
                     .build();
