@@ -1,0 +1,135 @@
+// Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/GenerationClock.java by ./kata sync: maintainers edit there.
+// Yours to write: replace each TODO stub (03-generation-clock/README.md says how).
+// kata:fingerprint cb0184e5a979
+package dev.kata.election;
+
+import dev.kata.runtime.disk.Disk;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.wal.DurableKeyValueStore;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Generation Clock: a number that only goes up and survives restarts, and with it the one vote
+ * this node may give in the current generation.
+ *
+ * <p>Every leader is the leader of one generation, and every message between servers carries its
+ * sender's generation, so that a node can tell news from history: a message from an older generation
+ * comes from a world that no longer exists. For that to hold, the clock is <b>durable before it is
+ * used</b>: a node persists a generation before it sends anything in it, and persists a vote before it
+ * promises it. A node that forgot either after a crash could vote twice in one generation, and two
+ * leaders of one generation could be elected.
+ *
+ * <p>The generation and the vote are one record in 01's {@link DurableKeyValueStore}, written with one
+ * put, so that a crash keeps both or neither. Single-threaded, like the node that owns it.
+ */
+public final class GenerationClock implements AutoCloseable {
+
+    /** The key of the one record this clock keeps in its store. */
+    static final String STATE = "generation";
+    /** Every record goes to the store's log; a snapshot now and then lets it drop what is overwritten. */
+    private static final int SNAPSHOT_EVERY = 64;
+
+    private final DurableKeyValueStore store;
+    private long generation;
+    /** Whom this node voted for in {@link #generation}; null if it has not voted in it. */
+    private NodeId votedFor;
+    private int writesSinceSnapshot;
+
+    private GenerationClock(DurableKeyValueStore store) {
+        this.store = store;
+    }
+
+    /** Opens the clock on {@code disk}: generation 0 and no vote if the disk is new. */
+    public static GenerationClock open(Disk disk) {
+        GenerationClock clock = new GenerationClock(DurableKeyValueStore.open(disk));
+        clock.recover();
+        return clock;
+    }
+
+    /** Reads back what was persisted, so that a restarted node goes on where it left off. */
+    private void recover() {
+        // TODO step-1: Read back the generation and the vote that were persisted
+        throw new UnsupportedOperationException("TODO step-1 (03-generation-clock): read back the generation and the vote that were persisted; see 03-generation-clock/README.md#step-1");
+    }
+
+    /** The current generation: 0 before any election. */
+    public long generation() {
+        return generation;
+    }
+
+    /** Whom this node voted for in the current generation, if it voted. */
+    public Optional<NodeId> votedFor() {
+        return Optional.ofNullable(votedFor);
+    }
+
+    /**
+     * Moves to {@code newGeneration}, with no vote given in it yet, if it is higher than the current
+     * one. Durable when it returns: the caller may use the generation at once.
+     *
+     * @return true if the clock moved; false (and nothing changed) if {@code newGeneration} is not
+     *         higher: a generation never goes back, nor is it entered twice
+     */
+    public boolean advanceTo(long newGeneration) {
+        // TODO step-1: Move up to a higher generation: persist it first, never go back
+        throw new UnsupportedOperationException("TODO step-1 (03-generation-clock): move up to a higher generation: persist it first, never go back; see 03-generation-clock/README.md#step-1");
+    }
+
+    /**
+     * Gives this node's vote in {@code candidateGeneration} to {@code candidate}, if it may: never in
+     * an older generation than the current one, and at most one candidate per generation (asking again
+     * for the same candidate gets the same yes, since the network duplicates requests). A vote in a
+     * newer generation moves the clock there. Durable when it returns true: the caller may then promise
+     * the vote.
+     *
+     * @return whether the vote is {@code candidate}'s
+     */
+    public boolean voteFor(long candidateGeneration, NodeId candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        // TODO step-2: Vote at most once per generation, durably, never in an older one
+        throw new UnsupportedOperationException("TODO step-2 (03-generation-clock): vote at most once per generation, durably, never in an older one; see 03-generation-clock/README.md#step-2");
+    }
+
+    /** Writes the generation and the vote as one record, durably (the store forces its log). */
+    private void persist(long newGeneration, NodeId vote) {
+        store.put(STATE, new State(newGeneration, vote).encode());
+        if (++writesSinceSnapshot >= SNAPSHOT_EVERY) {
+            store.snapshot();
+            writesSinceSnapshot = 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "generation " + generation + (votedFor == null ? ", no vote" : ", voted for " + votedFor);
+    }
+
+    /** What is persisted: {@code | generation: long | vote length: int | vote: UTF-8 |}, length -1 for no vote. */
+    record State(long generation, NodeId votedFor) {
+
+        byte[] encode() {
+            byte[] vote = votedFor == null ? new byte[0] : votedFor.name().getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.allocate(8 + 4 + vote.length).putLong(generation)
+                    .putInt(votedFor == null ? -1 : vote.length).put(vote).array();
+        }
+
+        static State decode(byte[] bytes) {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            long generation = in.getLong();
+            int length = in.getInt();
+            if (length < 0) {
+                return new State(generation, null);
+            }
+            byte[] vote = new byte[length];
+            in.get(vote);
+            return new State(generation, NodeId.of(new String(vote, StandardCharsets.UTF_8)));
+        }
+    }
+}

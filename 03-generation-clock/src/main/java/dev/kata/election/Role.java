@@ -1,0 +1,32 @@
+// Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/Role.java by ./kata sync: maintainers edit there.
+// Given code: the exercise uses it as it is.
+// kata:fingerprint 71eba255efa1
+package dev.kata.election;
+
+import dev.kata.runtime.node.NodeId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a node is at the moment, with the state that only that role needs: the Leader and Followers
+ * pattern's roles as types, so that a reader sees them, and the compiler sees that a follower has no
+ * votes to count.
+ */
+public sealed interface Role {
+
+    /** Follows {@code leader} (null while it knows no leader); stands for election if it hears nothing. */
+    record Follower(NodeId leader) implements Role {
+    }
+
+    /** Stands for election in {@code generation}; {@code votes} holds who voted for it, itself included. */
+    record Candidate(long generation, Set<NodeId> votes) implements Role {
+    }
+
+    /**
+     * Leads {@code generation} since {@code since} (on its own clock); {@code lastHeard} holds when each
+     * follower last answered a heartbeat, to notice a lost majority.
+     */
+    record Leader(long generation, Instant since, Map<NodeId, Instant> lastHeard) implements Role {
+    }
+}
