@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/KvClient.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint cc3a73757c0d
+// kata:fingerprint ac8af246f687
 package dev.kata.election;
 
 import dev.kata.election.ClientMessage.KvReply;
@@ -50,6 +50,9 @@ public final class KvClient implements ClientProtocol {
 
     /** A client that asks {@code server} first, and follows its answers from there: to script who hears a request. */
     public static KvClient startingAt(List<NodeId> servers, NodeId server) {
+        if (!servers.contains(server)) {
+            throw new IllegalArgumentException(server + " is not one of the servers " + servers);
+        }
         return new KvClient(servers, servers.indexOf(server));
     }
 

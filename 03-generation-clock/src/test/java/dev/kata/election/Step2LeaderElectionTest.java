@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/test/java/dev/kata/election/Step2LeaderElectionTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint a9e1ac0c52df
+// kata:fingerprint 0aa47b3ab244
 package dev.kata.election;
 
 import static dev.kata.election.TestCluster.ms;
@@ -282,7 +282,7 @@ class Step2LeaderElectionTest {
         }
 
         /** Very short timeouts on a slow network: candidates collide all the time. */
-        @RandomizedTest(seeds = 10)
+        @RandomizedTest(seeds = 8)
         @DisplayName("contested elections: many candidates at once, never two leaders in one generation")
         void contested(long seed) {
             ElectionConfig hasty = ElectionConfig.DEFAULT.withHeartbeatInterval(ms(10)).withElectionTimeout(ms(20), ms(26))
@@ -290,9 +290,9 @@ class Step2LeaderElectionTest {
             TestCluster cluster = TestCluster.of(seed).servers(5).config(hasty)
                     .network(NetworkConfig.reliable().withLatency(ms(1), ms(12)).withDropProbability(0.25))
                     .build();
-            cluster.sim.runFor(Duration.ofSeconds(5)); // the invariants are checked at every event
+            cluster.sim.runFor(Duration.ofSeconds(4)); // the invariants are checked at every event
             assertThat(cluster.nodes().stream().mapToLong(ElectionNode::generation).max().orElse(0))
-                    .as("the highest generation after 5 s of contested elections").isGreaterThan(20);
+                    .as("the highest generation after 4 s of contested elections").isGreaterThan(15);
         }
     }
 }

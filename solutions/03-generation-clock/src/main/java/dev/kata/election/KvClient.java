@@ -47,6 +47,9 @@ public final class KvClient implements ClientProtocol {
 
     /** A client that asks {@code server} first, and follows its answers from there: to script who hears a request. */
     public static KvClient startingAt(List<NodeId> servers, NodeId server) {
+        if (!servers.contains(server)) {
+            throw new IllegalArgumentException(server + " is not one of the servers " + servers);
+        }
         return new KvClient(servers, servers.indexOf(server));
     }
 

@@ -2,6 +2,7 @@ package dev.kata.election;
 
 import static dev.kata.election.TestCluster.ms;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kata.runtime.node.NodeId;
 import java.time.Duration;
@@ -106,5 +107,17 @@ class Step3HeartbeatTest {
                 .as("the leader 5 s after %s crashed: the leader and the other follower are a majority (%s)", follower,
                         cluster.describe())
                 .isEqualTo(Optional.of(leader.id()));
+    }
+
+    @Test
+    @DisplayName("a configuration whose heartbeats could not keep followers quiet is refused, saying why")
+    void configurationIsChecked() {
+        assertThatThrownBy(() -> CONFIG.withHeartbeatInterval(ms(100)))
+                .as("heartbeats every 100 ms with election timeouts from 150 ms")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most half of electionTimeoutMin");
+        assertThatThrownBy(() -> CONFIG.withElectionTimeout(ms(300), ms(300)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("drawn at random between them");
+        assertThatThrownBy(() -> CONFIG.withStepDownAfter(ms(60)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two heartbeat intervals");
     }
 }
