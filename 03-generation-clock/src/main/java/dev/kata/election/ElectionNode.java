@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/ElectionNode.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (03-generation-clock/README.md says how).
-// kata:fingerprint 9271028074d0
+// kata:fingerprint 98353f926d3c
 package dev.kata.election;
 
 import dev.kata.election.ClientMessage.KvRequest;
@@ -243,7 +243,7 @@ public final class ElectionNode implements Node {
         return ctx.cluster().stream().filter(id -> !id.equals(ctx.self())).toList();
     }
 
-    /** The smallest number of servers that any two such sets share one of. */
+    /** The smallest number of servers such that any two groups of that many share a server. */
     private int majority() {
         return ctx.cluster().size() / 2 + 1;
     }

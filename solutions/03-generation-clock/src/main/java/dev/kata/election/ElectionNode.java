@@ -303,7 +303,7 @@ public final class ElectionNode implements Node {
         return ctx.cluster().stream().filter(id -> !id.equals(ctx.self())).toList();
     }
 
-    /** The smallest number of servers that any two such sets share one of. */
+    /** The smallest number of servers such that any two groups of that many share a server. */
     private int majority() {
         return ctx.cluster().size() / 2 + 1;
     }
