@@ -69,6 +69,8 @@ class Step5VersionsTest {
             Operation read = cluster.sim.history().operations().get(2);
             assertThat(read.result()).as("the read after write(a) via n1 and the later write(b) via n2").isEqualTo("a");
             assertThat(cluster.values("x")).as("what n1, n2, n3 hold").containsOnly("a");
+            cluster.sim.summarize("A lost update: n1's clock runs 1 s ahead, so write(x, a) via n1 got a larger version"
+                    + " than the later write(x, b) via n2; every replica acknowledged b and kept a.");
             LinearizabilityResult result = cluster.check();
             assertThat(result.isLinearizable()).as("whether the checker accepts the history").isFalse();
             reporter.publishEntry("trace", cluster.writeTrace().toAbsolutePath().toString());
