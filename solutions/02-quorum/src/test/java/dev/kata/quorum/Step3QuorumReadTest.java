@@ -55,6 +55,19 @@ class Step3QuorumReadTest {
         assertThat(read.result()).as("a deleted key").isNull();
     }
 
+    @Test
+    @DisplayName("the answer comes with the R-th answer: a slow replica does not slow the read down")
+    void answersAtTheRthAnswer() {
+        Cluster cluster = Cluster.of(6, QuorumConfig.of(3, 2, 2));
+        SimClient client = cluster.client("c1", N1);
+        cluster.write(client, "x", "a");
+        cluster.sim.network().slowLink(N3, N1, ms(200)); // n3's answer takes 200 ms
+        Operation read = cluster.read(client, "x");
+        assertThat(read.result()).as("what the read returned").isEqualTo("a");
+        assertThat((read.completedAt() - read.invokedAt()) / 1_000_000)
+                .as("milliseconds the read took, with R = 2 and only n3 slow").isLessThan(50);
+    }
+
     /**
      * The read quorum is made to hear from the stale replicas first, so it can only find the write
      * by waiting for R answers and picking the newest. Every message is also delivered twice, so
