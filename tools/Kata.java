@@ -563,7 +563,9 @@ public class Kata {
                 throw new KataError("step " + step + " has hints 1 to " + hints.size());
             }
             String[] hint = hints.get(k - 1);
-            System.out.println(module.name() + ", step " + step + ", hint " + k + " of " + hints.size() + ": " + hint[0]);
+            String title = hint[0].replaceFirst("(?i)^hint\\s*\\d*\\s*:?\\s*", "");
+            System.out.println(module.name() + ", step " + step + ", hint " + k + " of " + hints.size()
+                    + (title.isEmpty() ? "" : ": " + title));
             System.out.println();
             System.out.println(hint[1].strip());
             if (k < hints.size()) {
@@ -652,7 +654,7 @@ public class Kata {
                     first = false;
                     if (next == null && passed < total) {
                         Results.Row failing = e.getValue().stream().filter(r -> !r.passed()).findFirst().orElseThrow();
-                        next = module.name() + " step " + e.getKey() + ": " + failing.container() + " › " + failing.name()
+                        next = module.name() + " › " + failing.container() + " › " + failing.name()
                                 + "\n    " + firstLine(failing.message())
                                 + "\n  Run: ./kata test " + module.number() + " --step " + e.getKey()
                                 + "    Stuck? ./kata hint " + module.number() + " " + e.getKey();

@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/ControllableDisk.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint b9172cbd782f
+// kata:fingerprint 6f90bbc60167
 package dev.kata.wal;
 
 import dev.kata.runtime.disk.Disk;
@@ -22,6 +22,7 @@ final class ControllableDisk implements Disk {
     private final Disk disk;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile boolean failForces;
+    private volatile boolean failReplaces;
     final AtomicInteger forcesStarted = new AtomicInteger();
     final AtomicInteger forcesDone = new AtomicInteger();
 
@@ -40,6 +41,11 @@ final class ControllableDisk implements Disk {
 
     void failForces() {
         failForces = true;
+    }
+
+    /** From now on {@link #replace} fails before writing anything, as a full disk would. */
+    void failReplaces() {
+        failReplaces = true;
     }
 
     @Override
@@ -113,6 +119,9 @@ final class ControllableDisk implements Disk {
 
     @Override
     public void replace(String name, byte[] content) {
+        if (failReplaces) {
+            throw new UncheckedIOException(new IOException("simulated failure writing " + name + " (ENOSPC)"));
+        }
         disk.replace(name, content);
     }
 }

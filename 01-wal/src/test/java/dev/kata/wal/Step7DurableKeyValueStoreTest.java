@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/Step7DurableKeyValueStoreTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 42408ed8f690
+// kata:fingerprint 71ba201b4dc2
 package dev.kata.wal;
 
 import static dev.kata.wal.Bytes.utf8;
@@ -108,6 +108,25 @@ class Step7DurableKeyValueStoreTest {
             assertThat(store.getString("after")).as("a change made after the snapshot is replayed from the log")
                     .contains("snapshot");
             assertThat(store.asMap()).hasSize(6);
+        }
+    }
+
+    @Test
+    @DisplayName("a snapshot that cannot be written drops no log: the log below a snapshot goes only once it is durable")
+    void snapshotBeforeRemoval() {
+        ControllableDisk failing = new ControllableDisk(disk);
+        try (DurableKeyValueStore store = DurableKeyValueStore.open(failing, SMALL_SEGMENTS)) {
+            for (int i = 0; i < 60; i++) {
+                store.put("key" + (i % 5), "value" + i);
+            }
+            failing.failReplaces();
+            assertThatThrownBy(store::snapshot).as("snapshot() on a disk that cannot write the snapshot")
+                    .isInstanceOf(RuntimeException.class);
+        }
+        try (DurableKeyValueStore store = DurableKeyValueStore.open(disk, SMALL_SEGMENTS)) {
+            assertThat(store.asMap()).as("the store after a failed snapshot: removing the log before the snapshot"
+                    + " was durable would have lost these").hasSize(5);
+            assertThat(store.getString("key4")).contains("value59");
         }
     }
 

@@ -70,7 +70,11 @@ public final class Network {
      */
     @SafeVarargs
     public final void partition(Collection<NodeId>... sides) {
-        partition(List.of(sides));
+        List<Collection<NodeId>> list = new ArrayList<>();
+        for (Collection<NodeId> side : sides) {
+            list.add(side);
+        }
+        partition(list);
     }
 
     /** Like {@link #partition(Collection[])}, with the sides as a list. */

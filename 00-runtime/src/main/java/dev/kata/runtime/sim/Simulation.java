@@ -564,7 +564,7 @@ public final class Simulation {
         }
         Message message = codec == null ? (Message) d.payload : codec.decode((byte[]) d.payload);
         messagesDelivered++;
-        trace.add(TraceRecorder.DELIVERED, now, d.from.index, to.index, d.messageId, 0, d.payload);
+        trace.add(TraceRecorder.DELIVERED, now, d.from.index, to.index, d.messageId, 0, null);
         to.node.onMessage(d.from.id, message);
     }
 
@@ -936,6 +936,7 @@ public final class Simulation {
         if (!trace.enabled()) {
             return "trace:  not recorded (the simulation's traceLimit is 0)";
         }
+        FailureReport.replayCommand().ifPresent(command -> summarize("replay: " + command));
         Path directory = Path.of(System.getProperty("kata.traces.dir", "target/kata-traces"));
         return "trace:  " + writeTrace(directory).toAbsolutePath().normalize();
     }

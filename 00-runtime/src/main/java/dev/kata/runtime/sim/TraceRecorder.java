@@ -3,7 +3,9 @@ package dev.kata.runtime.sim;
 import dev.kata.runtime.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -100,18 +102,30 @@ final class TraceRecorder {
      */
     List<TraceEvent> events(List<String> names, Function<Object, String> messageText) {
         List<TraceEvent> events = new ArrayList<>((int) Math.min(total, limit));
+        // A delivery row keeps no payload of its own (one reference store less per message, on the
+        // hot path): its text is its send's, found by message id; a copy's, by its original's.
+        Map<Long, String> texts = new HashMap<>();
         for (long i = Math.max(0, total - limit); i < total; i++) {
             int p = (int) (i % limit);
             long t = time[p];
             switch (kind[p]) {
-                case SENT -> events.add(new TraceEvent.Sent(t, id[p], names.get(from[p]), names.get(to[p]),
-                        messageText.apply(ref[p]), (int) extra[p]));
+                case SENT -> {
+                    String text = messageText.apply(ref[p]);
+                    texts.put(id[p], text);
+                    events.add(new TraceEvent.Sent(t, id[p], names.get(from[p]), names.get(to[p]), text,
+                            (int) extra[p]));
+                }
                 case DELIVERED -> events.add(new TraceEvent.Delivered(t, id[p], names.get(from[p]),
-                        names.get(to[p]), messageText.apply(ref[p])));
+                        names.get(to[p]), texts.getOrDefault(id[p], "(sent before the recorded part of the run)")));
                 case DROPPED -> events.add(new TraceEvent.Dropped(t, id[p], names.get(from[p]), names.get(to[p]),
                         reason((int) extra[p], names.get(to[p]))));
-                case DUPLICATED -> events.add(new TraceEvent.Duplicated(t, id[p], extra[p], names.get(from[p]),
-                        names.get(to[p])));
+                case DUPLICATED -> {
+                    String text = texts.get(id[p]);
+                    if (text != null) {
+                        texts.put(extra[p], text);
+                    }
+                    events.add(new TraceEvent.Duplicated(t, id[p], extra[p], names.get(from[p]), names.get(to[p])));
+                }
                 case TIMER -> events.add(new TraceEvent.TimerFired(t, names.get(from[p]),
                         "timer set at " + VirtualTime.format(extra[p]) + " for " + VirtualTime.formatDuration(id[p])));
                 case BUILT -> events.add((TraceEvent) ref[p]);

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 public final class FailureReport {
 
     private static final ThreadLocal<List<Supplier<String>>> HOOKS = ThreadLocal.withInitial(ArrayList::new);
+    private static final ThreadLocal<String> REPLAY = new ThreadLocal<>();
 
     private FailureReport() {
     }
@@ -19,6 +20,24 @@ public final class FailureReport {
     /** Registers a hook for the running test; it runs only if the test fails. */
     public static void onFailure(Supplier<String> line) {
         HOOKS.get().add(line);
+    }
+
+    /**
+     * While the hooks run: the command that replays the failing test, so that what they write (a
+     * trace page) can show it too.
+     */
+    public static java.util.Optional<String> replayCommand() {
+        return java.util.Optional.ofNullable(REPLAY.get());
+    }
+
+    /** Runs the hooks of a failed test whose replay command is {@code replay}. */
+    static List<String> collect(String replay) {
+        REPLAY.set(replay);
+        try {
+            return collect();
+        } finally {
+            REPLAY.remove();
+        }
     }
 
     /** Runs and clears the hooks; each non-blank result is one line. A hook that throws is reported, not rethrown. */

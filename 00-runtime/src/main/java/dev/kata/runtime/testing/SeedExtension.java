@@ -44,14 +44,17 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
 
     /** The command that runs one test method with one seed, in the learner's vocabulary. */
     static String replayCommand(ExtensionContext context, long seed) {
+        return replayCommand(context) + " --seed " + seed;
+    }
+
+    /** The command that runs one test method again. */
+    static String replayCommand(ExtensionContext context) {
         String module = System.getProperty("kata.module", "");
-        String testClass = context.getRequiredTestClass().getName();
-        // Nested test classes are named Outer$Inner; Surefire selects them by the outer class.
-        int nested = testClass.indexOf('$');
-        String selector = (nested < 0 ? testClass : testClass.substring(0, nested)).replaceFirst(".*\\.", "")
+        // A nested test class is Outer$Inner: Surefire selects it by that binary name.
+        String selector = context.getRequiredTestClass().getName().replaceFirst(".*\\.", "")
                 + "#" + context.getRequiredTestMethod().getName();
         String target = KataModules.kataTarget(module);
-        return "./kata test " + target + " --test '" + selector + "' --seed " + seed;
+        return "./kata test " + target + " --test '" + selector + "'";
     }
 
     private static final class SeedInvocation implements TestTemplateInvocationContext {
@@ -102,7 +105,7 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
             message.append(Optional.ofNullable(failure.getMessage()).orElse(failure.toString()).strip());
             message.append("\n\n  seed:   ").append(seed);
             // The mutation check fails tests on purpose, thousands of times: no trace pages for it.
-            List<String> report = Boolean.getBoolean("kata.mutation") ? List.of() : FailureReport.collect();
+            List<String> report = Boolean.getBoolean("kata.mutation") ? List.of() : FailureReport.collect(replayCommand(context, seed));
             FailureReport.clear();
             for (String line : report) {
                 message.append("\n  ").append(line);

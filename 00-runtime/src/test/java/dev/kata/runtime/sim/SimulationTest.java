@@ -440,6 +440,24 @@ class SimulationTest {
         }
 
         @Test
+        @DisplayName("a client written as a node is not in the cluster, but crashes, restarts and talks like a node")
+        void clientNode() {
+            List<NodeId> ids = servers(sim, 2);
+            NodeId client = sim.addClientNode("lock-client", ctx -> new ScriptedNode(ctx, sim,
+                    node -> node.send("n1", new Ping(1))));
+            sim.runUntilIdle();
+            ScriptedNode before = node(sim, client);
+            assertThat(before.ctx.cluster()).isEqualTo(ids);
+            assertThat(before.messages()).containsExactly(new Pong(1));
+            sim.crash(client);
+            sim.restart(client);
+            sim.runUntilIdle();
+            assertThat(node(sim, client)).isNotSameAs(before);
+            assertThat(node(sim, client).messages()).containsExactly(new Pong(1));
+            assertThat(sim.nodes(ScriptedNode.class)).as("servers only").hasSize(2);
+        }
+
+        @Test
         @DisplayName("restarting a running node is refused, with what to do instead")
         void restartRunning() {
             servers(sim, 1);

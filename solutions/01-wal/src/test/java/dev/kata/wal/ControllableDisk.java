@@ -19,6 +19,7 @@ final class ControllableDisk implements Disk {
     private final Disk disk;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile boolean failForces;
+    private volatile boolean failReplaces;
     final AtomicInteger forcesStarted = new AtomicInteger();
     final AtomicInteger forcesDone = new AtomicInteger();
 
@@ -37,6 +38,11 @@ final class ControllableDisk implements Disk {
 
     void failForces() {
         failForces = true;
+    }
+
+    /** From now on {@link #replace} fails before writing anything, as a full disk would. */
+    void failReplaces() {
+        failReplaces = true;
     }
 
     @Override
@@ -110,6 +116,9 @@ final class ControllableDisk implements Disk {
 
     @Override
     public void replace(String name, byte[] content) {
+        if (failReplaces) {
+            throw new UncheckedIOException(new IOException("simulated failure writing " + name + " (ENOSPC)"));
+        }
         disk.replace(name, content);
     }
 }

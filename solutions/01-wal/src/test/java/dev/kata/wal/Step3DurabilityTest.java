@@ -2,9 +2,11 @@ package dev.kata.wal;
 
 import static dev.kata.wal.Bytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kata.runtime.disk.SimulatedDisk;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,11 +131,13 @@ class Step3DurabilityTest {
                 disk.failForces();
                 CompletableFuture<Long> append = log.append(utf8("lost?"));
                 await().atMost(BOUND).until(append::isDone);
-                assertThat(append).as("an append whose force failed must not be acknowledged").isCompletedExceptionally();
+                assertThatThrownBy(append::join).as("an append whose force failed must fail with the force's error")
+                        .hasRootCauseInstanceOf(IOException.class);
 
                 CompletableFuture<Long> later = log.append(utf8("later"));
                 await().atMost(BOUND).until(later::isDone);
-                assertThat(later).isCompletedExceptionally();
+                assertThatThrownBy(later::join).as("after a failed force, nothing may be acknowledged again")
+                        .hasRootCauseInstanceOf(IOException.class);
             }
         }
 

@@ -109,6 +109,25 @@ class Step7DurableKeyValueStoreTest {
     }
 
     @Test
+    @DisplayName("a snapshot that cannot be written drops no log: the log below a snapshot goes only once it is durable")
+    void snapshotBeforeRemoval() {
+        ControllableDisk failing = new ControllableDisk(disk);
+        try (DurableKeyValueStore store = DurableKeyValueStore.open(failing, SMALL_SEGMENTS)) {
+            for (int i = 0; i < 60; i++) {
+                store.put("key" + (i % 5), "value" + i);
+            }
+            failing.failReplaces();
+            assertThatThrownBy(store::snapshot).as("snapshot() on a disk that cannot write the snapshot")
+                    .isInstanceOf(RuntimeException.class);
+        }
+        try (DurableKeyValueStore store = DurableKeyValueStore.open(disk, SMALL_SEGMENTS)) {
+            assertThat(store.asMap()).as("the store after a failed snapshot: removing the log before the snapshot"
+                    + " was durable would have lost these").hasSize(5);
+            assertThat(store.getString("key4")).contains("value59");
+        }
+    }
+
+    @Test
     @DisplayName("a damaged snapshot is an error, not an empty store")
     void damagedSnapshot() {
         try (DurableKeyValueStore store = DurableKeyValueStore.open(disk)) {
