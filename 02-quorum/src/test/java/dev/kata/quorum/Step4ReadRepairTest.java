@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/test/java/dev/kata/quorum/Step4ReadRepairTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 18b5c936013b
+// kata:fingerprint 04a8e8392257
 package dev.kata.quorum;
 
 import static dev.kata.quorum.Cluster.N1;
@@ -237,6 +237,9 @@ class Step4ReadRepairTest {
         private void expectStaleRead(Cluster cluster, TestReporter reporter) {
             Operation readB = cluster.sim.history().operations().get(3);
             assertThat(readB.result()).as("read B, via n3, after read A returned \"new\"").isEqualTo("old");
+            cluster.sim.summarize("The ABD counterexample, " + cluster.config + ": write(x, new) reached only n1;"
+                    + " read A via n1 heard n1 and n2 and returned new; read B via n3, after A, heard n2 and n3 and"
+                    + " returned old.");
             LinearizabilityResult result = cluster.check();
             assertThat(result.isLinearizable()).as("whether the checker accepts the history").isFalse();
             assertThat(result.operationIds()).as("the operations the checker blames: the two reads among them")
