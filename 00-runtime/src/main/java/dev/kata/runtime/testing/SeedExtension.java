@@ -54,7 +54,9 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
         String selector = context.getRequiredTestClass().getName().replaceFirst(".*\\.", "")
                 + "#" + context.getRequiredTestMethod().getName();
         String target = KataModules.kataTarget(module);
-        return "./kata test " + target + " --test '" + selector + "'";
+        // A run on the learner's own earlier modules (./kata --own) replays on them too.
+        String own = System.getProperty("kata.own") != null ? "--own " : "";
+        return "./kata " + own + "test " + target + " --test '" + selector + "'";
     }
 
     private static final class SeedInvocation implements TestTemplateInvocationContext {
