@@ -94,17 +94,23 @@ public final class WalBenchmark {
         printSetting(options);
         double loadBefore = loadAverage();
 
-        for (Scenario scenario : scenarios) {
-            runTrial(scenario, options.dir, options.warmupNanos);
-        }
-        // Interleaved rounds, each in a rotated order: no scenario is always the one that runs
-        // first after the previous round's files were deleted.
-        for (int round = 0; round < options.rounds; round++) {
-            List<Scenario> order = new ArrayList<>(scenarios);
-            Collections.rotate(order, -round);
-            for (Scenario scenario : order) {
-                scenario.rounds.add(runTrial(scenario, options.dir, options.roundNanos));
+        try {
+            for (Scenario scenario : scenarios) {
+                runTrial(scenario, options.dir, options.warmupNanos);
             }
+            // Interleaved rounds, each in a rotated order: no scenario is always the one that runs
+            // first after the previous round's files were deleted.
+            for (int round = 0; round < options.rounds; round++) {
+                List<Scenario> order = new ArrayList<>(scenarios);
+                Collections.rotate(order, -round);
+                for (Scenario scenario : order) {
+                    scenario.rounds.add(runTrial(scenario, options.dir, options.roundNanos));
+                }
+            }
+        } catch (ScenarioFailed e) {
+            // Most likely a log that is not finished yet (./kata bench 01 --exercise): say so plainly.
+            System.out.println(e.getMessage() + "\n  Does ./kata test 01 pass?");
+            System.exit(1);
         }
 
         printResults(scenarios, loadBefore, loadAverage());
@@ -128,6 +134,12 @@ public final class WalBenchmark {
 
     interface AppenderFactory {
         Appender open(Path dir) throws Exception;
+    }
+
+    static final class ScenarioFailed extends RuntimeException {
+        ScenarioFailed(String message) {
+            super(message);
+        }
     }
 
     /** One timed run: appends per second, and appends per force. */
@@ -197,7 +209,8 @@ public final class WalBenchmark {
             long elapsed = System.nanoTime() - start;
             synchronized (failure) {
                 if (failure[0] != null) {
-                    throw new IllegalStateException("scenario (" + scenario.key + ") failed", failure[0]);
+                    Throwable cause = failure[0].getCause() != null ? failure[0].getCause() : failure[0];
+                    throw new ScenarioFailed("(" + scenario.key + ") " + scenario.title + " failed: " + cause);
                 }
             }
             long forces = appender.forces() - forcesBefore;
@@ -554,7 +567,7 @@ public final class WalBenchmark {
         System.out.printf(Locale.ROOT, "  machine    %d processors, %s %s, Java %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
-        System.out.printf(Locale.ROOT, "  rounds     warm-up %.1f s per scenario, then %d rounds of %.1f s, interleaved"
+        System.out.printf(Locale.ROOT, "  rounds     warm-up %.1f s per scenario, then %d round(s) of %.1f s, interleaved"
                         + " (about %.0f s in all)%n", options.warmupNanos / 1e9, options.rounds,
                 options.roundNanos / 1e9, 4 * (options.warmupNanos + options.rounds * options.roundNanos) / 1e9);
         System.out.println();
