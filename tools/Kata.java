@@ -71,6 +71,7 @@ public class Kata {
             case "check-sync" -> Checks.checkSync() ? 0 : 1;
             case "mutants" -> Generator.writeMutants();
             case "demo" -> Learner.demo(args);
+            case "bench" -> Bench.run(args);
             default -> throw new KataError("unknown command '" + command + "'\n\n" + USAGE);
         };
     }
@@ -89,6 +90,9 @@ public class Kata {
               hint NN STEP [K]       show hint K (default 1) for a step
               reset NN               put module NN back to its TODO stubs (asks first)
               demo                   start a 5-node lock-service cell and watch a fail-over
+              bench NN [--exercise]  build module NN and run its benchmark on the reference
+                                     solution (--exercise: on your code); more options after
+                                     NN go to the benchmark (./kata bench 01 --help lists them)
               --own                  (with status/test) build on your own earlier modules,
                                      not the reference solutions
 
@@ -589,6 +593,57 @@ public class Kata {
         static int demo(List<String> args) {
             System.out.println("The demo (a 5-node lock-service cell on loopback) arrives with module 06-lock-service.");
             return 1;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ./kata bench: a module's benchmark, a main program in its test sources (*Benchmark.java)
+    // ------------------------------------------------------------------------------------------
+
+    static final class Bench {
+        static int run(List<String> args) {
+            if (args.isEmpty()) {
+                throw new KataError("which module? for example: ./kata bench 01");
+            }
+            Module module = Module.find(args.remove(0));
+            Path dir = args.remove("--exercise") ? module.exercise() : module.solution();
+            Path tests = dir.resolve("src/test/java");
+            List<String> mains = (Files.isDirectory(tests) ? files(tests) : List.<Path>of()).stream()
+                    .filter(f -> f.getFileName().toString().endsWith("Benchmark.java"))
+                    .map(f -> tests.relativize(f).toString().replace(".java", "").replace(java.io.File.separatorChar, '.'))
+                    .toList();
+            if (mains.isEmpty()) {
+                throw new KataError(module.name() + " has no benchmark (no *Benchmark.java in " + ROOT.relativize(tests) + ")");
+            }
+            // Compile with -am so a clean clone works, and let Maven write the classpath it resolved
+            // (a relative outputFile is taken relative to each module of the build).
+            System.out.println("Building " + ROOT.relativize(dir) + "...");
+            String project = ROOT.relativize(dir).toString().replace(java.io.File.separatorChar, '/');
+            int code = Maven.run(List.of("-pl", project, "-am", "test-compile", "dependency:build-classpath",
+                    "-Dmdep.outputFile=target/kata-bench.classpath", "-Dmdep.includeScope=test"), true);
+            if (code != 0) {
+                return Maven.explainBuildFailure();
+            }
+            String classpath = String.join(java.io.File.pathSeparator, dir.resolve("target/test-classes").toString(),
+                    dir.resolve("target/classes").toString(), read(dir.resolve("target/kata-bench.classpath")).strip());
+            for (String main : mains) {
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", classpath, main));
+                command.addAll(args);
+                try {
+                    // In the module's directory, so that the benchmark writes under its target/.
+                    code = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start().waitFor();
+                } catch (IOException e) {
+                    throw new KataError("cannot run " + main + ": " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 130;
+                }
+                if (code != 0) {
+                    return code;
+                }
+            }
+            return 0;
         }
     }
 
