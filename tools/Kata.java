@@ -93,6 +93,8 @@ public class Kata {
               bench NN [--exercise]  build module NN and run its benchmark on the reference
                                      solution (--exercise: on your code); more options after
                                      NN go to the benchmark (./kata bench 01 --help lists them)
+              test runtime, bench runtime
+                                     the same for 00-runtime, the library under every module
               --own                  (with status/test) build on your own earlier modules,
                                      not the reference solutions
 
@@ -155,6 +157,16 @@ public class Kata {
                 throw new UncheckedIOException(e);
             }
         }
+
+        /**
+         * True for a name of 00-runtime, the library every module builds on: it has tests and a
+         * benchmark but no exercise, so only {@code test} and {@code bench} take it.
+         */
+        static boolean isRuntime(String name) {
+            return List.of("runtime", "0", "00", RUNTIME).contains(name);
+        }
+
+        static final String RUNTIME = "00-runtime";
 
         static Module find(String number) {
             String wanted = number.length() == 1 ? "0" + number : number;
@@ -501,6 +513,10 @@ public class Kata {
             if (args.isEmpty()) {
                 throw new KataError("which module? for example: ./kata test 01");
             }
+            if (Module.isRuntime(args.get(0))) {
+                args.remove(0);
+                return testRuntime(args);
+            }
             Module module = Module.find(args.remove(0));
             boolean solution = args.remove("--solution");
             List<String> extra = new ArrayList<>();
@@ -530,6 +546,29 @@ public class Kata {
             List<Results.Row> rows = Results.read(dir);
             System.out.println(Board.details(module, rows));
             return rows.stream().anyMatch(r -> !r.passed()) || rows.isEmpty() ? 1 : 0;
+        }
+
+        /**
+         * The runtime's own tests (the replay line of a failing runtime test names them so): Maven's
+         * report, no board, since the runtime has no steps.
+         */
+        static int testRuntime(List<String> args) {
+            List<String> extra = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String value = i + 1 < args.size() ? args.get(i + 1) : null;
+                switch (args.get(i)) {
+                    case "--test" -> { extra.add("-Dtest=" + required("--test", value)); i++; }
+                    case "--seed" -> { extra.add("-Dkata.seed=" + required("--seed", value)); i++; }
+                    case "--seeds" -> { extra.add("-Dkata.seeds=" + required("--seeds", value)); i++; }
+                    default -> throw new KataError("the runtime takes --test, --seed and --seeds, not " + args.get(i)
+                            + " (it is a library, with no steps and no exercise)");
+                }
+            }
+            System.out.println("Running " + Module.RUNTIME + "'s tests...");
+            List<String> maven = new ArrayList<>(List.of("test", "-pl", Module.RUNTIME,
+                    "-Dsurefire.failIfNoSpecifiedTests=false"));
+            maven.addAll(extra);
+            return Maven.run(maven, false);
         }
 
         static List<String> testArgs(List<String> projects, boolean own, boolean solution, List<String> extra) {
@@ -605,15 +644,21 @@ public class Kata {
             if (args.isEmpty()) {
                 throw new KataError("which module? for example: ./kata bench 01");
             }
-            Module module = Module.find(args.remove(0));
-            Path dir = args.remove("--exercise") ? module.exercise() : module.solution();
+            String name = args.remove(0);
+            Path dir;
+            if (Module.isRuntime(name)) {
+                dir = ROOT.resolve(Module.RUNTIME);
+            } else {
+                Module module = Module.find(name);
+                dir = args.remove("--exercise") ? module.exercise() : module.solution();
+            }
             Path tests = dir.resolve("src/test/java");
             List<String> mains = (Files.isDirectory(tests) ? files(tests) : List.<Path>of()).stream()
                     .filter(f -> f.getFileName().toString().endsWith("Benchmark.java"))
                     .map(f -> tests.relativize(f).toString().replace(".java", "").replace(java.io.File.separatorChar, '.'))
                     .toList();
             if (mains.isEmpty()) {
-                throw new KataError(module.name() + " has no benchmark (no *Benchmark.java in " + ROOT.relativize(tests) + ")");
+                throw new KataError(ROOT.relativize(dir) + " has no benchmark (no *Benchmark.java in " + ROOT.relativize(tests) + ")");
             }
             // Compile with -am so a clean clone works, and let Maven write the classpath it resolved
             // (a relative outputFile is taken relative to each module of the build).

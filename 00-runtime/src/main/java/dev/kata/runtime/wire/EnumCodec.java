@@ -1,8 +1,5 @@
 package dev.kata.runtime.wire;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * An enum constant, written as its name: reordering the constants in the source does not change
  * the wire, renaming one does.
@@ -10,7 +7,8 @@ import java.util.Map;
 final class EnumCodec implements ValueCodec {
 
     private final Class<?> type;
-    private final Map<String, Object> constants = new HashMap<>();
+    /** The constants by name, found by the name's bytes in place: decoding one makes no String. */
+    private final NameTable<Object> constants = new NameTable<>();
 
     EnumCodec(Class<?> type) {
         this.type = type;
@@ -27,10 +25,9 @@ final class EnumCodec implements ValueCodec {
     @Override
     public Object read(WireReader in) {
         int start = in.position();
-        String name = in.readString("an enum constant");
-        Object constant = constants.get(name);
+        Object constant = in.readName(constants, "an enum constant");
         if (constant == null) {
-            throw new WireError("unknown constant '" + RecordCodec.printable(name) + "' of enum "
+            throw new WireError("unknown constant '" + RecordCodec.printable(in.stringFrom(start)) + "' of enum "
                     + type.getSimpleName(), start);
         }
         return constant;

@@ -87,18 +87,23 @@ public final class RecordCodec implements MessageCodec {
     @Override
     public byte[] encode(Message message) {
         Objects.requireNonNull(message, "message");
-        WireWriter out = new WireWriter(64, maxMessageSize);
-        String where = message.getClass().getSimpleName();
+        RecordSchema schema = null;
         try {
-            RecordSchema schema = messages.schemaOf(message);
-            where = schema.name();
+            schema = messages.schemaOf(message);
+            // Sized like the last message of this type: most types always take the same number of
+            // bytes, and then the buffer ends exactly full and is itself the result, with no copy.
+            WireWriter out = new WireWriter(schema.sizeHint(), maxMessageSize);
             out.writeByte(WIRE_VERSION);
             out.writeRaw(schema.tag());
             schema.write(out, message);
+            byte[] bytes = out.toByteArray();
+            schema.sizeHint(bytes.length);
+            return bytes;
         } catch (WireError e) {
+            // The name is looked up only here, so that encoding a message never pays for it.
+            String where = schema != null ? schema.name() : message.getClass().getSimpleName();
             throw new IllegalArgumentException("cannot encode " + e.within(where).path() + ": " + e.problem());
         }
-        return out.toByteArray();
     }
 
     @Override

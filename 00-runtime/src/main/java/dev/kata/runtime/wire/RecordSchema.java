@@ -17,6 +17,12 @@ final class RecordSchema implements ValueCodec {
     private final String name;
     private final byte[] tag;
     private final int minSize;
+    /**
+     * How many bytes the last message of this type took, to size the next one's buffer (see
+     * {@link RecordCodec#encode}). Written and read by any thread without a lock: any value is a
+     * correct (if maybe poor) guess, so a stale one costs a copy at worst, never a wrong message.
+     */
+    private int sizeHint = 64;
 
     // Set by complete(), after construction, so that a record may (indirectly) contain itself.
     private String[] componentNames;
@@ -61,6 +67,18 @@ final class RecordSchema implements ValueCodec {
     /** The name as it is written before a tagged record: a 4-byte length and the UTF-8 bytes. */
     byte[] tag() {
         return tag;
+    }
+
+    int sizeHint() {
+        return sizeHint;
+    }
+
+    void sizeHint(int bytes) {
+        // Stored only when it changes: a store per message would make the cores of threads that
+        // share the codec (a TCP node's connections) pass this cache line back and forth.
+        if (sizeHint != bytes) {
+            sizeHint = bytes;
+        }
     }
 
     @Override

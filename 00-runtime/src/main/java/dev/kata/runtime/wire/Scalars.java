@@ -4,8 +4,6 @@ import dev.kata.runtime.node.NodeId;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The codecs of single values: primitives (and their boxes), strings, bytes, node ids and times. */
 enum Scalars implements ValueCodec {
@@ -133,20 +131,17 @@ enum Scalars implements ValueCodec {
         @Override
         public Object read(WireReader in) {
             int start = in.position();
-            String name = in.readString("a node id");
-            NodeId known = NODE_IDS.get(name);
+            NodeId known = in.readName(NODE_IDS, "a node id");
             if (known != null) {
                 return known;
             }
             NodeId id;
             try {
-                id = new NodeId(name);
+                id = new NodeId(in.stringFrom(start));
             } catch (IllegalArgumentException e) {
                 throw new WireError(e.getMessage(), start);
             }
-            if (NODE_IDS.size() < MAX_CACHED_NODE_IDS) {
-                NODE_IDS.putIfAbsent(name, id);
-            }
+            NODE_IDS.remember(id);
             return id;
         }
     },
@@ -188,13 +183,8 @@ enum Scalars implements ValueCodec {
         }
     };
 
-    /**
-     * Node ids decoded so far, by name. Nearly every message carries one, a cluster has few, and
-     * checking a name is not free; only valid ids are kept, and at most a few thousand, so hostile
-     * input cannot grow the cache without bound.
-     */
-    private static final Map<String, NodeId> NODE_IDS = new ConcurrentHashMap<>();
-    private static final int MAX_CACHED_NODE_IDS = 4096;
+    /** Node ids decoded so far, shared by every codec and thread; only valid ids are kept. */
+    private static final NodeIdCache NODE_IDS = new NodeIdCache();
 
     private final int minSize;
 

@@ -11,11 +11,11 @@ import java.util.Map;
 final class TaggedCodec implements ValueCodec {
 
     private final Class<?> declared;
-    private final Map<String, RecordSchema> byName;
+    private final NameTable<RecordSchema> byName;
     private final Map<Class<?>, RecordSchema> byClass;
 
-    /** The maps are the codec's registry; they are filled before the first encode or decode. */
-    TaggedCodec(Class<?> declared, Map<String, RecordSchema> byName, Map<Class<?>, RecordSchema> byClass) {
+    /** The tables are the codec's registry; they are filled before the first encode or decode. */
+    TaggedCodec(Class<?> declared, NameTable<RecordSchema> byName, Map<Class<?>, RecordSchema> byClass) {
         this.declared = declared;
         this.byName = byName;
         this.byClass = byClass;
@@ -61,13 +61,13 @@ final class TaggedCodec implements ValueCodec {
     /** Reads a type name and returns its schema, if it is registered and fits the declared type. */
     RecordSchema readTag(WireReader in) {
         int start = in.position();
-        String name = in.readString("a type name");
-        RecordSchema schema = byName.get(name);
+        // The name is looked up by its bytes, in place: no String is made for it on every message.
+        RecordSchema schema = in.readName(byName, "a type name");
         if (schema == null) {
-            throw new WireError("unknown type '" + RecordCodec.printable(name) + "'", start);
+            throw new WireError("unknown type '" + RecordCodec.printable(in.stringFrom(start)) + "'", start);
         }
         if (!declared.isAssignableFrom(schema.type())) {
-            throw new WireError("type '" + name + "' is not a " + declared.getSimpleName(), start);
+            throw new WireError("type '" + schema.name() + "' is not a " + declared.getSimpleName(), start);
         }
         return schema;
     }

@@ -49,7 +49,7 @@ final class TypeCompiler {
 
     private final Map<Class<?>, String> registeredNames;
     /** The registry, shared with every {@link TaggedCodec}: registered records by name and by class. */
-    final Map<String, RecordSchema> byName = new HashMap<>();
+    final NameTable<RecordSchema> byName = new NameTable<>();
     final Map<Class<?>, RecordSchema> byClass = new HashMap<>();
 
     /** Every record compiled so far, registered or not; a record is compiled once. */

@@ -32,9 +32,12 @@ final class WireReader {
 
     private void need(int count, String what) {
         if (remaining() < count) {
-            throw error("truncated input: " + what + " needs " + count + " bytes but "
-                    + remaining() + " remain");
+            throw truncated(what, count);
         }
+    }
+
+    private WireError truncated(String what, int count) {
+        return error("truncated input: " + what + " needs " + count + " bytes but " + remaining() + " remain");
     }
 
     int readUnsignedByte(String what) {
@@ -71,7 +74,12 @@ final class WireReader {
      */
     int readCount(int minItemSize, String what) {
         int start = position;
-        int count = readInt(what + " length");
+        if (remaining() < 4) {
+            // Only here is the description of the length built: building it for every readInt, as
+            // readInt(what + " length") did, allocated a String per string, list and type name read.
+            throw truncated(what + " length", 4);
+        }
+        int count = readInt(what);
         if (count < 0) {
             throw new WireError("negative length " + count + " for " + what, start);
         }
@@ -99,5 +107,26 @@ final class WireReader {
         String value = new String(bytes, position, length, StandardCharsets.UTF_8);
         position += length;
         return value;
+    }
+
+    /**
+     * Reads a length-prefixed UTF-8 name (a type name, an enum constant, a node id) and returns
+     * what {@code names} knows under it, or null, without making a String: the name's bytes are
+     * looked up where they lie. Either way the reader moves past the name; on null, the caller can
+     * still get the text for its error message from {@link #stringFrom}.
+     */
+    <V> V readName(NameLookup<V> names, String what) {
+        int length = readCount(1, what);
+        V value = names.find(bytes, position, length);
+        position += length;
+        return value;
+    }
+
+    /**
+     * The string that was just read, starting (with its 4-byte length) at {@code start}: for the
+     * rare name that {@link #readName} does not know, such as an unknown type in an error message.
+     */
+    String stringFrom(int start) {
+        return new String(bytes, start + 4, position - start - 4, StandardCharsets.UTF_8);
     }
 }

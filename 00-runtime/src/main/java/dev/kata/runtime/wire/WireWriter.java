@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable byte array with big-endian writers for the wire's primitive types. Not thread-safe:
- * each {@code encode} call uses its own writer.
+ * A growable byte array with big-endian writers for the wire's primitive types. Not thread-safe,
+ * and used once: each {@code encode} call uses its own writer.
  */
 final class WireWriter {
 
@@ -72,7 +72,8 @@ final class WireWriter {
         writeBytes(value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The bytes written; the buffer itself when it is exactly full (the writer is not used after). */
     byte[] toByteArray() {
-        return Arrays.copyOf(bytes, size);
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 }

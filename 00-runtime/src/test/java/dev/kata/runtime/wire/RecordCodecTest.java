@@ -104,6 +104,18 @@ class RecordCodecTest {
         }
 
         @Test
+        @DisplayName("messages of one type that grow and shrink each encode to exactly their own bytes")
+        void varyingSizes() {
+            // The encoder sizes its buffer like the last message of the same type: check both ways.
+            for (int length : new int[] {0, 100, 3, 1000, 3, 3, 64, 0}) {
+                Texts texts = new Texts("x".repeat(length), null, null, null);
+                byte[] bytes = codec.encode(texts);
+                assertThat(bytes).hasSize(1 + 4 + "test.Texts".length() + 1 + 4 + length + 3);
+                assertThat(codec.decode(bytes)).isEqualTo(texts);
+            }
+        }
+
+        @Test
         @DisplayName("a nullable component costs one presence byte")
         void presenceBytes() {
             byte[] withNulls = codec.encode(new Texts(null, null, null, null));
