@@ -1,14 +1,14 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/ControllableDisk.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 6f90bbc60167
+// kata:fingerprint 11a8b1c59342
 package dev.kata.wal;
 
 import dev.kata.runtime.disk.Disk;
 import dev.kata.runtime.disk.DiskFile;
-import java.io.UncheckedIOException;
+import dev.kata.runtime.disk.ForwardingDisk;
+import dev.kata.runtime.disk.ForwardingDiskFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.List;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,9 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A disk whose force a test can hold (to see what waits for it) or break (to see what fails with
  * it). Everything else goes to the disk underneath.
  */
-final class ControllableDisk implements Disk {
+final class ControllableDisk extends ForwardingDisk {
 
-    private final Disk disk;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile boolean failForces;
     private volatile boolean failReplaces;
@@ -27,7 +26,7 @@ final class ControllableDisk implements Disk {
     final AtomicInteger forcesDone = new AtomicInteger();
 
     ControllableDisk(Disk disk) {
-        this.disk = disk;
+        super(disk);
     }
 
     /** From now on each force waits until {@link #releaseForces()}. */
@@ -49,29 +48,8 @@ final class ControllableDisk implements Disk {
     }
 
     @Override
-    public DiskFile open(String name) {
-        DiskFile file = disk.open(name);
-        return new DiskFile() {
-            @Override
-            public String name() {
-                return file.name();
-            }
-
-            @Override
-            public long size() {
-                return file.size();
-            }
-
-            @Override
-            public long append(ByteBuffer data) {
-                return file.append(data);
-            }
-
-            @Override
-            public int read(long position, ByteBuffer destination) {
-                return file.read(position, destination);
-            }
-
+    protected DiskFile wrap(DiskFile file) {
+        return new ForwardingDiskFile(file) {
             @Override
             public void force() {
                 forcesStarted.incrementAndGet();
@@ -86,35 +64,10 @@ final class ControllableDisk implements Disk {
                 if (failForces) {
                     throw new UncheckedIOException(new IOException("simulated fsync failure (EIO)"));
                 }
-                file.force();
+                super.force();
                 forcesDone.incrementAndGet();
             }
-
-            @Override
-            public void truncate(long size) {
-                file.truncate(size);
-            }
-
-            @Override
-            public void close() {
-                file.close();
-            }
         };
-    }
-
-    @Override
-    public boolean exists(String name) {
-        return disk.exists(name);
-    }
-
-    @Override
-    public List<String> list() {
-        return disk.list();
-    }
-
-    @Override
-    public void delete(String name) {
-        disk.delete(name);
     }
 
     @Override
@@ -122,6 +75,6 @@ final class ControllableDisk implements Disk {
         if (failReplaces) {
             throw new UncheckedIOException(new IOException("simulated failure writing " + name + " (ENOSPC)"));
         }
-        disk.replace(name, content);
+        super.replace(name, content);
     }
 }

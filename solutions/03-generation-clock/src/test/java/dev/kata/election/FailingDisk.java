@@ -2,19 +2,18 @@ package dev.kata.election;
 
 import dev.kata.runtime.disk.Disk;
 import dev.kata.runtime.disk.DiskFile;
+import dev.kata.runtime.disk.ForwardingDisk;
+import dev.kata.runtime.disk.ForwardingDiskFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.util.List;
 
 /** A disk whose forces (and atomic replaces) fail once the test says so, as a dying drive's would. */
-final class FailingDisk implements Disk {
+final class FailingDisk extends ForwardingDisk {
 
-    private final Disk disk;
     private boolean failing;
 
     FailingDisk(Disk disk) {
-        this.disk = disk;
+        super(disk);
     }
 
     /** From now on every force and replace throws. */
@@ -29,65 +28,19 @@ final class FailingDisk implements Disk {
     }
 
     @Override
-    public DiskFile open(String name) {
-        DiskFile file = disk.open(name);
-        return new DiskFile() {
-            @Override
-            public String name() {
-                return file.name();
-            }
-
-            @Override
-            public long size() {
-                return file.size();
-            }
-
-            @Override
-            public long append(ByteBuffer data) {
-                return file.append(data);
-            }
-
-            @Override
-            public int read(long position, ByteBuffer destination) {
-                return file.read(position, destination);
-            }
-
+    protected DiskFile wrap(DiskFile file) {
+        return new ForwardingDiskFile(file) {
             @Override
             public void force() {
-                check("force of " + name);
-                file.force();
-            }
-
-            @Override
-            public void truncate(long size) {
-                file.truncate(size);
-            }
-
-            @Override
-            public void close() {
-                file.close();
+                check("force of " + name());
+                super.force();
             }
         };
     }
 
     @Override
-    public boolean exists(String name) {
-        return disk.exists(name);
-    }
-
-    @Override
-    public List<String> list() {
-        return disk.list();
-    }
-
-    @Override
-    public void delete(String name) {
-        disk.delete(name);
-    }
-
-    @Override
     public void replace(String name, byte[] content) {
         check("replace of " + name);
-        disk.replace(name, content);
+        super.replace(name, content);
     }
 }
