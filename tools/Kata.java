@@ -32,6 +32,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -698,8 +699,11 @@ public class Kata {
 
     static final class Results {
 
-        /** One test: its step (0 if none), where it sits (class › nested), its name, and its failure. */
-        record Row(String status, int step, String container, String name, String message) {
+        /**
+         * One test: its step (0 if none), where it sits (class › nested), its name, its failure, and
+         * how many times it ran (a randomized test once per seed).
+         */
+        record Row(String status, int step, String container, String name, String message, int runs) {
             boolean passed() {
                 return status.equals("PASSED") || status.equals("SKIPPED");
             }
@@ -727,10 +731,52 @@ public class Kata {
                     }
                     Matcher step = Pattern.compile("step-(\\d+)").matcher(f[1]);
                     rows.add(new Row(f[0], step.find() ? Integer.parseInt(step.group(1)) : 0, f[2], f[3],
-                            f[4].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\")));
+                            f[4].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"), 1));
                 }
             }
-            return rows;
+            return collapseSeeds(rows);
+        }
+
+        static final Pattern SEED = Pattern.compile("seed (-?\\d+)");
+
+        /**
+         * A randomized test reports one row per seed, and a sweep has hundreds: the learner reads one
+         * line per test instead, "3 of 500 seeds fail: 17, 203, 411", with the first failing seed's
+         * message (which ends with the line that replays it).
+         */
+        static List<Row> collapseSeeds(List<Row> rows) {
+            Map<String, List<Row>> groups = new LinkedHashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                String key = SEED.matcher(row.name()).matches() ? row.step() + "\t" + row.container() : "#" + i;
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+            }
+            List<Row> collapsed = new ArrayList<>();
+            for (Map.Entry<String, List<Row>> group : groups.entrySet()) {
+                List<Row> seeds = group.getValue();
+                if (group.getKey().startsWith("#")) {
+                    collapsed.addAll(seeds);
+                    continue;
+                }
+                Row first = seeds.get(0);
+                int split = first.container().lastIndexOf(" › ");
+                String container = split < 0 ? "" : first.container().substring(0, split);
+                String test = split < 0 ? first.container() : first.container().substring(split + 3);
+                List<Row> failed = seeds.stream().filter(r -> !r.passed()).toList();
+                String name = test + (seeds.size() == 1 ? " (" + first.name() + ")" : " (" + seeds.size() + " seeds)");
+                if (failed.isEmpty()) {
+                    boolean skipped = seeds.stream().allMatch(r -> r.status().equals("SKIPPED"));
+                    collapsed.add(new Row(skipped ? "SKIPPED" : "PASSED", first.step(), container, name, "", seeds.size()));
+                    continue;
+                }
+                String list = failed.stream().limit(20).map(r -> r.name().substring("seed ".length()))
+                        .collect(Collectors.joining(", ")) + (failed.size() > 20 ? ", ..." : "");
+                String message = seeds.size() == 1 ? failed.get(0).message()
+                        : failed.size() + " of " + seeds.size() + " seeds fail: " + list + "\nThe first:\n"
+                                + failed.get(0).message();
+                collapsed.add(new Row(failed.get(0).status(), first.step(), container, name, message, seeds.size()));
+            }
+            return collapsed;
         }
     }
 
@@ -790,7 +836,9 @@ public class Kata {
                 }
             }
             long failed = rows.stream().filter(r -> !r.passed()).count();
-            out.append('\n').append(failed == 0 ? "All " + rows.size() + " tests pass."
+            int runs = rows.stream().mapToInt(Results.Row::runs).sum();
+            String counted = runs == rows.size() ? "" : " (" + runs + " runs: a randomized test runs once per seed)";
+            out.append('\n').append(failed == 0 ? "All " + rows.size() + " tests pass" + counted + "."
                     : failed + " of " + rows.size() + " tests fail" + (failures > 5 ? " (messages of the first 5 shown)" : "")
                     + ". Stuck? ./kata hint " + module.number() + " <step>");
             return out.toString();
