@@ -838,8 +838,10 @@ public class Kata {
             long failed = rows.stream().filter(r -> !r.passed()).count();
             int runs = rows.stream().mapToInt(Results.Row::runs).sum();
             String counted = runs == rows.size() ? "" : " (" + runs + " runs: a randomized test runs once per seed)";
-            out.append('\n').append(failed == 0 ? "All " + rows.size() + " tests pass" + counted + "."
-                    : failed + " of " + rows.size() + " tests fail" + (failures > 5 ? " (messages of the first 5 shown)" : "")
+            String passing = rows.size() == 1 ? "The test passes" : "All " + rows.size() + " tests pass";
+            String failing = rows.size() == 1 ? "The test fails" : failed + " of " + rows.size() + " tests fail";
+            out.append('\n').append(failed == 0 ? passing + counted + "."
+                    : failing + (failures > 5 ? " (messages of the first 5 shown)" : "")
                     + ". Stuck? ./kata hint " + module.number() + " <step>");
             return out.toString();
         }
