@@ -823,12 +823,17 @@ public class Kata {
             for (Map.Entry<Integer, List<Results.Row>> e : bySteps(rows).entrySet()) {
                 List<Results.Row> stepRows = e.getValue();
                 long passed = stepRows.stream().filter(Results.Row::passed).count();
-                String title = stepRows.get(0).container().split(" › ")[0];
+                // The step's own test class ("Step 4: ...") names the step; other classes tagged
+                // with the step (scenarios that span steps) keep their names on their rows.
+                String title = stepRows.stream().map(r -> r.container().split(" › ")[0])
+                        .filter(c -> c.startsWith("Step " + e.getKey() + ":")).findFirst()
+                        .orElse(stepRows.get(0).container().split(" › ")[0]);
                 out.append(title).append("  (").append(passed).append('/').append(stepRows.size()).append(" passed)\n");
                 for (Results.Row row : stepRows) {
                     // The step's title is printed above; show only what sits below it.
                     String[] path = row.container().split(" › ", 2);
-                    String where = path.length > 1 && path[0].equals(title) ? path[1] + " › " : "";
+                    String where = !path[0].equals(title) && !row.container().isEmpty() ? row.container() + " › "
+                            : path.length > 1 ? path[1] + " › " : "";
                     out.append(row.passed() ? "  ✔ " : "  ✘ ").append(where).append(row.name()).append('\n');
                     if (!row.passed() && failures++ < 5) {
                         out.append(indent(row.message(), "      ")).append('\n');
