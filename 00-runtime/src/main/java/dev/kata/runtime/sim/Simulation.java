@@ -1,6 +1,8 @@
 package dev.kata.runtime.sim;
 
 import dev.kata.runtime.checker.History;
+import dev.kata.runtime.checker.LinearizabilityChecker;
+import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.disk.SimulatedDisk;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
@@ -343,6 +345,25 @@ public final class Simulation {
     /** The client history: every simulated client's operations, in virtual time. */
     public History history() {
         return history;
+    }
+
+    /**
+     * Checks the client history for linearizability. When it is not linearizable, the smallest
+     * failing piece is marked on the trace page and the checker's explanation heads its summary, so
+     * the page shows the operations the failure message names.
+     */
+    public LinearizabilityResult checkLinearizability() {
+        return checkLinearizability(new LinearizabilityChecker());
+    }
+
+    /** {@link #checkLinearizability()} with a checker of your own (a larger search budget, say). */
+    public LinearizabilityResult checkLinearizability(LinearizabilityChecker checker) {
+        LinearizabilityResult result = checker.check(history);
+        if (!result.isLinearizable()) {
+            highlight(result.operationIds());
+            result.explanationLines().forEach(this::summarize);
+        }
+        return result;
     }
 
     /** The network's faults and conditions. */

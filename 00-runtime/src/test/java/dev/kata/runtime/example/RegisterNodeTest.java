@@ -3,8 +3,6 @@ package dev.kata.runtime.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.runtime.checker.KvCommand;
-import dev.kata.runtime.checker.LinearizabilityChecker;
-import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.node.NodeId;
@@ -118,12 +116,8 @@ class RegisterNodeTest {
             run.runFor(schedule.duration());
             run.runUntil(() -> clients.stream().allMatch(SimClient::finished), Duration.ofMinutes(5),
                     "every client finishes its workload after the faults");
-            LinearizabilityResult result = new LinearizabilityChecker().check(run.history());
-            if (!result.isLinearizable()) {
-                run.highlight(result.operationIds()); // marked on the trace page
-                run.summarize(result.explanation());
-            }
-            result.assertLinearizable();
+            // Not linearizable: the failing operations are marked on the trace page.
+            run.checkLinearizability().assertLinearizable();
         });
     }
 }

@@ -3,6 +3,8 @@ package dev.kata.runtime.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kata.runtime.checker.KvCommand;
+import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.disk.DiskFile;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.node.Timer;
@@ -757,6 +759,36 @@ class SimulationTest {
     @Nested
     @DisplayName("records traces")
     class Traces {
+
+        @Test
+        @DisplayName("checking linearizability marks the failing operations on the trace page, with the checker's words")
+        void checkLinearizability() {
+            Simulation sim = simulation(1);
+            long write = sim.history().invoke("c1", new KvCommand.Write("x", "v1"), 1_000);
+            sim.history().ok(write, null, 2_000);
+            long staleRead = sim.history().invoke("c2", new KvCommand.Read("x"), 3_000);
+            sim.history().ok(staleRead, null, 4_000); // absent, after the write completed: stale
+
+            LinearizabilityResult result = sim.checkLinearizability();
+
+            assertThat(result.isLinearizable()).isFalse();
+            Trace trace = sim.trace();
+            assertThat(trace.highlightedOperations()).containsExactlyInAnyOrder(write, staleRead);
+            assertThat(trace.summary()).containsAll(result.explanationLines());
+        }
+
+        @Test
+        @DisplayName("checking a linearizable history leaves the trace page alone")
+        void checkLinearizableHistory() {
+            Simulation sim = simulation(1);
+            long write = sim.history().invoke("c1", new KvCommand.Write("x", "v1"), 1_000);
+            sim.history().ok(write, null, 2_000);
+            long read = sim.history().invoke("c2", new KvCommand.Read("x"), 3_000);
+            sim.history().ok(read, "v1", 4_000);
+
+            assertThat(sim.checkLinearizability().isLinearizable()).isTrue();
+            assertThat(sim.trace().highlightedOperations()).isEmpty();
+        }
 
         @Test
         @DisplayName("every send, delivery, timer, fault and note, with message text decoded from the bytes")

@@ -3,7 +3,6 @@ package dev.kata.quorum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.runtime.checker.KvCommand;
-import dev.kata.runtime.checker.LinearizabilityChecker;
 import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.node.NodeId;
@@ -133,12 +132,7 @@ final class Cluster {
 
     /** Checks the history; marks the failing piece on the trace page and writes the verdict there. */
     LinearizabilityResult check() {
-        LinearizabilityResult result = new LinearizabilityChecker().check(sim.history());
-        if (!result.isLinearizable()) {
-            sim.highlight(result.operationIds());
-            result.explanationLines().forEach(sim::summarize);
-        }
-        return result;
+        return sim.checkLinearizability();
     }
 
     void assertLinearizable() {
