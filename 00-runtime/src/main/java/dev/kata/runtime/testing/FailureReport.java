@@ -58,6 +58,11 @@ public final class FailureReport {
         return lines;
     }
 
+    /** Whether the running test registered a hook (drove a simulation, say). */
+    static boolean hasHooks() {
+        return !HOOKS.get().isEmpty();
+    }
+
     /** Forgets the hooks of a test that passed. */
     static void clear() {
         HOOKS.get().clear();

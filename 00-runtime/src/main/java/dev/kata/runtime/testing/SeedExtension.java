@@ -3,6 +3,7 @@ package dev.kata.runtime.testing;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -90,6 +91,19 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
         }
     }
 
+    /** How many failing seeds of one randomized test get their failure reports (trace pages) written. */
+    static final int REPORTED_SEEDS = 3;
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SeedExtension.class);
+
+    /** How many failing seeds of this invocation's test had their reports written before; counts this one. */
+    private static int failuresReported(ExtensionContext invocation) {
+        // The parent of a seed's invocation is the test method: its store lives as long as the sweep.
+        ExtensionContext test = invocation.getParent().orElse(invocation);
+        return test.getStore(NAMESPACE).getOrComputeIfAbsent("reported", key -> new AtomicInteger(), AtomicInteger.class)
+                .getAndIncrement();
+    }
+
     private record SeedFailureHandler(long seed)
             implements TestExecutionExceptionHandler, BeforeEachCallback, AfterEachCallback {
 
@@ -106,8 +120,18 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
             StringBuilder message = new StringBuilder();
             message.append(Optional.ofNullable(failure.getMessage()).orElse(failure.toString()).strip());
             message.append("\n\n  seed:   ").append(seed);
-            // The mutation check fails tests on purpose, thousands of times: no trace pages for it.
-            List<String> report = Boolean.getBoolean("kata.mutation") ? List.of() : FailureReport.collect(replayCommand(context, seed));
+            List<String> report;
+            if (Boolean.getBoolean("kata.mutation")) {
+                // The mutation check fails tests on purpose, thousands of times: no trace pages for it.
+                report = List.of();
+            } else if (FailureReport.hasHooks() && failuresReported(context) >= REPORTED_SEEDS) {
+                // A sweep of a broken implementation can fail hundreds of seeds, and each trace page
+                // is up to a megabyte that takes a moment to write: the first few say what is wrong.
+                report = List.of("trace:  not written: the first " + REPORTED_SEEDS + " failing seeds of this test "
+                        + "wrote theirs (the replay line below writes this seed's)");
+            } else {
+                report = FailureReport.collect(replayCommand(context, seed));
+            }
             FailureReport.clear();
             for (String line : report) {
                 message.append("\n  ").append(line);

@@ -2,11 +2,20 @@ package dev.kata.runtime.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 @DisplayName("Seeds: which run, and how a failure names them")
 class SeedExtensionTest {
@@ -57,5 +66,38 @@ class SeedExtensionTest {
         FailureReport.onFailure(() -> "trace: somewhere.html");
         assertThat(FailureReport.collect()).containsExactly("trace: somewhere.html");
         assertThat(FailureReport.collect()).isEmpty();
+    }
+
+    /** Run only by the test below, through its own launcher: every seed fails, and each has a report. */
+    static class EverySeedFails {
+        @RandomizedTest(seeds = 5)
+        void fails(long seed) {
+            FailureReport.onFailure(() -> "trace:  page-of-seed-" + seed + ".html");
+            throw new AssertionError("seed " + seed + " failed");
+        }
+    }
+
+    @Test
+    @DisplayName("a sweep writes the failure reports (trace pages) of the first three failing seeds only, and says so")
+    void reportsOfTheFirstFailingSeedsOnly() {
+        // Without the listeners found on the classpath: the kata's results listener must not record these.
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false).build());
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(EverySeedFails.class)).build(),
+                summary);
+
+        List<String> messages = summary.getSummary().getFailures().stream()
+                .map(TestExecutionSummary.Failure::getException).map(Throwable::getMessage)
+                .sorted(Comparator.comparing(m -> m.substring(0, m.indexOf(" failed")))).toList();
+        assertThat(messages).hasSize(5);
+        for (int seed = 1; seed <= 3; seed++) {
+            assertThat(messages.get(seed - 1)).contains("page-of-seed-" + seed + ".html");
+        }
+        for (int seed = 4; seed <= 5; seed++) {
+            assertThat(messages.get(seed - 1)).doesNotContain("page-of-seed")
+                    .contains("not written: the first 3 failing seeds of this test wrote theirs")
+                    .contains("--seed " + seed);
+        }
     }
 }
