@@ -957,6 +957,10 @@ public final class Simulation {
         if (!trace.enabled()) {
             return "trace:  not recorded (the simulation's traceLimit is 0)";
         }
+        if (!FailureReport.detailed()) {
+            return "trace:  not written: the first failing seeds of this test wrote theirs (the replay line "
+                    + "below writes this seed's)";
+        }
         FailureReport.replayCommand().ifPresent(command -> summarize("replay: " + command));
         Path directory = Path.of(System.getProperty("kata.traces.dir", "target/kata-traces"));
         return "trace:  " + writeTrace(directory).toAbsolutePath().normalize();

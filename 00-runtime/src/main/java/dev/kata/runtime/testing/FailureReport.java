@@ -13,6 +13,7 @@ public final class FailureReport {
 
     private static final ThreadLocal<List<Supplier<String>>> HOOKS = ThreadLocal.withInitial(ArrayList::new);
     private static final ThreadLocal<String> REPLAY = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> DETAILED = ThreadLocal.withInitial(() -> Boolean.TRUE);
 
     private FailureReport() {
     }
@@ -28,6 +29,20 @@ public final class FailureReport {
      */
     public static java.util.Optional<String> replayCommand() {
         return java.util.Optional.ofNullable(REPLAY.get());
+    }
+
+    /**
+     * Whether a failure of the running test should be explained at length: its fault schedule shrunk,
+     * its trace page written. True, except for a randomized test's seeds after its first three
+     * failing ones: in a sweep of a broken implementation those cost minutes and megabytes and say
+     * nothing new. The replay of one seed is always explained at length.
+     */
+    public static boolean detailed() {
+        return DETAILED.get();
+    }
+
+    static void detailed(boolean detailed) {
+        DETAILED.set(detailed);
     }
 
     /** Runs the hooks of a failed test whose replay command is {@code replay}. */
@@ -56,11 +71,6 @@ public final class FailureReport {
         }
         hooks.clear();
         return lines;
-    }
-
-    /** Whether the running test registered a hook (drove a simulation, say). */
-    static boolean hasHooks() {
-        return !HOOKS.get().isEmpty();
     }
 
     /** Forgets the hooks of a test that passed. */

@@ -91,17 +91,19 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
         }
     }
 
-    /** How many failing seeds of one randomized test get their failure reports (trace pages) written. */
-    static final int REPORTED_SEEDS = 3;
+    /**
+     * How many failing seeds of one randomized test are explained at length: their fault schedules
+     * shrunk and their trace pages written (see {@link FailureReport#detailed()}).
+     */
+    static final int DETAILED_FAILURES = 3;
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SeedExtension.class);
 
-    /** How many failing seeds of this invocation's test had their reports written before; counts this one. */
-    private static int failuresReported(ExtensionContext invocation) {
+    /** How many seeds of this invocation's test have failed so far. */
+    private static AtomicInteger failures(ExtensionContext invocation) {
         // The parent of a seed's invocation is the test method: its store lives as long as the sweep.
         ExtensionContext test = invocation.getParent().orElse(invocation);
-        return test.getStore(NAMESPACE).getOrComputeIfAbsent("reported", key -> new AtomicInteger(), AtomicInteger.class)
-                .getAndIncrement();
+        return test.getStore(NAMESPACE).getOrComputeIfAbsent("failures", key -> new AtomicInteger(), AtomicInteger.class);
     }
 
     private record SeedFailureHandler(long seed)
@@ -110,6 +112,9 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
         @Override
         public void beforeEach(ExtensionContext context) {
             FailureReport.clear();
+            // A sweep of a broken implementation can fail hundreds of seeds. Shrinking one takes up
+            // to a hundred runs and its trace page up to a megabyte: the first few say what is wrong.
+            FailureReport.detailed(failures(context).get() < DETAILED_FAILURES);
         }
 
         @Override
@@ -120,18 +125,9 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
             StringBuilder message = new StringBuilder();
             message.append(Optional.ofNullable(failure.getMessage()).orElse(failure.toString()).strip());
             message.append("\n\n  seed:   ").append(seed);
-            List<String> report;
-            if (Boolean.getBoolean("kata.mutation")) {
-                // The mutation check fails tests on purpose, thousands of times: no trace pages for it.
-                report = List.of();
-            } else if (FailureReport.hasHooks() && failuresReported(context) >= REPORTED_SEEDS) {
-                // A sweep of a broken implementation can fail hundreds of seeds, and each trace page
-                // is up to a megabyte that takes a moment to write: the first few say what is wrong.
-                report = List.of("trace:  not written: the first " + REPORTED_SEEDS + " failing seeds of this test "
-                        + "wrote theirs (the replay line below writes this seed's)");
-            } else {
-                report = FailureReport.collect(replayCommand(context, seed));
-            }
+            failures(context).incrementAndGet();
+            // The mutation check fails tests on purpose, thousands of times: no trace pages for it.
+            List<String> report = Boolean.getBoolean("kata.mutation") ? List.of() : FailureReport.collect(replayCommand(context, seed));
             FailureReport.clear();
             for (String line : report) {
                 message.append("\n  ").append(line);
@@ -145,6 +141,7 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
         @Override
         public void afterEach(ExtensionContext context) {
             FailureReport.clear();
+            FailureReport.detailed(true);
         }
     }
 }

@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.testing.RandomizedTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 @DisplayName("The shrinker")
 class ShrinkerTest {
@@ -107,5 +114,45 @@ class ShrinkerTest {
                 throw new AssertionError("flaky");
             }
         })).hasMessageContaining("the scenario is not deterministic");
+    }
+
+    /** Run only by the test below, through its own launcher: a sweep in which every seed fails. */
+    static class SweepOfABrokenNode {
+        static final List<Integer> RUNS = new ArrayList<>();
+
+        @RandomizedTest(seeds = 5)
+        void fails(long seed) {
+            AtomicInteger runs = new AtomicInteger();
+            RUNS.add(0);
+            try {
+                Shrinker.check(longScheduleWith(new Fault.Crash(N2)), schedule -> {
+                    runs.incrementAndGet();
+                    n2MustStayUp(schedule);
+                });
+            } finally {
+                RUNS.set(RUNS.size() - 1, runs.get());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("in a sweep, shrinks the first three failing seeds only, and writes no trace page for the rest")
+    void sweepShrinksTheFirstFailuresOnly() {
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false).build());
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        SweepOfABrokenNode.RUNS.clear();
+        launcher.execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(SweepOfABrokenNode.class))
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true").build(), summary);
+
+        assertThat(summary.getSummary().getTotalFailureCount()).isEqualTo(5);
+        List<Integer> runs = SweepOfABrokenNode.RUNS;
+        assertThat(runs.subList(0, 3)).as("runs per seed, seeds 1 to 3: shrunk").allMatch(n -> n > 2);
+        assertThat(runs.subList(3, 5)).as("runs per seed, seeds 4 and 5: one run each").containsExactly(1, 1);
+        List<String> messages = summary.getSummary().getFailures().stream().map(f -> f.getException().getMessage())
+                .toList();
+        assertThat(messages).filteredOn(m -> m.contains("shrunk from")).hasSize(3);
+        assertThat(messages).filteredOn(m -> m.contains("trace:  not written: the first failing seeds")).hasSize(2);
     }
 }
