@@ -171,6 +171,77 @@ class Step5VersionsTest {
         }
     }
 
+    @Nested
+    @DisplayName("Across a coordinator's crash (given code, kept on its disk)")
+    class AcrossACrash {
+
+        /**
+         * n1 versions "a" and crashes while the write is in flight: its own copy is lost, n2 gets it
+         * late, n3 much later. Restarted, n1 versions "b" with a query that hears n1 and n3 (neither
+         * has "a" yet). A coordinator that forgot its counter would give "b" the version of "a", and
+         * n2 would keep "a" under it forever.
+         */
+        @Test
+        @DisplayName("a restarted coordinator never gives a new write the version of one it made before the crash")
+        void noVersionReusedAfterRestart() {
+            Cluster cluster = Cluster.of(11, QuorumConfig.linearizable(3).withTimeout(ms(300)));
+            SimClient c1 = cluster.client("c1", N1);
+            c1.submit(new KvCommand.Write("x", "a"));
+            cluster.sim.runFor(Duration.ofNanos(2_500_000));   // n1 has asked for the newest version
+            cluster.sim.network().slowLink(N1, N2, ms(50));     // "a" reaches n2 only at 54 ms
+            cluster.sim.network().slowLink(N1, N3, ms(10_000)); // and n3 much later
+            cluster.sim.runFor(ms(1));
+            cluster.sim.crash(N1);                               // n1's own copy of "a" is lost
+            cluster.sim.runFor(ms(6));
+            cluster.sim.restart(N1);
+            cluster.sim.network().heal();
+            cluster.sim.runFor(ms(60));
+            assertThat(cluster.held(N2, "x").map(VersionedValue::value)).as("n2, after the crash").contains("a");
+            Version versionOfA = cluster.held(N2, "x").orElseThrow().version();
+
+            cluster.sim.network().slowLink(N2, N1, ms(100));    // n1's version query hears n1 and n3 first
+            Operation writeB = cluster.write(cluster.client("c2", N1), "x", "b");
+            assertThat(writeB.outcome()).as("c2's write of b via the restarted n1").isEqualTo(Outcome.OK);
+            cluster.sim.runUntil(() -> !c1.busy(), Duration.ofSeconds(5), "c1's write of a ends (unknown)");
+            cluster.sim.network().heal();
+            cluster.sim.runUntilIdle();
+            Version versionOfB = cluster.held(N1, "x").orElseThrow().version();
+            assertThat(versionOfB).as("the version of b, made after the crash, against a's (%s), made before it",
+                    versionOfA).isNotEqualTo(versionOfA);
+
+            cluster.read(cluster.client("c3", N3), "x");
+            cluster.read(cluster.client("c4", N1), "x");
+            cluster.assertLinearizable();
+        }
+
+        /**
+         * c1's write of "a" is answered, then c2 writes "b". n1 crashes and restarts, and the network
+         * delivers a late copy of c1's request. Carried out again, it would get a version above b's
+         * and undo an acknowledged write.
+         */
+        @Test
+        @DisplayName("a copy of a client's request that arrives after the coordinator restarted is not carried out again")
+        void duplicateAfterRestartIgnored() {
+            Cluster cluster = Cluster.of(12, QuorumConfig.linearizable(3).withTimeout(ms(300)));
+            NodeId probeId = cluster.sim.addClientNode("probe", Probe::new);
+            Probe probe = cluster.sim.node(probeId, Probe.class);
+            probe.send(N1, new ClientWrite("p1", 1, "x", "a"));
+            cluster.sim.runUntil(() -> probe.received(WriteOk.class).size() == 1, Duration.ofSeconds(2),
+                    "n1 answers p1's write of a");
+            assertThat(cluster.write(cluster.client("c2", N2), "x", "b").outcome()).as("c2's later write of b")
+                    .isEqualTo(Outcome.OK);
+            cluster.sim.crash(N1);
+            cluster.sim.restart(N1);
+            probe.send(N1, new ClientWrite("p1", 1, "x", "a"));   // the network's late copy
+            cluster.sim.runFor(Duration.ofSeconds(1));
+            cluster.sim.runUntilIdle();
+            assertThat(probe.received(WriteOk.class)).as("answers to p1's write: the copy is not carried out")
+                    .hasSize(1);
+            assertThat(cluster.read(cluster.client("c3", N3), "x").result()).as("a read after both writes")
+                    .isEqualTo("b");
+        }
+    }
+
     /**
      * Clocks that start up to half a second apart and drift, and the nemesis (clock faults included):
      * with versions from a quorum and synchronous read repair, every history is linearizable.
