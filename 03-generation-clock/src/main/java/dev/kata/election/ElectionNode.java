@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/ElectionNode.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (03-generation-clock/README.md says how).
-// kata:fingerprint 98353f926d3c
+// kata:fingerprint b59ec468ab81
 package dev.kata.election;
 
 import dev.kata.election.ClientMessage.KvRequest;
@@ -14,6 +14,7 @@ import dev.kata.election.PeerMessage.Store;
 import dev.kata.election.PeerMessage.Stored;
 import dev.kata.election.PeerMessage.VoteReply;
 import dev.kata.quorum.ReplicaStore;
+import dev.kata.quorum.SeenRequests;
 import dev.kata.quorum.VersionedValue;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
@@ -83,7 +84,8 @@ public final class ElectionNode implements Node {
     @Override
     public void onStart() {
         clock = GenerationClock.open(new ScopedDisk(ctx.disk(), CLOCK_FILES));
-        kv = new KeyValueStore(ctx, config, ReplicaStore.open(new ScopedDisk(ctx.disk(), REPLICA_FILES)));
+        kv = new KeyValueStore(ctx, config, ReplicaStore.open(new ScopedDisk(ctx.disk(), REPLICA_FILES)),
+                SeenRequests.open(ctx.disk(), "clients"));
         ctx.note("starts as a follower, " + clock);
         becomeFollower(null);
     }

@@ -12,17 +12,10 @@ import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -42,15 +35,13 @@ public final class QuorumNode implements Node {
     private final QuorumConfig config;
     private Replica replica;
     private Coordinator coordinator;
-    /** The file that keeps each client's latest sequence number across crashes. */
-    static final String CLIENTS_FILE = "coordinator.clients";
-
+    /** Per client: the sequence number of its latest request, on disk so that it survives a crash. */
+    private SeenRequests seen;
     /**
-     * Per client: the sequence number of its latest request (also in {@link #CLIENTS_FILE}), and the
-     * answer to it once there is one (in memory only: after a restart, a retry of a request carried
-     * out before the crash gets no answer, and the client records its outcome as unknown).
+     * Per client: the answer to its latest request, once there is one. In memory only: after a
+     * restart, a retry of a request carried out before the crash gets no answer, and the client
+     * records its outcome as unknown.
      */
-    private final Map<String, Long> latestSequence = new HashMap<>();
     private final Map<String, QuorumMessage> latestAnswer = new HashMap<>();
 
     public QuorumNode(NodeContext ctx, QuorumConfig config) {
@@ -73,9 +64,7 @@ public final class QuorumNode implements Node {
         }
         replica = new Replica(ctx, ReplicaStore.open(ctx.disk()));
         coordinator = new Coordinator(ctx, config);
-        if (ctx.disk().exists(CLIENTS_FILE)) {
-            latestSequence.putAll(readClients(ctx.disk().readAll(CLIENTS_FILE)));
-        }
+        seen = SeenRequests.open(ctx.disk(), "coordinator.clients");
     }
 
     @Override
@@ -94,19 +83,17 @@ public final class QuorumNode implements Node {
     }
 
     private void onClientRequest(NodeId client, ClientRequest request) {
-        Long latest = latestSequence.get(request.client());
-        if (latest != null && request.sequence() <= latest) {
+        if (!seen.isNew(request.client(), request.sequence())) {
             QuorumMessage answered = latestAnswer.get(request.client());
-            if (request.sequence() == latest && answered != null) {
+            if (seen.latest(request.client()).getAsLong() == request.sequence() && answered != null) {
                 ctx.send(client, answered); // a retry of a request already answered: answer again
             }
             return; // a copy of a request still in progress, or of one the client has moved past
         }
-        latestSequence.put(request.client(), request.sequence());
-        ctx.disk().replace(CLIENTS_FILE, writeClients(latestSequence)); // durable before it is carried out
+        seen.record(request.client(), request.sequence()); // on disk before it is carried out
         latestAnswer.remove(request.client());
         Consumer<QuorumMessage> answer = reply -> {
-            if (latestSequence.get(request.client()) == request.sequence()) {
+            if (seen.latest(request.client()).getAsLong() == request.sequence()) {
                 latestAnswer.put(request.client(), reply);
             }
             ctx.send(client, reply);
@@ -116,39 +103,6 @@ public final class QuorumNode implements Node {
         } else if (request instanceof ClientWrite write) {
             coordinator.write(write, answer);
         }
-    }
-
-    private static byte[] writeClients(Map<String, Long> sequences) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(sequences.size());
-            for (Map.Entry<String, Long> e : new TreeMap<>(sequences).entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeLong(e.getValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Map<String, Long> readClients(byte[] bytes) {
-        Map<String, Long> sequences = new HashMap<>();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            int count = in.readInt();
-            for (int i = 0; i < count; i++) {
-                sequences.put(in.readUTF(), in.readLong());
-            }
-            if (in.available() > 0) {
-                throw new IOException(in.available() + " bytes after the last client");
-            }
-        } catch (IOException e) {
-            // Written whole by Disk.replace: only damage on the disk gets here. Refuse to start
-            // rather than carry out again requests that were carried out before.
-            throw new IllegalStateException(CLIENTS_FILE + " is damaged (" + e.getMessage() + "): cannot tell which "
-                    + "client requests were already carried out", e);
-        }
-        return sequences;
     }
 
     /** What this replica holds for {@code key}: for tests and invariants to look at. */

@@ -11,6 +11,7 @@ import dev.kata.election.PeerMessage.Store;
 import dev.kata.election.PeerMessage.Stored;
 import dev.kata.election.PeerMessage.VoteReply;
 import dev.kata.quorum.ReplicaStore;
+import dev.kata.quorum.SeenRequests;
 import dev.kata.quorum.VersionedValue;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
@@ -80,7 +81,8 @@ public final class ElectionNode implements Node {
     @Override
     public void onStart() {
         clock = GenerationClock.open(new ScopedDisk(ctx.disk(), CLOCK_FILES));
-        kv = new KeyValueStore(ctx, config, ReplicaStore.open(new ScopedDisk(ctx.disk(), REPLICA_FILES)));
+        kv = new KeyValueStore(ctx, config, ReplicaStore.open(new ScopedDisk(ctx.disk(), REPLICA_FILES)),
+                SeenRequests.open(ctx.disk(), "clients"));
         ctx.note("starts as a follower, " + clock);
         becomeFollower(null);
     }

@@ -8,6 +8,7 @@ import dev.kata.election.PeerMessage.Fetched;
 import dev.kata.election.PeerMessage.Store;
 import dev.kata.election.PeerMessage.Stored;
 import dev.kata.quorum.ReplicaStore;
+import dev.kata.quorum.SeenRequests;
 import dev.kata.quorum.Version;
 import dev.kata.quorum.VersionedValue;
 import dev.kata.runtime.node.NodeContext;
@@ -61,22 +62,23 @@ public final class KeyValueStore {
     /** Per key, the operations the leader took on, the one under way first. */
     private final Map<String, Deque<Operation>> queues = new HashMap<>();
     /**
-     * Per client, the last sequence number this node heard: a second copy of a request is dropped. In
-     * memory only, so a copy that arrived after a restart would not be recognised; but the network's
-     * copies trail the original by its reorder delay at most (tens of milliseconds), far less than a
-     * restart and an election take. Module 05's Idempotent Receiver keeps such a table durably.
+     * Per client, the last sequence number this node heard: a second copy of a request is dropped. On
+     * disk, because a copy can arrive after a crash and restart (a pause right after the restart
+     * holds it back): a restarted node that did not know it would answer NotLeader, and the client
+     * would send the operation to the next leader, which would carry it out a second time.
      */
-    private final Map<String, Long> lastSequence = new HashMap<>();
+    private final SeenRequests seen;
     /** The generation this node leads, or -1. */
     private long leading = -1;
     /** The counter of the last version this leader stamped in its generation. */
     private long counter;
     private long lastClockCounter;
 
-    KeyValueStore(NodeContext ctx, ElectionConfig config, ReplicaStore replica) {
+    KeyValueStore(NodeContext ctx, ElectionConfig config, ReplicaStore replica, SeenRequests seen) {
         this.ctx = ctx;
         this.config = config;
         this.replica = replica;
+        this.seen = seen;
         this.fetches = new RequestWaitingList<>(ctx);
         this.stores = new RequestWaitingList<>(ctx);
     }
@@ -129,11 +131,10 @@ public final class KeyValueStore {
 
     /** A client asks; {@code leader} is the leader this node knows of, if it does not lead itself. */
     void onClientRequest(NodeId client, KvRequest request, Optional<NodeId> leader) {
-        Long last = lastSequence.get(request.client());
-        if (last != null && request.sequence() <= last) {
+        if (!seen.isNew(request.client(), request.sequence())) {
             return; // a copy the network made: the client never asks one server twice for one operation
         }
-        lastSequence.put(request.client(), request.sequence());
+        seen.record(request.client(), request.sequence()); // on disk before it is answered or carried out
         if (leading < 0) {
             ctx.send(client, new NotLeader(request.sequence(), leader.map(NodeId::name)));
             return;

@@ -12,6 +12,7 @@ import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.SimClient;
 import java.time.Duration;
 import java.util.Optional;
@@ -209,6 +210,46 @@ class Step5KeyValueTest {
         assertThat(java.util.List.of(c1.lastOperation().result(), c2.lastOperation().result()))
                 .as("the answers to cas(x, start -> one) and cas(x, start -> two), sent at once")
                 .containsExactlyInAnyOrder("true", "false");
+        cluster.assertLinearizable();
+    }
+
+    /**
+     * The network duplicates c1's compare-and-set, and the copy trails. Leader n1 carries out the
+     * first copy (its Store reaches n2) and crashes before it can answer; it restarts and stalls at
+     * once, with the copy in its queue; n2 is elected. When n1 wakes, the copy is not news to it (its
+     * table of client sequence numbers is on disk, given code): it drops it. A node that forgot would
+     * answer NotLeader, and c1 would send the compare-and-set to n2, which would carry it out again
+     * and answer "false" for a value c1's own operation wrote.
+     */
+    @Test
+    @DisplayName("a copy of a client's request that reaches a restarted node is not sent on to be carried out twice")
+    void copyAfterRestartNotCarriedOutTwice() {
+        NetworkConfig normal = NetworkConfig.reliable().withLatency(ms(1), ms(5));
+        TestCluster cluster = TestCluster.of(1).config(patient())
+                .config("n1", ElectionConfig.DEFAULT.withElectionTimeout(ms(100), ms(110)))
+                .config("n2", ElectionConfig.DEFAULT.withElectionTimeout(ms(150), ms(160)))
+                .network(normal).build();
+        NodeId n1 = cluster.id(1);
+        NodeId n2 = cluster.id(2);
+        assertThat(cluster.awaitSettledLeader(Duration.ofSeconds(2)).id()).as("the first leader").isEqualTo(n1);
+        assertThat(cluster.write(cluster.client("c0", n1), "x", "start").outcome()).isEqualTo(Outcome.OK);
+
+        SimClient c1 = cluster.client("c1", n1);
+        // This one request is duplicated, and its copies reordered by up to 50 ms.
+        cluster.sim.network().setConditions(normal.withDuplicateProbability(1.0).withReordering(1.0, ms(50)));
+        c1.submit(new KvCommand.CompareAndSet("x", "start", "won"));
+        cluster.sim.network().setConditions(normal);
+        cluster.sim.runUntil(() -> cluster.node(n2).held("x").map(v -> "won".equals(v.value())).orElse(false),
+                ms(100), "n1's store of the compare-and-set reaches n2");
+        cluster.sim.crash(n1);                  // before n2's answer is back: c1 has no answer
+        cluster.sim.runFor(ms(1));
+        cluster.sim.restart(n1);
+        cluster.sim.pause(n1, ms(400));         // a stall right after the restart holds the copy back
+        cluster.sim.runUntil(() -> !c1.busy(), Duration.ofSeconds(2), "c1's compare-and-set ends");
+
+        Operation cas = c1.lastOperation();
+        assertThat(cas.result()).as("c1's compare-and-set, which wrote \"won\" (%s)", cas.outcome()).isNotEqualTo("false");
+        cluster.read(cluster.client("c2", n2), "x");
         cluster.assertLinearizable();
     }
 }
