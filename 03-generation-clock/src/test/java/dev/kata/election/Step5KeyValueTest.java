@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/test/java/dev/kata/election/Step5KeyValueTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint a9b5a61e04db
+// kata:fingerprint 3339241d1dab
 package dev.kata.election;
 
 import static dev.kata.election.TestCluster.ms;
@@ -17,6 +17,7 @@ import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.SimClient;
+import dev.kata.runtime.trace.TraceEvent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -253,6 +254,79 @@ class Step5KeyValueTest {
         Operation cas = c1.lastOperation();
         assertThat(cas.result()).as("c1's compare-and-set, which wrote \"won\" (%s)", cas.outcome()).isNotEqualTo("false");
         cluster.read(cluster.client("c2", n2), "x");
+        cluster.assertLinearizable();
+    }
+
+    /**
+     * n1 leads; x=a everywhere; b reaches only n1 (unknown). A read via n1 hears n1 (b) and n2 (a),
+     * so it must write b back to a majority before it answers. The write-back is lost on the way, n1
+     * crashes, and the next leader reads. A read that answered b before b was on a majority would
+     * see the next leader answer a: a value read, then gone.
+     */
+    @Test
+    @DisplayName("a read answers only once its write-back is on a majority: what it answered, the next leader reads too")
+    void readAnswersAfterTheWriteBack() {
+        TestCluster cluster = TestCluster.of(36).config(patient())
+                .config("n1", ElectionConfig.DEFAULT.withStepDownAfter(Duration.ofMinutes(1))).build();
+        NodeId n1 = cluster.id(1);
+        NodeId n2 = cluster.id(2);
+        NodeId n3 = cluster.id(3);
+        ElectionNode leader = cluster.awaitSettledLeader(Duration.ofSeconds(2));
+        assertThat(leader.id()).as("the first leader").isEqualTo(n1);
+        cluster.write(cluster.client("c1", n1), "x", "a");
+        cluster.sim.network().block(n1, n2);
+        cluster.sim.network().block(n1, n3);
+        assertThat(cluster.write(cluster.client("c2", n1), "x", "b").outcome()).as("b, stored on n1 alone")
+                .isEqualTo(Outcome.UNKNOWN);
+        cluster.sim.network().heal();
+        cluster.sim.network().slowNode(n3, ms(500));             // the read hears n1 (b) and n2 (a)
+        SimClient reader = cluster.client("c3", n1);
+        long start = cluster.sim.nanos();
+        reader.submit(new KvCommand.Read("x"));
+        cluster.sim.runUntil(() -> cluster.sim.trace().events().stream().anyMatch(e -> e instanceof TraceEvent.Sent sent
+                        && sent.time() >= start && sent.from().equals("n1") && sent.to().equals("n2")
+                        && sent.message().startsWith("Store[") && sent.message().contains("value=b@")),
+                Duration.ofSeconds(1), "n1 writes b back");
+        cluster.sim.network().block(n1, n2);                     // the write-back is lost on the way
+        cluster.sim.network().block(n1, n3);
+        cluster.sim.runUntil(() -> !reader.busy(), Duration.ofSeconds(2), "the read via n1 ends");
+        Operation first = reader.lastOperation();
+        cluster.sim.runFor(ms(600));
+        cluster.sim.crash(n1);
+        cluster.sim.network().heal();
+        ElectionNode next = cluster.awaitLeaderAbove(leader.leaderOf().orElseThrow(), Duration.ofSeconds(30));
+        Operation again = cluster.read(cluster.client("c4", next.id()), "x");
+        if (first.outcome() == Outcome.OK) {
+            assertThat(again.result()).as("the read via n1 answered %s before a majority held it; the next leader, %s,"
+                    + " reads", first.result(), next.id()).isEqualTo(first.result());
+        }
+        cluster.assertLinearizable();
+    }
+
+    /**
+     * x=a reaches n1 and n2, not n3, and is acknowledged. n1 crashes; n3 leads. A compare-and-set
+     * "x absent -> z" via n3 must read x through a majority (which has a) and refuse; compared with
+     * n3's own replica (no x), it would succeed and overwrite an acknowledged write.
+     */
+    @Test
+    @DisplayName("a compare-and-set compares with what a majority holds, not with the leader's own replica")
+    void compareAndSetReadsThroughAMajority() {
+        TestCluster cluster = TestCluster.of(61).config(patient())
+                .config("n1", ElectionConfig.DEFAULT.withElectionTimeout(ms(100), ms(110)))
+                .config("n3", ElectionConfig.DEFAULT.withElectionTimeout(ms(200), ms(210))).build();
+        NodeId n1 = cluster.id(1);
+        NodeId n3 = cluster.id(3);
+        ElectionNode first = cluster.awaitSettledLeader(Duration.ofSeconds(2));
+        assertThat(first.id()).as("the first leader").isEqualTo(n1);
+        cluster.sim.network().block(n1, n3);                     // x=a reaches n1 and n2 only
+        assertThat(cluster.write(cluster.client("c1", n1), "x", "a").outcome()).isEqualTo(Outcome.OK);
+        cluster.sim.crash(n1);
+        cluster.sim.network().heal();
+        ElectionNode next = cluster.awaitLeaderAbove(first.leaderOf().orElseThrow(), Duration.ofSeconds(2));
+        assertThat(next.id()).as("the next leader").isEqualTo(n3);
+        Operation cas = cluster.compareAndSet(cluster.client("c2", n3), "x", null, "z");
+        assertThat(cas.result()).as("cas(x, absent -> z) via %s, whose replica has no x, after x=a was acknowledged",
+                n3).isEqualTo("false");
         cluster.assertLinearizable();
     }
 }

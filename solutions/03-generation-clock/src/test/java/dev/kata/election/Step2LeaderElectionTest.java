@@ -161,6 +161,14 @@ class Step2LeaderElectionTest {
         }
 
         @Test
+        @DisplayName("four nodes elect a leader with the votes of three: two of four, half, is no majority")
+        void fourNodes() {
+            TestCluster cluster = TestCluster.of(3).servers(4).build();
+            ElectionNode leader = cluster.awaitLeader(Duration.ofSeconds(2));
+            assertMajorityVotedFor(cluster, leader);
+        }
+
+        @Test
         @DisplayName("a single node is a majority of one: it elects itself")
         void oneNode() {
             TestCluster cluster = TestCluster.of(4).servers(1).build();
