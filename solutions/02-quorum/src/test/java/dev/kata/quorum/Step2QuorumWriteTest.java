@@ -45,6 +45,19 @@ class Step2QuorumWriteTest {
     }
 
     @Test
+    @DisplayName("with a replica down, a write gets exactly one answer: its success, and no error at the timeout after it")
+    void oneAnswerPerWrite() {
+        Cluster cluster = Cluster.of(24, QuorumConfig.of(3, 2, 2).withTimeout(ms(300)));
+        cluster.sim.crash(N3);
+        Probe probe = cluster.sim.node(cluster.sim.addClientNode("probe", Probe::new), Probe.class);
+        probe.send(N1, new QuorumMessage.ClientWrite("p", 1, "x", "a"));
+        cluster.sim.runFor(Duration.ofSeconds(2));
+        assertThat(probe.received()).as("n1's answers to one write, with n2 up and n3 down (W = 2)")
+                .hasSize(1);
+        assertThat(probe.received(QuorumMessage.WriteOk.class)).as("of which successes").hasSize(1);
+    }
+
+    @Test
     @DisplayName("the answer comes with the W-th acknowledgement: it does not wait for a slow replica")
     void answersAtTheWthAck() {
         Cluster cluster = Cluster.of(2, QuorumConfig.of(3, 2, 2));

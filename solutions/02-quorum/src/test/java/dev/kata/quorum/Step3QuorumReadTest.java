@@ -47,6 +47,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Step3QuorumReadTest {
 
     @Test
+    @DisplayName("with a replica down, a read gets exactly one answer: its value, and no error at the timeout after it")
+    void oneAnswerPerRead() {
+        Cluster cluster = Cluster.of(24, QuorumConfig.of(3, 2, 2).withTimeout(ms(300)));
+        assertThat(cluster.write(cluster.client("c1", N1), "x", "a").outcome()).isEqualTo(Outcome.OK);
+        cluster.sim.crash(N3);
+        Probe probe = cluster.sim.node(cluster.sim.addClientNode("probe", Probe::new), Probe.class);
+        probe.send(N1, new ClientRead("p", 1, "x"));
+        cluster.sim.runFor(Duration.ofSeconds(2));
+        assertThat(probe.received()).as("n1's answers to one read, with n2 up and n3 down (R = 2)")
+                .hasSize(1);
+        assertThat(probe.received(ReadOk.class)).as("of which successes").hasSize(1);
+    }
+
+    @Test
     @DisplayName("a read returns what the last write wrote")
     void readsTheWrite() {
         Cluster cluster = Cluster.of(1, QuorumConfig.of(3, 2, 2));

@@ -224,6 +224,27 @@ class Step4ReadRepairTest {
         }
 
         @Test
+        @DisplayName("with synchronous read repair, a deletion that reached one replica is written back like a value")
+        void withSyncRepairOfADeletion() {
+            Cluster cluster = Cluster.of(23, QuorumConfig.of(3, 2, 2).withReadRepair(ReadRepair.SYNC).withTimeout(ms(300)));
+            SimClient writer = cluster.client("writer", N1);
+            cluster.write(writer, "x", "old");
+            cluster.sim.runUntilIdle();
+            cluster.sim.network().block(Set.of(N1), Set.of(N2, N3));
+            assertThat(cluster.write(writer, "x", null).outcome()).as("the deletion, which reaches n1 only")
+                    .isEqualTo(Outcome.UNKNOWN);
+            cluster.sim.network().heal();
+            cluster.sim.network().slowLink(N3, N1, ms(100));  // read A via n1 hears n1 and n2
+            assertThat(cluster.read(cluster.client("cA", N1), "x").result()).as("read A, via n1").isNull();
+            cluster.sim.network().heal();
+            cluster.sim.network().slowLink(N1, N3, ms(200));  // read B via n3 hears n2 and n3
+            cluster.sim.runFor(ms(1));
+            assertThat(cluster.read(cluster.client("cB", N3), "x").result()).as("read B, via n3, after read A saw x deleted")
+                    .isNull();
+            cluster.assertLinearizable();
+        }
+
+        @Test
         @DisplayName("with synchronous read repair, read B sees \"new\": linearizable")
         void withSyncRepair() {
             Cluster cluster = run(ReadRepair.SYNC);

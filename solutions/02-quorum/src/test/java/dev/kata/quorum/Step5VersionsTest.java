@@ -154,6 +154,55 @@ class Step5VersionsTest {
         }
 
         @Test
+        @DisplayName("a write after a deletion gets a version above the deletion's: a deletion is a version too")
+        void writeAfterDelete() {
+            Cluster cluster = Cluster.of(22, QuorumConfig.linearizable(3).withTimeout(ms(300)));
+            assertThat(cluster.write(cluster.client("c1", N1), "x", "a").outcome()).isEqualTo(Outcome.OK);
+            assertThat(cluster.write(cluster.client("c2", N2), "x", null).outcome()).as("the deletion")
+                    .isEqualTo(Outcome.OK);
+            assertThat(cluster.write(cluster.client("c3", N1), "x", "c").outcome()).isEqualTo(Outcome.OK);
+            assertThat(cluster.read(cluster.client("c4", N3), "x").result()).as("a read after the write of c")
+                    .isEqualTo("c");
+            cluster.assertLinearizable();
+        }
+
+        /**
+         * a2 is on n1 and n2; a read via n3 hears n2 (a2) and n3 (a) and writes a2 back, while a write
+         * of b via n1 takes the next counter. A write-back that made a new version for a2 could rank it
+         * above b, and overwrite a write that was acknowledged.
+         */
+        @Test
+        @DisplayName("a read's write-back keeps the value's own version: a new one could overwrite a later write")
+        void writeBackKeepsTheVersion() {
+            Cluster cluster = Cluster.of(21, QuorumConfig.linearizable(3).withTimeout(ms(300)));
+            assertThat(cluster.write(cluster.client("w", N1), "x", "a").outcome()).isEqualTo(Outcome.OK);
+            cluster.sim.runUntilIdle();
+            cluster.sim.network().block(N1, N3);
+            cluster.sim.network().block(N2, N3);
+            assertThat(cluster.write(cluster.client("w2", N2), "x", "a2").outcome()).as("a2, on n1 and n2")
+                    .isEqualTo(Outcome.OK);
+            cluster.sim.runUntilIdle();
+            cluster.sim.network().heal();
+            cluster.sim.network().slowLink(N1, N3, ms(100));   // the read via n3 hears n2 and n3
+            SimClient reader = cluster.client("r", N3);
+            SimClient writer = cluster.client("wb", N1);
+            reader.submit(new KvCommand.Read("x"));
+            writer.submit(new KvCommand.Write("x", "b"));
+            cluster.sim.after(Duration.ofNanos(3_500_000), "slow the write-back to n1 and n2", () -> {
+                cluster.sim.network().slowLink(N3, N1, ms(10));
+                cluster.sim.network().slowLink(N3, N2, ms(10));
+            });
+            cluster.sim.runUntil(() -> !reader.busy() && !writer.busy(), Duration.ofSeconds(5),
+                    "the read and the write end");
+            cluster.sim.runUntilIdle();
+            cluster.sim.network().heal();
+            assertThat(writer.lastOperation().outcome()).as("the write of b").isEqualTo(Outcome.OK);
+            assertThat(cluster.read(cluster.client("r2", N2), "x").result()).as("a read after the acknowledged write of b")
+                    .isEqualTo("b");
+            cluster.assertLinearizable();
+        }
+
+        @Test
         @DisplayName("two writes at once through the same coordinator get two different versions")
         void sameCoordinator() {
             Cluster cluster = Cluster.of(6, ABD.withVersions(VersionSource.QUORUM));
