@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/test/java/dev/kata/quorum/Step4ReadRepairTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint ce52adfd3b21
+// kata:fingerprint 401176d283ba
 package dev.kata.quorum;
 
 import static dev.kata.quorum.Cluster.N1;
@@ -64,6 +64,22 @@ class Step4ReadRepairTest {
             cluster.sim.runUntilIdle();
             assertThat(cluster.held(N2, "x")).as("n2, which answered the read with \"old\", once the repair has"
                     + " arrived: the same value with the same version as n1's").contains(written);
+        }
+
+        @Test
+        @DisplayName("a replica of the read quorum that answered with nothing at all catches up too")
+        void emptyReplicaCatchesUp() {
+            Cluster cluster = Cluster.of(2, QuorumConfig.of(3, 2, 2).withReadRepair(ReadRepair.ASYNC).withTimeout(ms(300)));
+            cluster.sim.network().block(Set.of(N1), Set.of(N2, N3));
+            assertThat(cluster.write(cluster.client("writer", N1), "x", "new").outcome())
+                    .as("a write that reached only n1").isEqualTo(Outcome.UNKNOWN);
+            cluster.sim.network().heal();
+            cluster.sim.network().slowLink(N3, N1, ms(100)); // the read quorum is {n1, n2}; n2 has no x
+            assertThat(cluster.read(cluster.client("reader", N1), "x").result()).as("what the read returned")
+                    .isEqualTo("new");
+            cluster.sim.runUntilIdle();
+            assertThat(cluster.held(N2, "x")).as("n2, which answered the read with no value, once the repair has"
+                    + " arrived").contains(cluster.held(N1, "x").orElseThrow());
         }
 
         @Test

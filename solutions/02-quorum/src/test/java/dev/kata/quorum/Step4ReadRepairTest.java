@@ -64,6 +64,22 @@ class Step4ReadRepairTest {
         }
 
         @Test
+        @DisplayName("a replica of the read quorum that answered with nothing at all catches up too")
+        void emptyReplicaCatchesUp() {
+            Cluster cluster = Cluster.of(2, QuorumConfig.of(3, 2, 2).withReadRepair(ReadRepair.ASYNC).withTimeout(ms(300)));
+            cluster.sim.network().block(Set.of(N1), Set.of(N2, N3));
+            assertThat(cluster.write(cluster.client("writer", N1), "x", "new").outcome())
+                    .as("a write that reached only n1").isEqualTo(Outcome.UNKNOWN);
+            cluster.sim.network().heal();
+            cluster.sim.network().slowLink(N3, N1, ms(100)); // the read quorum is {n1, n2}; n2 has no x
+            assertThat(cluster.read(cluster.client("reader", N1), "x").result()).as("what the read returned")
+                    .isEqualTo("new");
+            cluster.sim.runUntilIdle();
+            assertThat(cluster.held(N2, "x")).as("n2, which answered the read with no value, once the repair has"
+                    + " arrived").contains(cluster.held(N1, "x").orElseThrow());
+        }
+
+        @Test
         @DisplayName("the repair carries the write's own version: a repair that made a new version could undo a newer write")
         void repairKeepsTheVersion() {
             Cluster cluster = staleN2(2, QuorumConfig.of(3, 2, 2).withReadRepair(ReadRepair.ASYNC));
