@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/test/java/dev/kata/quorum/Step2QuorumWriteTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 8b3c2882a3e4
+// kata:fingerprint 8c8b648a96ba
 package dev.kata.quorum;
 
 import static dev.kata.quorum.Cluster.N1;
@@ -14,6 +14,7 @@ import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
 import dev.kata.runtime.sim.SimulationConfig;
@@ -52,7 +53,7 @@ class Step2QuorumWriteTest {
     void oneAnswerPerWrite() {
         Cluster cluster = Cluster.of(24, QuorumConfig.of(3, 2, 2).withTimeout(ms(300)));
         cluster.sim.crash(N3);
-        Probe probe = cluster.sim.node(cluster.sim.addClientNode("probe", Probe::new), Probe.class);
+        Probe probe = Probe.add(cluster.sim, "probe");
         probe.send(N1, new QuorumMessage.ClientWrite("p", 1, "x", "a"));
         cluster.sim.runFor(Duration.ofSeconds(2));
         assertThat(probe.received()).as("n1's answers to one write, with n2 up and n3 down (W = 2)")

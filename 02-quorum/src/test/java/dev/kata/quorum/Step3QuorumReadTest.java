@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/test/java/dev/kata/quorum/Step3QuorumReadTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 9502a7845060
+// kata:fingerprint 6a13159518e9
 package dev.kata.quorum;
 
 import static dev.kata.quorum.Cluster.N1;
@@ -26,6 +26,7 @@ import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.FaultSchedule;
 import dev.kata.runtime.sim.Nemesis;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.SimulationConfig;
 import dev.kata.runtime.testing.RandomizedTest;
@@ -55,7 +56,7 @@ class Step3QuorumReadTest {
         Cluster cluster = Cluster.of(24, QuorumConfig.of(3, 2, 2).withTimeout(ms(300)));
         assertThat(cluster.write(cluster.client("c1", N1), "x", "a").outcome()).isEqualTo(Outcome.OK);
         cluster.sim.crash(N3);
-        Probe probe = cluster.sim.node(cluster.sim.addClientNode("probe", Probe::new), Probe.class);
+        Probe probe = Probe.add(cluster.sim, "probe");
         probe.send(N1, new ClientRead("p", 1, "x"));
         cluster.sim.runFor(Duration.ofSeconds(2));
         assertThat(probe.received()).as("n1's answers to one read, with n2 up and n3 down (R = 2)")

@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/test/java/dev/kata/quorum/Step5VersionsTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint fb858681bb64
+// kata:fingerprint 834eb1fae70f
 package dev.kata.quorum;
 
 import static dev.kata.quorum.Cluster.N1;
@@ -17,9 +17,9 @@ import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
-import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.ClockConfig;
 import dev.kata.runtime.sim.Nemesis;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.Shrinker;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.testing.RandomizedTest;
@@ -209,8 +209,7 @@ class Step5VersionsTest {
         @DisplayName("two writes at once through the same coordinator get two different versions")
         void sameCoordinator() {
             Cluster cluster = Cluster.of(6, ABD.withVersions(VersionSource.QUORUM));
-            NodeId probeId = cluster.sim.addClientNode("probe", Probe::new);
-            Probe probe = cluster.sim.node(probeId, Probe.class);
+            Probe probe = Probe.add(cluster.sim, "probe");
             probe.send(N1, new ClientWrite("p1", 1, "x", "a"));
             probe.send(N1, new ClientWrite("p2", 1, "x", "b"));
             cluster.sim.runUntil(() -> probe.received(WriteOk.class).size() == 2, Duration.ofSeconds(5),
@@ -275,8 +274,7 @@ class Step5VersionsTest {
         @DisplayName("a copy of a client's request that arrives after the coordinator restarted is not carried out again")
         void duplicateAfterRestartIgnored() {
             Cluster cluster = Cluster.of(12, QuorumConfig.linearizable(3).withTimeout(ms(300)));
-            NodeId probeId = cluster.sim.addClientNode("probe", Probe::new);
-            Probe probe = cluster.sim.node(probeId, Probe.class);
+            Probe probe = Probe.add(cluster.sim, "probe");
             probe.send(N1, new ClientWrite("p1", 1, "x", "a"));
             cluster.sim.runUntil(() -> probe.received(WriteOk.class).size() == 1, Duration.ofSeconds(2),
                     "n1 answers p1's write of a");

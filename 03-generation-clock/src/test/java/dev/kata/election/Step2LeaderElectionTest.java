@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/test/java/dev/kata/election/Step2LeaderElectionTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 02411d5c414b
+// kata:fingerprint 86599cc5aab6
 package dev.kata.election;
 
 import static dev.kata.election.TestCluster.ms;
@@ -13,6 +13,7 @@ import dev.kata.election.PeerMessage.VoteReply;
 import dev.kata.runtime.disk.SimulatedDisk;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.testing.RandomizedTest;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/test/java/dev/kata/election/Step3HeartbeatTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 0ecc212ffee5
+// kata:fingerprint 7a4c9430a7fd
 package dev.kata.election;
 
 import static dev.kata.election.TestCluster.ms;
@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Probe;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;

@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/test/java/dev/kata/election/Step4FencingTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint e6f046fc9723
+// kata:fingerprint 64e358a52d21
 package dev.kata.election;
 
 import static dev.kata.election.TestCluster.ms;
@@ -10,6 +10,7 @@ import dev.kata.election.PeerMessage.Heartbeat;
 import dev.kata.election.PeerMessage.Rejected;
 import dev.kata.election.PeerMessage.RequestVote;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Probe;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/test/java/dev/kata/election/Step5KeyValueTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 3339241d1dab
+// kata:fingerprint 8bb7beaddb13
 package dev.kata.election;
 
 import static dev.kata.election.TestCluster.ms;
@@ -16,6 +16,7 @@ import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.trace.TraceEvent;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import dev.kata.runtime.disk.SimulatedDisk;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.Simulation;
 import dev.kata.runtime.sim.SimulationConfig;
 import dev.kata.runtime.testing.RandomizedTest;
@@ -200,18 +201,14 @@ class Step1ReplicaTest {
         private final Simulation sim = new Simulation(SimulationConfig.of(1, QuorumMessage.CODEC)
                 .withNetwork(NetworkConfig.fixedLatency(Duration.ofMillis(1))));
         private final NodeId n1 = sim.addServers(1, QuorumNode.factory(QuorumConfig.of(1, 1, 1))).get(0);
-        private final NodeId probeId = sim.addClientNode("probe", Probe::new);
-
-        private Probe probe() {
-            return sim.node(probeId, Probe.class);
-        }
+        private final Probe probe = Probe.add(sim, "probe");
 
         private <T extends Message> T ask(QuorumMessage request, Class<T> replyType) {
-            int before = probe().received(replyType).size();
-            probe().send(n1, request);
-            sim.runUntil(() -> probe().received(replyType).size() > before, Duration.ofSeconds(1),
+            int before = probe.received(replyType).size();
+            probe.send(n1, request);
+            sim.runUntil(() -> probe.received(replyType).size() > before, Duration.ofSeconds(1),
                     "n1 answers " + request + " with a " + replyType.getSimpleName());
-            return probe().received(replyType).get(before);
+            return probe.received(replyType).get(before);
         }
 
         @Test

@@ -11,6 +11,7 @@ import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
 import dev.kata.runtime.sim.SimulationConfig;
@@ -49,7 +50,7 @@ class Step2QuorumWriteTest {
     void oneAnswerPerWrite() {
         Cluster cluster = Cluster.of(24, QuorumConfig.of(3, 2, 2).withTimeout(ms(300)));
         cluster.sim.crash(N3);
-        Probe probe = cluster.sim.node(cluster.sim.addClientNode("probe", Probe::new), Probe.class);
+        Probe probe = Probe.add(cluster.sim, "probe");
         probe.send(N1, new QuorumMessage.ClientWrite("p", 1, "x", "a"));
         cluster.sim.runFor(Duration.ofSeconds(2));
         assertThat(probe.received()).as("n1's answers to one write, with n2 up and n3 down (W = 2)")

@@ -23,6 +23,7 @@ import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.FaultSchedule;
 import dev.kata.runtime.sim.Nemesis;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.SimulationConfig;
 import dev.kata.runtime.testing.RandomizedTest;
@@ -52,7 +53,7 @@ class Step3QuorumReadTest {
         Cluster cluster = Cluster.of(24, QuorumConfig.of(3, 2, 2).withTimeout(ms(300)));
         assertThat(cluster.write(cluster.client("c1", N1), "x", "a").outcome()).isEqualTo(Outcome.OK);
         cluster.sim.crash(N3);
-        Probe probe = cluster.sim.node(cluster.sim.addClientNode("probe", Probe::new), Probe.class);
+        Probe probe = Probe.add(cluster.sim, "probe");
         probe.send(N1, new ClientRead("p", 1, "x"));
         cluster.sim.runFor(Duration.ofSeconds(2));
         assertThat(probe.received()).as("n1's answers to one read, with n2 up and n3 down (R = 2)")

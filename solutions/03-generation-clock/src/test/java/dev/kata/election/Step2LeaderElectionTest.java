@@ -10,6 +10,7 @@ import dev.kata.election.PeerMessage.VoteReply;
 import dev.kata.runtime.disk.SimulatedDisk;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.testing.RandomizedTest;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Probe;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;

@@ -7,6 +7,7 @@ import dev.kata.election.PeerMessage.Heartbeat;
 import dev.kata.election.PeerMessage.Rejected;
 import dev.kata.election.PeerMessage.RequestVote;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Probe;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;

@@ -13,6 +13,7 @@ import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.trace.TraceEvent;
 import java.time.Duration;
