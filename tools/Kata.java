@@ -524,12 +524,14 @@ public class Kata {
             Integer step = null;
             for (int i = 0; i < args.size(); i++) {
                 String value = i + 1 < args.size() ? args.get(i + 1) : null;
-                switch (args.get(i)) {
-                    case "--step" -> { step = Integer.parseInt(required("--step", value)); extra.add("-Dgroups=step-" + step); i++; }
-                    case "--test" -> { extra.add("-Dtest=" + required("--test", value)); i++; }
-                    case "--seed" -> { extra.add("-Dkata.seed=" + required("--seed", value)); i++; }
-                    case "--seeds" -> { extra.add("-Dkata.seeds=" + required("--seeds", value)); i++; }
-                    default -> throw new KataError("unknown option " + args.get(i) + " for test\n\n" + USAGE);
+                if (args.get(i).equals("--step")) {
+                    step = Integer.parseInt(required("--step", value));
+                    extra.add("-Dgroups=step-" + step);
+                    i++;
+                } else if (selectionOption(args.get(i), value, extra)) {
+                    i++;
+                } else {
+                    throw new KataError("unknown option " + args.get(i) + " for test\n\n" + USAGE);
                 }
             }
             Path dir = solution ? module.solution() : module.exercise();
@@ -556,20 +558,35 @@ public class Kata {
         static int testRuntime(List<String> args) {
             List<String> extra = new ArrayList<>();
             for (int i = 0; i < args.size(); i++) {
-                String value = i + 1 < args.size() ? args.get(i + 1) : null;
-                switch (args.get(i)) {
-                    case "--test" -> { extra.add("-Dtest=" + required("--test", value)); i++; }
-                    case "--seed" -> { extra.add("-Dkata.seed=" + required("--seed", value)); i++; }
-                    case "--seeds" -> { extra.add("-Dkata.seeds=" + required("--seeds", value)); i++; }
-                    default -> throw new KataError("the runtime takes --test, --seed and --seeds, not " + args.get(i)
+                if (!selectionOption(args.get(i), i + 1 < args.size() ? args.get(i + 1) : null, extra)) {
+                    throw new KataError("the runtime takes --test, --seed and --seeds, not " + args.get(i)
                             + " (it is a library, with no steps and no exercise)");
                 }
+                i++;
             }
             System.out.println("Running " + Module.RUNTIME + "'s tests...");
             List<String> maven = new ArrayList<>(List.of("test", "-pl", Module.RUNTIME,
                     "-Dsurefire.failIfNoSpecifiedTests=false"));
             maven.addAll(extra);
             return Maven.run(maven, false);
+        }
+
+        /**
+         * The options that choose which tests and seeds run, for a module and for the runtime alike:
+         * adds the Maven property for {@code option} and returns true, or returns false if it is not one.
+         */
+        static boolean selectionOption(String option, String value, List<String> extra) {
+            String property = switch (option) {
+                case "--test" -> "-Dtest=";
+                case "--seed" -> "-Dkata.seed=";
+                case "--seeds" -> "-Dkata.seeds=";
+                default -> null;
+            };
+            if (property == null) {
+                return false;
+            }
+            extra.add(property + required(option, value));
+            return true;
         }
 
         static List<String> testArgs(List<String> projects, boolean own, boolean solution, List<String> extra) {
