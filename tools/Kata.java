@@ -131,6 +131,35 @@ public class Kata {
             return ROOT.resolve(name);
         }
 
+        /** The module's steps, from the anchors of its README ({@code <a id="step-3"></a>}). */
+        List<Integer> steps() {
+            Path readme = exercise().resolve("README.md");
+            if (!Files.isRegularFile(readme)) {
+                return List.of();
+            }
+            Matcher m = Pattern.compile("id=\"step-(\\d+)\"").matcher(read(readme));
+            java.util.TreeSet<Integer> steps = new java.util.TreeSet<>();
+            while (m.find()) {
+                steps.add(Integer.parseInt(m.group(1)));
+            }
+            return List.copyOf(steps);
+        }
+
+        /** {@code value} as one of this module's steps, or a one-line error that lists them. */
+        int checkStep(String value) {
+            List<Integer> steps = steps();
+            String allowed = steps.isEmpty() ? "" : steps.get(0) + " to " + steps.get(steps.size() - 1);
+            try {
+                int step = Integer.parseInt(value);
+                if (steps.isEmpty() || steps.contains(step)) {
+                    return step;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+            throw new KataError(name + " has no step '" + value + "'" + (allowed.isEmpty() ? "" : "; its steps are " + allowed));
+        }
+
         String exerciseArtifact() {
             return "kata-" + name;
         }
@@ -525,7 +554,7 @@ public class Kata {
             for (int i = 0; i < args.size(); i++) {
                 String value = i + 1 < args.size() ? args.get(i + 1) : null;
                 if (args.get(i).equals("--step")) {
-                    step = Integer.parseInt(required("--step", value));
+                    step = module.checkStep(required("--step", value));
                     extra.add("-Dgroups=step-" + step);
                     i++;
                 } else if (selectionOption(args.get(i), value, extra)) {
@@ -585,8 +614,25 @@ public class Kata {
             if (property == null) {
                 return false;
             }
-            extra.add(property + required(option, value));
+            String given = required(option, value);
+            if (!option.equals("--test")) {
+                // A seed may be any long (negative too); a number of seeds is at least 1.
+                long n = number(option, given);
+                if (option.equals("--seeds") && n < 1) {
+                    throw new KataError("--seeds takes how many seeds to run, 1 or more; not " + given);
+                }
+            }
+            extra.add(property + given);
             return true;
+        }
+
+        /** {@code value} as a whole number, or a one-line error naming the option. */
+        static long number(String option, String value) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new KataError(option + " takes a whole number; not '" + value + "'");
+            }
         }
 
         static List<String> testArgs(List<String> projects, boolean own, boolean solution, List<String> extra) {
@@ -612,8 +658,8 @@ public class Kata {
                 throw new KataError("usage: ./kata hint NN STEP [K], for example ./kata hint 01 3");
             }
             Module module = Module.find(args.get(0));
-            String step = args.get(1);
-            int k = args.size() > 2 ? Integer.parseInt(args.get(2)) : 1;
+            String step = String.valueOf(module.checkStep(args.get(1)));
+            long k = args.size() > 2 ? number("hint number", args.get(2)) : 1;
             Path readme = module.exercise().resolve("README.md");
             List<String[]> hints = Readme.hints(read(readme), "step-" + step);
             if (hints.isEmpty()) {
@@ -623,7 +669,7 @@ public class Kata {
             if (k < 1 || k > hints.size()) {
                 throw new KataError("step " + step + " has hints 1 to " + hints.size());
             }
-            String[] hint = hints.get(k - 1);
+            String[] hint = hints.get((int) k - 1);
             String title = hint[0].replaceFirst("(?i)^hint\\s*\\d*\\s*:?\\s*", "");
             System.out.println(module.name() + ", step " + step + ", hint " + k + " of " + hints.size()
                     + (title.isEmpty() ? "" : ": " + title));
@@ -831,6 +877,13 @@ public class Kata {
             return out.toString();
         }
 
+        /** The first step with a failing test (0 when the failures have no step). */
+        static int firstFailingStep(List<Results.Row> rows) {
+            return bySteps(rows).entrySet().stream()
+                    .filter(e -> e.getValue().stream().anyMatch(r -> !r.passed()))
+                    .map(Map.Entry::getKey).findFirst().orElse(0);
+        }
+
         static String details(Module module, List<Results.Row> rows) {
             if (rows.isEmpty()) {
                 return "No test ran. (Check the --test or --step you gave.)";
@@ -864,7 +917,7 @@ public class Kata {
             String failing = rows.size() == 1 ? "The test fails" : failed + " of " + rows.size() + " tests fail";
             out.append('\n').append(failed == 0 ? passing + counted + "."
                     : failing + (failures > 5 ? " (messages of the first 5 shown)" : "")
-                    + ". Stuck? ./kata hint " + module.number() + " <step>");
+                    + ". Stuck? ./kata hint " + module.number() + " " + firstFailingStep(rows));
             return out.toString();
         }
 
