@@ -577,6 +577,10 @@ public class Kata {
             System.out.println();
             List<Results.Row> rows = Results.read(dir);
             System.out.println(Board.details(module, rows));
+            long skipped = Results.skipped(dir);
+            if (skipped > 0) {
+                System.out.println("(" + skipped + (skipped == 1 ? " test was" : " tests were") + " skipped: not counted.)");
+            }
             return rows.stream().anyMatch(r -> !r.passed()) || rows.isEmpty() ? 1 : 0;
         }
 
@@ -768,7 +772,7 @@ public class Kata {
          */
         record Row(String status, int step, String container, String name, String message, int runs) {
             boolean passed() {
-                return status.equals("PASSED") || status.equals("SKIPPED");
+                return status.equals("PASSED");
             }
         }
 
@@ -780,7 +784,20 @@ public class Kata {
             deleteTree(dir(module));
         }
 
+        /**
+         * The tests that ran. A skipped test (an assumption not met, a disabled test) neither passes
+         * nor fails, so it is left out here and counted by {@link #skipped}.
+         */
         static List<Row> read(Path module) {
+            return collapseSeeds(all(module).stream().filter(r -> !r.status().equals("SKIPPED")).toList());
+        }
+
+        /** How many tests were skipped. */
+        static long skipped(Path module) {
+            return all(module).stream().filter(r -> r.status().equals("SKIPPED")).count();
+        }
+
+        private static List<Row> all(Path module) {
             Path dir = dir(module);
             if (!Files.isDirectory(dir)) {
                 return List.of();
@@ -794,10 +811,28 @@ public class Kata {
                     }
                     Matcher step = Pattern.compile("step-(\\d+)").matcher(f[1]);
                     rows.add(new Row(f[0], step.find() ? Integer.parseInt(step.group(1)) : 0, f[2], f[3],
-                            f[4].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"), 1));
+                            unescape(f[4]), 1));
                 }
             }
-            return collapseSeeds(rows);
+            return rows;
+        }
+
+        /**
+         * Undoes KataResultsListener's escaping in one pass: replacing each escape in turn would
+         * read the text "\\n" (a backslash, then n) as a newline.
+         */
+        static String unescape(String text) {
+            StringBuilder out = new StringBuilder(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\\' && i + 1 < text.length()) {
+                    char next = text.charAt(++i);
+                    out.append(next == 'n' ? '\n' : next == 't' ? '\t' : next);
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
         }
 
         static final Pattern SEED = Pattern.compile("seed (-?\\d+)");
