@@ -1,0 +1,104 @@
+package dev.kata.tool;
+
+import static dev.kata.tool.Kata.firstLine;
+import static dev.kata.tool.Kata.indent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The progress board and a module's test details. */
+final class Board {
+
+    static String render(List<Module> modules) {
+        StringBuilder out = new StringBuilder();
+        out.append("  module                 step  passed\n");
+        String next = null;
+        for (Module module : modules) {
+            List<Results.Row> rows = Results.read(module.exercise());
+            Map<Integer, List<Results.Row>> bySteps = bySteps(rows);
+            boolean first = true;
+            for (Map.Entry<Integer, List<Results.Row>> e : bySteps.entrySet()) {
+                long passed = e.getValue().stream().filter(Results.Row::passed).count();
+                int total = e.getValue().size();
+                String mark = passed == total ? "done" : passed == 0 ? "todo" : "...";
+                out.append(String.format(Locale.ROOT, "  %-22s %4s  %3d/%-3d %s%n",
+                        first ? module.name() : "", e.getKey() == 0 ? "-" : String.valueOf(e.getKey()),
+                        passed, total, bar(passed, total) + " " + mark));
+                first = false;
+                if (next == null && passed < total) {
+                    Results.Row failing = e.getValue().stream().filter(r -> !r.passed()).findFirst().orElseThrow();
+                    next = module.name() + " › " + failing.container() + " › " + failing.name()
+                            + "\n    " + firstLine(failing.message())
+                            + "\n  Run: ./kata test " + module.number() + " --step " + e.getKey()
+                            + "    Stuck? ./kata hint " + module.number() + " " + e.getKey();
+                }
+            }
+            if (bySteps.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "  %-22s    -  no results (did it compile?)%n", module.name()));
+            }
+        }
+        out.append('\n').append(next == null ? "Every step passes. Well done!" : "Next: " + next);
+        return out.toString();
+    }
+
+    /** The first step with a failing test (0 when the failures have no step). */
+    static int firstFailingStep(List<Results.Row> rows) {
+        return bySteps(rows).entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(r -> !r.passed()))
+                .map(Map.Entry::getKey).findFirst().orElse(0);
+    }
+
+    static String details(Module module, List<Results.Row> rows) {
+        if (rows.isEmpty()) {
+            return "No test ran. (Check the --test or --step you gave.)";
+        }
+        StringBuilder out = new StringBuilder();
+        int failures = 0;
+        for (Map.Entry<Integer, List<Results.Row>> e : bySteps(rows).entrySet()) {
+            List<Results.Row> stepRows = e.getValue();
+            long passed = stepRows.stream().filter(Results.Row::passed).count();
+            // The step's own test class ("Step 4: ...") names the step; other classes tagged
+            // with the step (scenarios that span steps) keep their names on their rows.
+            String title = stepRows.stream().map(r -> r.container().split(" › ")[0])
+                    .filter(c -> c.startsWith("Step " + e.getKey() + ":")).findFirst()
+                    .orElse(stepRows.get(0).container().split(" › ")[0]);
+            out.append(title).append("  (").append(passed).append('/').append(stepRows.size()).append(" passed)\n");
+            for (Results.Row row : stepRows) {
+                // The step's title is printed above; show only what sits below it.
+                String[] path = row.container().split(" › ", 2);
+                String where = !path[0].equals(title) && !row.container().isEmpty() ? row.container() + " › "
+                        : path.length > 1 ? path[1] + " › " : "";
+                out.append(row.passed() ? "  ✔ " : "  ✘ ").append(where).append(row.name()).append('\n');
+                if (!row.passed() && failures++ < 5) {
+                    out.append(indent(row.message(), "      ")).append('\n');
+                }
+            }
+        }
+        long failed = rows.stream().filter(r -> !r.passed()).count();
+        int runs = rows.stream().mapToInt(Results.Row::runs).sum();
+        String counted = runs == rows.size() ? "" : " (" + runs + " runs: a randomized test runs once per seed)";
+        String passing = rows.size() == 1 ? "The test passes" : "All " + rows.size() + " tests pass";
+        String failing = rows.size() == 1 ? "The test fails" : failed + " of " + rows.size() + " tests fail";
+        out.append('\n').append(failed == 0 ? passing + counted + "."
+                : failing + (failures > 5 ? " (messages of the first 5 shown)" : "")
+                + ". Stuck? ./kata hint " + module.number() + " " + firstFailingStep(rows));
+        return out.toString();
+    }
+
+    static Map<Integer, List<Results.Row>> bySteps(List<Results.Row> rows) {
+        Map<Integer, List<Results.Row>> bySteps = new TreeMap<>();
+        for (Results.Row row : rows) {
+            bySteps.computeIfAbsent(row.step(), s -> new ArrayList<>()).add(row);
+        }
+        return bySteps;
+    }
+
+    static String bar(long passed, int total) {
+        int width = 10;
+        int filled = total == 0 ? 0 : (int) Math.round(width * (double) passed / total);
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+    }
+}

@@ -1,0 +1,269 @@
+package dev.kata.tool;
+
+import static dev.kata.tool.Kata.ROOT;
+import static dev.kata.tool.Kata.ask;
+import static dev.kata.tool.Kata.delete;
+import static dev.kata.tool.Kata.deleteTree;
+import static dev.kata.tool.Kata.files;
+import static dev.kata.tool.Kata.indent;
+import static dev.kata.tool.Kata.lowerFirst;
+import static dev.kata.tool.Kata.read;
+import static dev.kata.tool.Kata.write;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The generator: exercises from the reference solutions, and the mutants for the mutation check. */
+final class Generator {
+
+    static final Pattern BEGIN = Pattern.compile("^(\\s*)// kata:(begin|members) (step-(\\d+)) \"([^\"]+)\"(?: default: (.+?))?\\s*$");
+    static final Pattern END = Pattern.compile("^\\s*// kata:end\\s*$");
+    static final String FINGERPRINT = "// kata:fingerprint ";
+
+    /** A learner region found in a solution source file. */
+    record Region(String step, String title, boolean members, Path file, int line) {
+        String where() {
+            return ROOT.relativize(file) + ":" + line;
+        }
+    }
+
+    /** What one solution source file becomes. */
+    record Output(Path target, String content) {
+    }
+
+    /** The exercise files the generator makes for a module, keyed by their path. */
+    static Map<Path, Output> exerciseFiles(Module module) {
+        Map<Path, Output> outputs = new TreeMap<>();
+        for (String tree : List.of("src/main/java", "src/main/resources", "src/test/java", "src/test/resources")) {
+            Path from = module.solution().resolve(tree);
+            if (!Files.isDirectory(from)) {
+                continue;
+            }
+            for (Path source : files(from)) {
+                Path target = module.exercise().resolve(tree).resolve(from.relativize(source));
+                String text = read(source);
+                String content = source.toString().endsWith(".java")
+                        ? withHeader(module, source, tree.startsWith("src/main") ? stub(module, source, text) : text,
+                                tree.startsWith("src/main") && hasRegions(text))
+                        : text;
+                outputs.put(target, new Output(target, content));
+            }
+        }
+        return outputs;
+    }
+
+    static boolean hasRegions(String text) {
+        return text.lines().anyMatch(l -> BEGIN.matcher(l).matches());
+    }
+
+    /** Replaces every region with its stub. */
+    static String stub(Module module, Path source, String text) {
+        StringBuilder out = new StringBuilder();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher begin = BEGIN.matcher(lines.get(i));
+            if (!begin.matches()) {
+                if (lines.get(i).contains("kata:")) {
+                    throw new KataError(ROOT.relativize(source) + ":" + (i + 1)
+                            + ": a kata marker the generator does not understand: " + lines.get(i).strip()
+                            + "\n  (write // kata:begin step-N \"Title\", // kata:members step-N \"Title\", // kata:end)");
+                }
+                out.append(lines.get(i)).append('\n');
+                continue;
+            }
+            String indent = begin.group(1);
+            String step = begin.group(3);
+            String title = begin.group(5);
+            int end = endOf(source, lines, i);
+            if (begin.group(2).equals("members")) {
+                out.append(indent).append("// TODO ").append(step).append(": ").append(title).append('\n');
+            } else if (begin.group(6) != null) {
+                // A region with a default: the stub keeps the earlier steps working until the
+                // learner replaces it (for example "return false;" for "is the segment full?").
+                requireMethodTail(source, lines, end);
+                out.append(indent).append("// TODO ").append(step).append(": ").append(title)
+                        .append(" (see ").append(module.name()).append("/README.md#").append(step).append(")\n");
+                out.append(indent).append(begin.group(6)).append('\n');
+            } else {
+                requireMethodTail(source, lines, end);
+                String anchor = module.name() + "/README.md#" + step;
+                out.append(indent).append("// TODO ").append(step).append(": ").append(title).append('\n');
+                out.append(indent).append("throw new UnsupportedOperationException(\"TODO ").append(step)
+                        .append(" (").append(module.name()).append("): ").append(lowerFirst(title))
+                        .append("; see ").append(anchor).append("\");\n");
+            }
+            i = end;
+        }
+        return out.toString();
+    }
+
+    /** The mutant copy: each begin region keeps its code behind a switch that stubs it. */
+    static String mutant(Path source, String text, List<Region> regions) {
+        StringBuilder out = new StringBuilder();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            out.append(lines.get(i)).append('\n');
+            Matcher begin = BEGIN.matcher(lines.get(i));
+            if (begin.matches()) {
+                Region region = new Region(begin.group(3), begin.group(5), begin.group(2).equals("members"), source, i + 1);
+                if (!region.members()) {
+                    int id = regions.size();
+                    String stub = begin.group(6) != null ? begin.group(6)
+                            : "throw new UnsupportedOperationException(\"kata mutant " + id + ": " + region.step() + " stubbed\");";
+                    out.append(begin.group(1)).append("if (dev.kata.runtime.testing.Mutant.isActive(").append(id)
+                            .append(")) { ").append(stub).append(" }\n");
+                    regions.add(region);
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    static int endOf(Path source, List<String> lines, int begin) {
+        for (int j = begin + 1; j < lines.size(); j++) {
+            if (BEGIN.matcher(lines.get(j)).matches()) {
+                throw new KataError(ROOT.relativize(source) + ":" + (j + 1)
+                        + ": a kata region starts inside the region that starts at line " + (begin + 1));
+            }
+            if (END.matcher(lines.get(j)).matches()) {
+                return j;
+            }
+        }
+        throw new KataError(ROOT.relativize(source) + ":" + (begin + 1) + ": this kata region has no // kata:end");
+    }
+
+    /** A stub throws, so a begin region must be the tail of its method: only "}" may follow. */
+    static void requireMethodTail(Path source, List<String> lines, int end) {
+        for (int j = end + 1; j < lines.size(); j++) {
+            String next = lines.get(j).strip();
+            if (next.isEmpty() || next.startsWith("//")) {
+                continue;
+            }
+            if (next.startsWith("}")) {
+                return;
+            }
+            throw new KataError(ROOT.relativize(source) + ":" + (j + 1)
+                    + ": code follows a kata region; a region must end its method, because its stub throws");
+        }
+    }
+
+    static String withHeader(Module module, Path source, String body, boolean learnerFile) {
+        String from = ROOT.relativize(source).toString().replace('\\', '/');
+        String role = learnerFile
+                ? "// Yours to write: replace each TODO stub (" + module.name() + "/README.md says how).\n"
+                : "// Given code: the exercise uses it as it is.\n";
+        return "// Generated from " + from + " by ./kata sync: maintainers edit there.\n"
+                + role
+                + FINGERPRINT + fingerprint(body) + "\n"
+                + body;
+    }
+
+    /** The fingerprint in a generated header: if the body no longer matches it, a person edited the file. */
+    static String fingerprint(String body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a generated file is still as generated (its body matches its fingerprint). */
+    static boolean untouched(String content) {
+        int at = content.indexOf(FINGERPRINT);
+        if (at < 0) {
+            return false;
+        }
+        int lineEnd = content.indexOf('\n', at);
+        String recorded = content.substring(at + FINGERPRINT.length(), lineEnd).strip();
+        return recorded.equals(fingerprint(content.substring(lineEnd + 1)));
+    }
+
+    /** Writes the exercises; never overwrites a learner's edit without asking (or --force). */
+    static int sync(boolean force, Module only) {
+        int written = 0;
+        int kept = 0;
+        for (Module module : only == null ? Module.all() : List.of(only)) {
+            Map<Path, Output> outputs = exerciseFiles(module);
+            for (Output output : outputs.values()) {
+                Path target = output.target();
+                String current = Files.exists(target) ? read(target) : null;
+                if (output.content().equals(current)) {
+                    continue;
+                }
+                boolean safe = current == null || untouched(current) || !target.toString().endsWith(".java");
+                if (!safe && !force && !ask("You have edited " + ROOT.relativize(target)
+                        + ". Replace it with the generated version (your changes are lost)?")) {
+                    System.out.println("kept your version of " + ROOT.relativize(target));
+                    kept++;
+                    continue;
+                }
+                write(target, output.content());
+                System.out.println("wrote " + ROOT.relativize(target));
+                written++;
+            }
+            for (Path stale : staleFiles(module, outputs)) {
+                String current = read(stale);
+                if (untouched(current) || force) {
+                    delete(stale);
+                    System.out.println("removed " + ROOT.relativize(stale) + " (its source is gone)");
+                } else {
+                    System.out.println("left " + ROOT.relativize(stale) + " (not generated, or edited)");
+                }
+            }
+        }
+        System.out.println(written == 0 && kept == 0 ? "Exercises are in sync." : written + " file(s) written"
+                + (kept > 0 ? ", " + kept + " kept (./kata sync --force replaces them)" : "") + ".");
+        return 0;
+    }
+
+    /** Generated files in an exercise whose solution source no longer exists. */
+    static List<Path> staleFiles(Module module, Map<Path, Output> outputs) {
+        List<Path> stale = new ArrayList<>();
+        for (String tree : List.of("src/main/java", "src/test/java")) {
+            Path dir = module.exercise().resolve(tree);
+            if (Files.isDirectory(dir)) {
+                for (Path file : files(dir)) {
+                    if (!outputs.containsKey(file) && read(file).startsWith("// Generated from ")) {
+                        stale.add(file);
+                    }
+                }
+            }
+        }
+        return stale;
+    }
+
+    /** Writes target/kata-mutants/{src,regions.tsv} for every solution module. */
+    static int writeMutants() {
+        for (Module module : Module.all()) {
+            Path out = module.solution().resolve("target/kata-mutants");
+            deleteTree(out);
+            List<Region> regions = new ArrayList<>();
+            Path src = module.solution().resolve("src/main/java");
+            for (Path source : files(src)) {
+                String text = read(source);
+                stub(module, source, text); // validates the markers
+                write(out.resolve("src").resolve(src.relativize(source)), mutant(source, text, regions));
+            }
+            StringBuilder tsv = new StringBuilder();
+            for (int id = 0; id < regions.size(); id++) {
+                Region r = regions.get(id);
+                tsv.append(id).append('\t').append(r.step()).append('\t').append(r.where()).append('\t')
+                        .append(r.title()).append('\n');
+            }
+            write(out.resolve("regions.tsv"), tsv.toString());
+            System.out.println(module.name() + ": " + regions.size() + " learner regions");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.kata.tool;
+
+import static dev.kata.tool.Kata.ROOT;
+import static dev.kata.tool.Kata.USAGE;
+import static dev.kata.tool.Kata.ask;
+import static dev.kata.tool.Kata.read;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The learner's loop. */
+final class Learner {
+
+    static int status(boolean own) {
+        List<Module> modules = Module.all();
+        for (Module m : modules) {
+            Results.clear(m.exercise());
+        }
+        System.out.println("Running the exercises' tests...");
+        int code = Maven.run(testArgs(modules.stream().map(Module::name).toList(), own, false, List.of()), true);
+        if (code != 0) {
+            return Maven.explainBuildFailure();
+        }
+        System.out.println();
+        System.out.println(Board.render(modules));
+        return 0;
+    }
+
+    static int test(List<String> args, boolean own) {
+        if (args.isEmpty()) {
+            throw new KataError("which module? for example: ./kata test 01");
+        }
+        if (Module.isRuntime(args.get(0))) {
+            args.remove(0);
+            return testRuntime(args);
+        }
+        Module module = Module.find(args.remove(0));
+        boolean solution = args.remove("--solution");
+        List<String> extra = new ArrayList<>();
+        Integer step = null;
+        for (int i = 0; i < args.size(); i++) {
+            String value = i + 1 < args.size() ? args.get(i + 1) : null;
+            if (args.get(i).equals("--step")) {
+                step = module.checkStep(required("--step", value));
+                extra.add("-Dgroups=step-" + step);
+                i++;
+            } else if (selectionOption(args.get(i), value, extra)) {
+                i++;
+            } else {
+                throw new KataError("unknown option " + args.get(i) + " for test\n\n" + USAGE);
+            }
+        }
+        Path dir = solution ? module.solution() : module.exercise();
+        Results.clear(dir);
+        String where = solution ? "solutions/" + module.name() : module.name();
+        System.out.println("Running " + where + (step != null ? " step " + step : "") + "...");
+        if (extra.stream().noneMatch(a -> a.startsWith("-Dtest="))) {
+            extra.add("-Dtest=" + module.javaPackage().replace('.', '/') + "/**/*");
+        }
+        int code = Maven.run(testArgs(List.of(solution ? "solutions/" + module.name() : module.name()), own, solution, extra), true);
+        if (code != 0) {
+            return Maven.explainBuildFailure();
+        }
+        System.out.println();
+        List<Results.Row> rows = Results.read(dir);
+        System.out.println(Board.details(module, rows));
+        long skipped = Results.skipped(dir);
+        if (skipped > 0) {
+            System.out.println("(" + skipped + (skipped == 1 ? " test was" : " tests were") + " skipped: not counted.)");
+        }
+        return rows.stream().anyMatch(r -> !r.passed()) || rows.isEmpty() ? 1 : 0;
+    }
+
+    /**
+     * The runtime's own tests (the replay line of a failing runtime test names them so): Maven's
+     * report, no board, since the runtime has no steps.
+     */
+    static int testRuntime(List<String> args) {
+        List<String> extra = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (!selectionOption(args.get(i), i + 1 < args.size() ? args.get(i + 1) : null, extra)) {
+                throw new KataError("the runtime takes --test, --seed and --seeds, not " + args.get(i)
+                        + " (it is a library, with no steps and no exercise)");
+            }
+            i++;
+        }
+        System.out.println("Running " + Module.RUNTIME + "'s tests...");
+        List<String> maven = new ArrayList<>(List.of("test", "-pl", Module.RUNTIME,
+                "-Dsurefire.failIfNoSpecifiedTests=false"));
+        maven.addAll(extra);
+        return Maven.run(maven, false);
+    }
+
+    /**
+     * The options that choose which tests and seeds run, for a module and for the runtime alike:
+     * adds the Maven property for {@code option} and returns true, or returns false if it is not one.
+     */
+    static boolean selectionOption(String option, String value, List<String> extra) {
+        String property = switch (option) {
+            case "--test" -> "-Dtest=";
+            case "--seed" -> "-Dkata.seed=";
+            case "--seeds" -> "-Dkata.seeds=";
+            default -> null;
+        };
+        if (property == null) {
+            return false;
+        }
+        String given = required(option, value);
+        if (!option.equals("--test")) {
+            // A seed may be any long (negative too); a number of seeds is at least 1.
+            long n = number(option, given);
+            if (option.equals("--seeds") && n < 1) {
+                throw new KataError("--seeds takes how many seeds to run, 1 or more; not " + given);
+            }
+        }
+        extra.add(property + given);
+        return true;
+    }
+
+    /** {@code value} as a whole number, or a one-line error naming the option. */
+    static long number(String option, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new KataError(option + " takes a whole number; not '" + value + "'");
+        }
+    }
+
+    static List<String> testArgs(List<String> projects, boolean own, boolean solution, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of("test", "-pl", String.join(",", projects), "-am",
+                "-Dmaven.test.failure.ignore=true", "-Dsurefire.failIfNoSpecifiedTests=false",
+                "-Dkata.exercises.skip=" + solution, "-Dkata.library.skip=" + !solution));
+        if (own) {
+            args.add("-Dkata.own");
+        }
+        args.addAll(extra);
+        return args;
+    }
+
+    static String required(String option, String value) {
+        if (value == null) {
+            throw new KataError(option + " needs a value");
+        }
+        return value;
+    }
+
+    static int hint(List<String> args) {
+        if (args.size() < 2) {
+            throw new KataError("usage: ./kata hint NN STEP [K], for example ./kata hint 01 3");
+        }
+        Module module = Module.find(args.get(0));
+        String step = String.valueOf(module.checkStep(args.get(1)));
+        long k = args.size() > 2 ? number("hint number", args.get(2)) : 1;
+        Path readme = module.exercise().resolve("README.md");
+        List<String[]> hints = Readme.hints(read(readme), "step-" + step);
+        if (hints.isEmpty()) {
+            System.out.println("No hints for step " + step + " of " + module.name() + ". Read " + ROOT.relativize(readme) + ".");
+            return 1;
+        }
+        if (k < 1 || k > hints.size()) {
+            throw new KataError("step " + step + " has hints 1 to " + hints.size());
+        }
+        String[] hint = hints.get((int) k - 1);
+        String title = hint[0].replaceFirst("(?i)^hint\\s*\\d*\\s*:?\\s*", "");
+        System.out.println(module.name() + ", step " + step + ", hint " + k + " of " + hints.size()
+                + (title.isEmpty() ? "" : ": " + title));
+        System.out.println();
+        System.out.println(hint[1].strip());
+        if (k < hints.size()) {
+            System.out.println("\nStill stuck? ./kata hint " + module.number() + " " + step + " " + (k + 1));
+        }
+        return 0;
+    }
+
+    static int reset(List<String> args) {
+        if (args.isEmpty()) {
+            throw new KataError("which module? for example: ./kata reset 01");
+        }
+        Module module = Module.find(args.get(0));
+        if (!ask("Put " + module.name() + " back to its TODO stubs? Your code in it is lost.")) {
+            System.out.println("Nothing changed.");
+            return 0;
+        }
+        return Generator.sync(true, module);
+    }
+
+    static int demo(List<String> args) {
+        System.out.println("The demo (a 5-node lock-service cell on loopback) arrives with module 06-lock-service.");
+        return 1;
+    }
+}

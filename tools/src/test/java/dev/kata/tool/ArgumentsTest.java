@@ -1,0 +1,74 @@
+package dev.kata.tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Bad arguments get one line that says what is wrong and what is allowed (against this repository's 01-wal). */
+@DisplayName("Bad arguments get one line that says what is allowed")
+class ArgumentsTest {
+
+    static int kata(String... args) {
+        return Kata.run(new ArrayList<>(List.of(args)));
+    }
+
+    @Test
+    @DisplayName("--step x and --step 9 name the module's steps")
+    void steps() {
+        assertThatThrownBy(() -> kata("test", "01", "--step", "x"))
+                .isInstanceOf(KataError.class).hasMessage("01-wal has no step 'x'; its steps are 1 to 7");
+        assertThatThrownBy(() -> kata("test", "01", "--step", "9"))
+                .isInstanceOf(KataError.class).hasMessage("01-wal has no step '9'; its steps are 1 to 7");
+        assertThat(Module.find("01").checkStep("3")).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("--seed takes any whole number, --seeds one or more")
+    void seeds() {
+        assertThatThrownBy(() -> kata("test", "01", "--seed", "notanumber"))
+                .isInstanceOf(KataError.class).hasMessage("--seed takes a whole number; not 'notanumber'");
+        assertThatThrownBy(() -> kata("test", "01", "--seeds", "-5"))
+                .isInstanceOf(KataError.class).hasMessage("--seeds takes how many seeds to run, 1 or more; not -5");
+        List<String> maven = new ArrayList<>();
+        assertThat(Learner.selectionOption("--seed", "-3", maven)).isTrue();
+        assertThat(Learner.selectionOption("--seeds", "500", maven)).isTrue();
+        assertThat(maven).containsExactly("-Dkata.seed=-3", "-Dkata.seeds=500");
+    }
+
+    @Test
+    @DisplayName("an option without its value, an unknown option, a missing or unknown module")
+    void options() {
+        assertThatThrownBy(() -> kata("test", "01", "--step"))
+                .isInstanceOf(KataError.class).hasMessage("--step needs a value");
+        assertThatThrownBy(() -> kata("test", "01", "--fast"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("unknown option --fast for test");
+        assertThatThrownBy(() -> kata("test"))
+                .isInstanceOf(KataError.class).hasMessage("which module? for example: ./kata test 01");
+        assertThatThrownBy(() -> kata("test", "42"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("no module '42'; the modules are 01-wal, ");
+        assertThatThrownBy(() -> kata("test", "runtime", "--step", "1"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("the runtime takes --test, --seed and --seeds, not --step");
+    }
+
+    @Test
+    @DisplayName("hint 01 42 names the steps, hint 01 1 99 the hints")
+    void hints() {
+        assertThatThrownBy(() -> kata("hint", "01", "42"))
+                .isInstanceOf(KataError.class).hasMessage("01-wal has no step '42'; its steps are 1 to 7");
+        assertThatThrownBy(() -> kata("hint", "01", "1", "99"))
+                .isInstanceOf(KataError.class).hasMessageMatching("step 1 has hints 1 to \\d+");
+        assertThatThrownBy(() -> kata("hint", "01"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("usage: ./kata hint NN STEP [K]");
+    }
+
+    @Test
+    @DisplayName("an unknown command lists the commands")
+    void unknownCommand() {
+        assertThatThrownBy(() -> kata("tset"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("unknown command 'tset'").hasMessageContaining("Usage: ./kata");
+    }
+}
