@@ -12,36 +12,56 @@ import java.util.TreeMap;
 /** The progress board and a module's test details. */
 final class Board {
 
+    static final String HEADER = "  module                 step  passed";
+
+    /** The whole board at once, from the results on disk. */
     static String render(List<Module> modules) {
-        StringBuilder out = new StringBuilder();
-        out.append("  module                 step  passed\n");
+        StringBuilder out = new StringBuilder(HEADER).append('\n');
         String next = null;
         for (Module module : modules) {
             List<Results.Row> rows = Results.read(module.exercise());
-            Map<Integer, List<Results.Row>> bySteps = bySteps(rows);
-            boolean first = true;
-            for (Map.Entry<Integer, List<Results.Row>> e : bySteps.entrySet()) {
-                long passed = e.getValue().stream().filter(Results.Row::passed).count();
-                int total = e.getValue().size();
-                String mark = passed == total ? "done" : passed == 0 ? "todo" : "...";
-                out.append(String.format(Locale.ROOT, "  %-22s %4s  %3d/%-3d %s%n",
-                        first ? module.name() : "", e.getKey() == 0 ? "-" : String.valueOf(e.getKey()),
-                        passed, total, bar(passed, total) + " " + mark));
-                first = false;
-                if (next == null && passed < total) {
-                    Results.Row failing = e.getValue().stream().filter(r -> !r.passed()).findFirst().orElseThrow();
-                    next = module.name() + " › " + failing.container() + " › " + failing.name()
-                            + "\n    " + firstLine(failing.message())
-                            + "\n  Run: ./kata test " + module.number() + " --step " + e.getKey()
-                            + "    Stuck? ./kata hint " + module.number() + " " + e.getKey();
-                }
-            }
-            if (bySteps.isEmpty()) {
-                out.append(String.format(Locale.ROOT, "  %-22s    -  no results (did it compile?)%n", module.name()));
+            out.append(lines(module, rows));
+            next = next != null ? next : next(module, rows);
+        }
+        return out.append('\n').append(footer(next)).toString();
+    }
+
+    /** A module's lines of the board: one per step, or one that says it has no results. */
+    static String lines(Module module, List<Results.Row> rows) {
+        StringBuilder out = new StringBuilder();
+        Map<Integer, List<Results.Row>> bySteps = bySteps(rows);
+        boolean first = true;
+        for (Map.Entry<Integer, List<Results.Row>> e : bySteps.entrySet()) {
+            long passed = e.getValue().stream().filter(Results.Row::passed).count();
+            int total = e.getValue().size();
+            String mark = passed == total ? "done" : passed == 0 ? "todo" : "...";
+            out.append(String.format(Locale.ROOT, "  %-22s %4s  %3d/%-3d %s%n",
+                    first ? module.name() : "", e.getKey() == 0 ? "-" : String.valueOf(e.getKey()),
+                    passed, total, bar(passed, total) + " " + mark));
+            first = false;
+        }
+        if (bySteps.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "  %-22s    -  no results (did it compile?)%n", module.name()));
+        }
+        return out.toString();
+    }
+
+    /** What to do next in this module: its first failing test and the commands for its step, or null. */
+    static String next(Module module, List<Results.Row> rows) {
+        for (Map.Entry<Integer, List<Results.Row>> e : bySteps(rows).entrySet()) {
+            Results.Row failing = e.getValue().stream().filter(r -> !r.passed()).findFirst().orElse(null);
+            if (failing != null) {
+                return module.name() + " › " + failing.container() + " › " + failing.name()
+                        + "\n    " + firstLine(failing.message())
+                        + "\n  Run: ./kata test " + module.number() + " --step " + e.getKey()
+                        + "    Stuck? ./kata hint " + module.number() + " " + e.getKey();
             }
         }
-        out.append('\n').append(next == null ? "Every step passes. Well done!" : "Next: " + next);
-        return out.toString();
+        return null;
+    }
+
+    static String footer(String next) {
+        return next == null ? "Every step passes. Well done!" : "Next: " + next;
     }
 
     /** The first step with a failing test (0 when the failures have no step). */

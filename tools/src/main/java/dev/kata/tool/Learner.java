@@ -7,24 +7,83 @@ import static dev.kata.tool.Kata.read;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The learner's loop. */
 final class Learner {
 
+    /**
+     * Runs every exercise's tests in one Maven build and prints each module's board lines as soon
+     * as its tests are done (its results file is written and stays the same for one poll), rather
+     * than the whole board after the last module.
+     */
     static int status(boolean own) {
         List<Module> modules = Module.all();
         for (Module m : modules) {
             Results.clear(m.exercise());
         }
-        System.out.println("Running the exercises' tests...");
-        int code = Maven.run(testArgs(modules.stream().map(Module::name).toList(), own, false, List.of()), true);
-        if (code != 0) {
+        System.out.println("Running the exercises' tests (a module's line appears when its tests are done)...");
+        System.out.println();
+        System.out.println(Board.HEADER);
+        Process maven = Maven.start(testArgs(modules.stream().map(Module::name).toList(), own, false, List.of()), true);
+        StatusStream stream = new StatusStream(modules);
+        try {
+            while (!maven.waitFor(250, TimeUnit.MILLISECONDS)) {
+                stream.printReady(false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            maven.destroy();
+            return 130;
+        }
+        if (maven.exitValue() != 0) {
             return Maven.explainBuildFailure();
         }
+        stream.printReady(true);
         System.out.println();
-        System.out.println(Board.render(modules));
+        System.out.println(Board.footer(stream.next));
         return 0;
+    }
+
+    /** The board, printed module by module in order as the results come in. */
+    static final class StatusStream {
+        private final List<Module> modules;
+        private final Map<Module, Long> sizes = new HashMap<>();
+        private int printed;
+        String next;
+
+        StatusStream(List<Module> modules) {
+            this.modules = modules;
+        }
+
+        /**
+         * Prints the modules whose results are in, in order. A module without results is printed
+         * as such once a later module has results, or when the build is {@code over}.
+         */
+        void printReady(boolean over) {
+            while (printed < modules.size()) {
+                Module module = modules.get(printed);
+                boolean done = over || complete(module);
+                if (!done && modules.subList(printed + 1, modules.size()).stream().noneMatch(m -> Results.size(m.exercise()) > 0)) {
+                    return;
+                }
+                List<Results.Row> rows = Results.read(module.exercise());
+                System.out.print(Board.lines(module, rows));
+                System.out.flush();
+                next = next != null ? next : Board.next(module, rows);
+                printed++;
+            }
+        }
+
+        /** Written, whole (it ends with a newline) and the same size as at the last poll. */
+        private boolean complete(Module module) {
+            long size = Results.size(module.exercise());
+            Long before = sizes.put(module, size);
+            return size > 0 && before != null && before == size && Results.endsWithNewline(module.exercise());
+        }
     }
 
     static int test(List<String> args, boolean own) {

@@ -16,6 +16,11 @@ final class Maven {
 
     /** Runs ./mvnw; quietly (output to target/kata-maven.log) when {@code quiet}. */
     static int run(List<String> args, boolean quiet) {
+        return waitFor(start(args, quiet));
+    }
+
+    /** Starts ./mvnw and returns at once; quietly (output to target/kata-maven.log) when {@code quiet}. */
+    static Process start(List<String> args, boolean quiet) {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve(windows ? "mvnw.cmd" : "mvnw").toString());
@@ -33,11 +38,18 @@ final class Maven {
             } else {
                 builder.inheritIO();
             }
-            return builder.start().waitFor();
+            return builder.start();
         } catch (IOException e) {
             throw new KataError("cannot run Maven: " + e.getMessage());
+        }
+    }
+
+    static int waitFor(Process process) {
+        try {
+            return process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            process.destroy();
             return 130;
         }
     }

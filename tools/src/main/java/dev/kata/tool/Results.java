@@ -34,6 +34,21 @@ final class Results {
         deleteTree(dir(module));
     }
 
+    /** The bytes of results written so far (0 if none). */
+    static long size(Path module) {
+        Path dir = dir(module);
+        return Files.isDirectory(dir) ? files(dir).stream().mapToLong(f -> f.toFile().length()).sum() : 0;
+    }
+
+    /** Whether every results file ends with a newline: the listener writes each one whole, in one call. */
+    static boolean endsWithNewline(Path module) {
+        Path dir = dir(module);
+        return Files.isDirectory(dir) && files(dir).stream().allMatch(f -> {
+            String text = Kata.read(f);
+            return !text.isEmpty() && text.endsWith("\n");
+        });
+    }
+
     /**
      * The tests that ran. A skipped test (an assumption not met, a disabled test) neither passes
      * nor fails, so it is left out here and counted by {@link #skipped}.
