@@ -14,18 +14,53 @@ import java.util.regex.Pattern;
 /** The checks CI runs. */
 final class Checks {
 
+    /**
+     * The sync check, then the mutation check through Maven, quietly (its output goes to
+     * target/kata-maven.log): each module's table from its report file, then the summary, last.
+     */
     static int check(List<String> args) {
         if (!checkSync()) {
+            System.out.println("\nkata check FAILED: the exercises are out of sync (see above).");
             return 1;
         }
         Generator.writeMutants();
-        System.out.println("\nMutation check: each learner region stubbed alone, the module's tests must catch it.");
-        int code = Maven.run(List.of("verify", "-DskipTests", "-Pkata-mutation"), false);
-        if (code != 0) {
-            System.out.println("\nkata check FAILED: see the table above.");
-            return code;
+        System.out.println("\nMutation check: each learner region stubbed alone, the module's tests must catch it."
+                + "\n(Maven builds and runs it, about a minute a module; its output goes to " + ROOT.relativize(Maven.LOG) + ".)");
+        int code = Maven.run(List.of("verify", "-DskipTests", "-Pkata-mutation"), true);
+        List<String> failures = new ArrayList<>();
+        int regions = 0;
+        List<Module> modules = Module.all();
+        for (Module module : modules) {
+            Path mutants = module.solution().resolve("target/kata-mutants");
+            Path report = mutants.resolve("report.txt");
+            regions += (int) read(mutants.resolve("regions.tsv")).lines().filter(l -> !l.isBlank()).count();
+            if (!Files.isRegularFile(report)) {
+                failures.add(module.name() + ": no mutation report (the build or the baseline run failed; see below)");
+                continue;
+            }
+            String table = read(report);
+            System.out.print(table);
+            if (!table.contains("Every region is guarded.")) {
+                failures.add(module.name() + ": " + table.lines().filter(l -> l.contains("guarded by no test"))
+                        .findFirst().orElse("a region is guarded by no test").strip());
+            }
         }
-        System.out.println("\nkata check passed.");
+        if (code != 0 || !failures.isEmpty()) {
+            List<String> errors = Maven.errors(15);
+            if (code != 0 && !errors.isEmpty()) {
+                System.out.println("\nMaven's errors:");
+                errors.forEach(l -> System.out.println("  " + l));
+            }
+            System.out.println("\nkata check FAILED:");
+            failures.forEach(f -> System.out.println("  - " + f));
+            if (failures.isEmpty()) {
+                System.out.println("  - the build failed (Maven exit code " + code + ")");
+            }
+            System.out.println("Full log: " + ROOT.relativize(Maven.LOG));
+            return code != 0 ? code : 1;
+        }
+        System.out.println("\nkata check passed: the exercises are exactly what ./kata sync generates, and each of the "
+                + regions + " learner regions in " + modules.size() + " modules is caught by a test.");
         return 0;
     }
 

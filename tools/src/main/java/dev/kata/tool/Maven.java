@@ -55,13 +55,21 @@ final class Maven {
     }
 
     static int explainBuildFailure() {
-        List<String> errors = read(LOG).lines().filter(l -> l.startsWith("[ERROR]"))
-                .filter(l -> !l.contains("Re-run Maven") && !l.contains("[Help ") && !l.contains("-e switch")
-                        && !l.contains("-X switch") && !l.contains("http") && !l.strip().equals("[ERROR]"))
-                .limit(30).toList();
         System.out.println("\nThe build failed before the tests could run (a compile error?):");
-        errors.forEach(l -> System.out.println("  " + l.replace(ROOT + "/", "")));
+        errors(30).forEach(l -> System.out.println("  " + l));
         System.out.println("\nFull log: " + ROOT.relativize(LOG));
         return 2;
+    }
+
+    /** The log's [ERROR] lines that say what went wrong (not Maven's advice on how to get more output). */
+    static List<String> errors(int limit) {
+        if (!Files.isRegularFile(LOG)) {
+            return List.of();
+        }
+        return read(LOG).lines().filter(l -> l.startsWith("[ERROR]"))
+                .filter(l -> !l.contains("Re-run Maven") && !l.contains("[Help ") && !l.contains("-e switch")
+                        && !l.contains("-X switch") && !l.contains("http") && !l.strip().equals("[ERROR]"))
+                .map(l -> l.replace(ROOT + "/", ""))
+                .limit(limit).toList();
     }
 }
