@@ -96,31 +96,75 @@ final class Learner {
         }
         Module module = Module.find(args.remove(0));
         boolean solution = args.remove("--solution");
-        List<String> extra = new ArrayList<>();
-        Integer step = null;
-        for (int i = 0; i < args.size(); i++) {
-            String value = i + 1 < args.size() ? args.get(i + 1) : null;
-            if (args.get(i).equals("--step")) {
-                step = module.checkStep(required("--step", value));
-                extra.add("-Dgroups=step-" + step);
-                i++;
-            } else if (selectionOption(args.get(i), value, extra)) {
-                i++;
-            } else {
-                throw new KataError("unknown option " + args.get(i) + " for test\n\n" + USAGE);
+        boolean maven = args.remove("--maven");
+        FastPath.Selection selection = selection(module, solution ? module.solution() : module.exercise(), own, args);
+        String where = solution ? "solutions/" + module.name() : module.name();
+        System.out.println("Running " + where + (selection.step() != null ? " step " + selection.step() : "") + "...");
+        if (!maven) {
+            try {
+                if (solution) {
+                    throw new FastPath.CannotBeSure("--solution");
+                }
+                return FastRun.once(selection);
+            } catch (FastPath.CannotBeSure e) {
+                System.out.println("(Maven runs the tests: " + e.getMessage() + ".)");
             }
         }
-        Path dir = solution ? module.solution() : module.exercise();
-        Results.clear(dir);
-        String where = solution ? "solutions/" + module.name() : module.name();
-        System.out.println("Running " + where + (step != null ? " step " + step : "") + "...");
-        if (extra.stream().noneMatch(a -> a.startsWith("-Dtest="))) {
-            extra.add("-Dtest=" + module.javaPackage().replace('.', '/') + "/**/*");
+        return viaMaven(selection, solution);
+    }
+
+    /** The options of ./kata test, checked; one line that says what is allowed for a bad one. */
+    static FastPath.Selection selection(Module module, Path dir, boolean own, List<String> args) {
+        Integer step = null;
+        String test = null;
+        String seed = null;
+        String seeds = null;
+        for (int i = 0; i < args.size(); i++) {
+            String option = args.get(i);
+            String value = i + 1 < args.size() ? args.get(i + 1) : null;
+            if (option.equals("--step")) {
+                step = module.checkStep(required("--step", value));
+            } else if (selectionOption(option, value, new ArrayList<>())) {
+                switch (option) {
+                    case "--test" -> test = value;
+                    case "--seed" -> seed = value;
+                    default -> seeds = value;
+                }
+            } else {
+                throw new KataError("unknown option " + option + " for test\n\n" + USAGE);
+            }
+            i++;
         }
-        int code = Maven.run(testArgs(List.of(solution ? "solutions/" + module.name() : module.name()), own, solution, extra), true);
+        return new FastPath.Selection(module, dir, own, step, test, seed, seeds);
+    }
+
+    /** The build of record: Maven runs the tests; then the fast path learns the classpath it used. */
+    static int viaMaven(FastPath.Selection s, boolean solution) {
+        Module module = s.module();
+        Path dir = s.dir();
+        Results.clear(dir);
+        List<String> extra = new ArrayList<>();
+        if (s.step() != null) {
+            extra.add("-Dgroups=step-" + s.step());
+        }
+        extra.add("-Dtest=" + (s.test() != null ? s.test() : module.javaPackage().replace('.', '/') + "/**/*"));
+        if (s.seed() != null) {
+            extra.add("-Dkata.seed=" + s.seed());
+        }
+        if (s.seeds() != null) {
+            extra.add("-Dkata.seeds=" + s.seeds());
+        }
+        long started = System.currentTimeMillis();
+        int code = Maven.run(testArgs(List.of(solution ? "solutions/" + module.name() : module.name()), s.own(), solution, extra), true);
         if (code != 0) {
             return Maven.explainBuildFailure();
         }
+        FastPath.capture(dir, s.own(), started);
+        return report(module, dir);
+    }
+
+    /** The test details from the results on disk, and the exit code: 1 if a test failed or none ran. */
+    static int report(Module module, Path dir) {
         System.out.println();
         List<Results.Row> rows = Results.read(dir);
         System.out.println(Board.details(module, rows));
