@@ -64,6 +64,7 @@ public class Kata {
         return switch (command) {
             case "status" -> Learner.status(own);
             case "test" -> Learner.test(args, own);
+            case "watch" -> Watch.run(args, own);
             case "hint" -> Learner.hint(args);
             case "sync" -> Generator.sync(args.contains("--force"), null);
             case "reset" -> Learner.reset(args);
@@ -87,6 +88,9 @@ public class Kata {
                    --seed N          replay one seed of a randomized test
                    --seeds K         run K seeds per randomized test (a sweep)
                    --solution        run the tests against the reference solution instead
+                   --maven           through Maven, even when the fast path could run it
+              watch NN               run the current step's tests again on every save of a
+                                     file of module NN (about a second each); Ctrl-C stops
               hint NN STEP [K]       show hint K (default 1) for a step
               reset NN               put module NN back to its TODO stubs (asks first)
               demo                   start a 5-node lock-service cell and watch a fail-over
