@@ -16,12 +16,12 @@ if exist "%KATA_CLASSES%\dev\kata\tool\Kata.class" goto run
 call :compile
 if errorlevel 1 exit /b 2
 :run
-java -Dkata.root="%KATA_ROOT%" -Dkata.staleExit=75 -cp "%KATA_CLASSES%" dev.kata.tool.Kata %*
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dkata.root="%KATA_ROOT%" -Dkata.staleExit=75 -cp "%KATA_CLASSES%" dev.kata.tool.Kata %*
 set "KATA_CODE=%errorlevel%"
 if not "%KATA_CODE%"=="75" exit /b %KATA_CODE%
 call :compile
 if errorlevel 1 exit /b 2
-java -Dkata.root="%KATA_ROOT%" -cp "%KATA_CLASSES%" dev.kata.tool.Kata %*
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dkata.root="%KATA_ROOT%" -cp "%KATA_CLASSES%" dev.kata.tool.Kata %*
 exit /b %errorlevel%
 
 :compile

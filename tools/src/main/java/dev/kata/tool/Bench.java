@@ -18,6 +18,9 @@ final class Bench {
             throw new KataError("which module? for example: ./kata bench 01");
         }
         String name = args.remove(0);
+        if (name.equals("loop")) {
+            return LoopBench.run(args);
+        }
         Path dir;
         if (Module.isRuntime(name)) {
             dir = ROOT.resolve(Module.RUNTIME);

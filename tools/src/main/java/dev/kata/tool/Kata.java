@@ -97,6 +97,9 @@ public class Kata {
               bench NN [--exercise]  build module NN and run its benchmark on the reference
                                      solution (--exercise: on your code); more options after
                                      NN go to the benchmark (./kata bench 01 --help lists them)
+              bench loop [NN] [--runs K]
+                                     time the loop: ./kata test NN --step 1 through Maven
+                                     and through the fast path, on the same edit
               test runtime, bench runtime
                                      the same for 00-runtime, the library under every module
               --own                  (with status/test) build on your own earlier modules,
