@@ -30,8 +30,14 @@ final class Results {
         return module.resolve("target/kata-results");
     }
 
+    /**
+     * Before a run: the results of the last run go, and so do its trace pages, so that
+     * target/kata-traces holds the pages of this run only (the tests write them; only ./kata knows
+     * where a run starts).
+     */
     static void clear(Path module) {
         deleteTree(dir(module));
+        deleteTree(module.resolve("target/kata-traces"));
     }
 
     /** The bytes of results written so far (0 if none). */
