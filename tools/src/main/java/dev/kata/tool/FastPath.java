@@ -279,6 +279,30 @@ final class FastPath {
             return stale;
         }
 
+        /** The API of the classes compiled from these sources (a nested class's too), by class file. */
+        Map<String, String> api(List<Path> javaSources) {
+            Map<String, String> api = new java.util.TreeMap<>();
+            for (Path source : javaSources) {
+                String relative = sources.relativize(source).toString();
+                Path packageDir = output.resolve(relative).getParent();
+                String name = source.getFileName().toString().replaceFirst("\\.java$", "");
+                if (!Files.isDirectory(packageDir)) {
+                    continue;
+                }
+                try (Stream<Path> list = Files.list(packageDir)) {
+                    for (Path f : list.toList()) {
+                        String file = f.getFileName().toString();
+                        if (file.equals(name + ".class") || (file.startsWith(name + "$") && file.endsWith(".class"))) {
+                            api.put(file, ClassApi.of(f));
+                        }
+                    }
+                } catch (IOException e) {
+                    api.put(name, "unreadable");
+                }
+            }
+            return api;
+        }
+
         /** Maven compiled exactly these files last time: none added or removed since. */
         void requireSameFiles() throws CannotBeSure {
             if (!Files.isRegularFile(inputList)) {
@@ -316,7 +340,12 @@ final class FastPath {
     record Compiled(boolean ok, List<String> errors, int files) {
     }
 
-    /** Compiles the stale sources of both trees; stops at the first that does not compile. */
+    /**
+     * Compiles the stale sources of both trees; stops at the first that does not compile. When a
+     * recompiled class's API changed (a signature, a constant), the classes that use it may be
+     * stale too: then the whole tree is compiled again, and after main the whole test tree, as Maven
+     * would.
+     */
     static Compiled compile(Path dir, List<Path> classpath) {
         Tree main = Tree.main(dir);
         Tree test = Tree.test(dir);
@@ -338,16 +367,21 @@ final class FastPath {
             }
         }
         int count = 0;
-        for (Object[] step : List.of(new Object[] {main, mainPath}, new Object[] {test, testPath})) {
-            Tree tree = (Tree) step[0];
-            @SuppressWarnings("unchecked")
-            List<Path> path = (List<Path>) step[1];
-            List<Path> stale = tree.stale();
+        boolean wholeTests = false;
+        for (Tree tree : List.of(main, test)) {
+            List<Path> path = tree == main ? mainPath : testPath;
+            List<Path> stale = tree == test && wholeTests ? tree.javaFiles() : tree.stale();
             if (stale.isEmpty()) {
                 continue;
             }
-            count += stale.size();
+            Map<String, String> before = tree.api(stale);
             List<String> errors = javac(stale, tree.sources(), tree.output(), path);
+            count += stale.size();
+            if (errors.isEmpty() && !before.equals(tree.api(stale)) && stale.size() < tree.javaFiles().size()) {
+                errors = javac(tree.javaFiles(), tree.sources(), tree.output(), path);
+                count += tree.javaFiles().size();
+                wholeTests = true;
+            }
             if (!errors.isEmpty()) {
                 return new Compiled(false, errors, count);
             }
