@@ -389,7 +389,7 @@ final class FastPath {
         return new Compiled(true, List.of(), count);
     }
 
-    /** javac in this JVM, with the options the parent POM gives the compiler plugin. */
+    /** javac in this JVM, with the options the parent POM gives the compiler plugin (and its default -g). */
     static List<String> javac(List<Path> sources, Path sourcePath, Path output, List<Path> classpath) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
@@ -397,7 +397,7 @@ final class FastPath {
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("--release", "17", "-parameters", "-nowarn", "-encoding", "UTF-8",
+            List<String> options = List.of("--release", "17", "-parameters", "-g", "-nowarn", "-encoding", "UTF-8",
                     "-d", output.toString(), "-sourcepath", sourcePath.toString(),
                     "-cp", classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
             Files.createDirectories(output);

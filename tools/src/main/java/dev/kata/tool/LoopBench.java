@@ -28,7 +28,7 @@ final class LoopBench {
     static int run(List<String> args) {
         String number = "01";
         int runs = 5;
-        Integer step = null;
+        String step = null;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -38,7 +38,7 @@ final class LoopBench {
                     i++;
                 }
                 case "--step" -> {
-                    step = Integer.parseInt(Learner.required("--step", value));
+                    step = Learner.required("--step", value);
                     i++;
                 }
                 default -> {
@@ -53,7 +53,7 @@ final class LoopBench {
             throw new KataError("--runs takes how many rounds to time, 1 or more");
         }
         Module module = Module.find(number);
-        int benchStep = step == null ? 1 : module.checkStep(String.valueOf(step));
+        int benchStep = step == null ? 1 : module.checkStep(step);
         Path file = fileWithTodo(module, benchStep);
         String original = read(file);
         String marker = "// TODO step-" + benchStep + ":";

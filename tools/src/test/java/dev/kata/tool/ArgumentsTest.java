@@ -66,6 +66,19 @@ class ArgumentsTest {
     }
 
     @Test
+    @DisplayName("watch takes a module and nothing more; bench loop its own options")
+    void watchAndBench() {
+        assertThatThrownBy(() -> kata("watch"))
+                .isInstanceOf(KataError.class).hasMessage("which module? for example: ./kata watch 01");
+        assertThatThrownBy(() -> kata("watch", "01", "--step", "2"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("watch takes a module and nothing more");
+        assertThatThrownBy(() -> kata("bench", "loop", "--fast"))
+                .isInstanceOf(KataError.class).hasMessage("bench loop takes [NN] [--runs K] [--step N]; not --fast");
+        assertThatThrownBy(() -> kata("bench", "loop", "--runs", "0"))
+                .isInstanceOf(KataError.class).hasMessage("--runs takes how many rounds to time, 1 or more");
+    }
+
+    @Test
     @DisplayName("an unknown command lists the commands")
     void unknownCommand() {
         assertThatThrownBy(() -> kata("tset"))
