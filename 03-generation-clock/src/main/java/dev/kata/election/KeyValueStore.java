@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/KeyValueStore.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (03-generation-clock/README.md says how).
-// kata:fingerprint ce8705d97668
+// kata:fingerprint 8bda156da52a
 package dev.kata.election;
 
 import dev.kata.election.ClientMessage.KvReply;
@@ -11,13 +11,13 @@ import dev.kata.election.PeerMessage.Fetched;
 import dev.kata.election.PeerMessage.Store;
 import dev.kata.election.PeerMessage.Stored;
 import dev.kata.quorum.ReplicaStore;
-import dev.kata.quorum.SeenRequests;
 import dev.kata.quorum.Version;
 import dev.kata.quorum.VersionedValue;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.node.RequestCallback;
 import dev.kata.runtime.node.RequestWaitingList;
+import dev.kata.runtime.node.SeenRequests;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;

@@ -1,7 +1,4 @@
-// Generated from solutions/02-quorum/src/main/java/dev/kata/quorum/SeenRequests.java by ./kata sync: maintainers edit there.
-// Given code: the exercise uses it as it is.
-// kata:fingerprint 883bee9b8bb1
-package dev.kata.quorum;
+package dev.kata.runtime.node;
 
 import dev.kata.runtime.disk.Disk;
 import java.io.ByteArrayInputStream;
@@ -18,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The table of an Idempotent Receiver: the sequence number of each client's latest request, kept in
- * a file, so that a copy of a request is recognised even after a crash and restart. Given code.
+ * a file, so that a copy of a request is recognised even after a crash and restart. Module 02's
+ * {@code QuorumNode} and 03's key-value store use it; any server that takes client requests may.
  *
  * <p>Why on disk: a copy the network made, or a client's retry, can arrive after the server crashed
  * and restarted (a pause right after the restart holds it back as long as the pause lasts). Carried
