@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/main/java/dev/kata/quorum/Coordinator.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (02-quorum/README.md says how).
-// kata:fingerprint b849cc8c3722
+// kata:fingerprint 26350aa1e747
 package dev.kata.quorum;
 
 import dev.kata.quorum.QuorumConfig.ReadRepair;
@@ -13,9 +13,9 @@ import dev.kata.quorum.QuorumMessage.ReplicaReadReply;
 import dev.kata.quorum.QuorumMessage.ReplicaWrite;
 import dev.kata.quorum.QuorumMessage.ReplicaWriteAck;
 import dev.kata.quorum.QuorumMessage.WriteOk;
+import dev.kata.runtime.disk.SavedState;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -49,6 +49,13 @@ final class Coordinator {
     /** On disk: no version this coordinator made, before any crash, has a counter above it. */
     private long reserved;
 
+    /** What {@link #COUNTER_FILE} holds. */
+    private record Reservation(long reserved) {
+    }
+
+    private static final SavedState<Reservation> RESERVATION_FORMAT =
+            SavedState.of("quorum.CounterReservation", Reservation.class);
+
     Coordinator(NodeContext ctx, QuorumConfig config) {
         this.ctx = ctx;
         this.config = config;
@@ -57,13 +64,7 @@ final class Coordinator {
         // A version made before a crash may still be on its way to a replica that the version query
         // of a restarted coordinator does not hear from. Starting above every counter used before
         // keeps one version from ever naming two values: replicas that held each would never agree.
-        if (ctx.disk().exists(COUNTER_FILE)) {
-            byte[] bytes = ctx.disk().readAll(COUNTER_FILE);
-            if (bytes.length != Long.BYTES) {
-                throw new IllegalStateException(COUNTER_FILE + " is damaged: " + bytes.length + " bytes, not 8");
-            }
-            reserved = ByteBuffer.wrap(bytes).getLong();
-        }
+        reserved = RESERVATION_FORMAT.load(ctx.disk(), COUNTER_FILE).map(Reservation::reserved).orElse(0L);
         lastCounter = reserved;
     }
 
@@ -71,7 +72,7 @@ final class Coordinator {
     private void reserveThrough(long counter) {
         if (counter > reserved) {
             reserved = counter + RESERVATION;
-            ctx.disk().replace(COUNTER_FILE, ByteBuffer.allocate(Long.BYTES).putLong(reserved).array());
+            RESERVATION_FORMAT.save(ctx.disk(), COUNTER_FILE, new Reservation(reserved));
         }
     }
 
