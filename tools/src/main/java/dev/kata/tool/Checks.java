@@ -63,7 +63,7 @@ final class Checks {
             return code != 0 ? code : 1;
         }
         System.out.println("\nkata check passed: the exercises are exactly what ./kata sync generates, and each of the "
-                + regions + " learner regions in " + modules.size() + " modules is caught by a test.");
+                + regions + " learner regions in " + modules.size() + " modules is caught by a test of its own step or an earlier one.");
         return 0;
     }
 
