@@ -62,7 +62,7 @@ public class Kata {
         }
         String command = args.remove(0);
         return switch (command) {
-            case "status" -> Learner.status(own);
+            case "status" -> Learner.status(args, own);
             case "test" -> Learner.test(args, own);
             case "watch" -> Watch.run(args, own);
             case "hint" -> Learner.hint(args);
@@ -82,6 +82,7 @@ public class Kata {
 
             The learner's loop
               status                 run every exercise's tests and show the progress board
+                     [--maven]       (through Maven, even when the fast path could run them)
               test NN                run one module's tests (NN = 01, 02, ...), failures explained
                    --step N          only step N's tests
                    --test 'Class#method'

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** The learner's loop. */
 final class Learner {
@@ -20,7 +22,11 @@ final class Learner {
      * as its tests are done (its results file is written and stays the same for one poll), rather
      * than the whole board after the last module.
      */
-    static int status(boolean own) {
+    static int status(List<String> args, boolean own) {
+        boolean maven = args.remove("--maven");
+        if (!args.isEmpty()) {
+            throw new KataError("status takes --own and --maven, not " + args.get(0));
+        }
         List<Module> modules = Module.all();
         for (Module m : modules) {
             Results.clear(m.exercise());
@@ -28,23 +34,58 @@ final class Learner {
         System.out.println("Running the exercises' tests (a module's line appears when its tests are done)...");
         System.out.println();
         System.out.println(Board.HEADER);
-        Process maven = Maven.start(testArgs(modules.stream().map(Module::name).toList(), own, false, List.of()), true);
-        StatusStream stream = new StatusStream(modules);
-        try {
-            while (!maven.waitFor(250, TimeUnit.MILLISECONDS)) {
-                stream.printReady(false);
+        // The fast path, module by module, as long as it can be sure; Maven for the rest.
+        List<Module> rest = new ArrayList<>(modules);
+        String next = null;
+        String why = "--maven";
+        while (!maven && !rest.isEmpty()) {
+            Module module = rest.get(0);
+            FastPath.Selection all = new FastPath.Selection(module, module.exercise(), own, null, null, null, null);
+            List<Results.Row> rows;
+            try {
+                rows = FastRun.rows(all, failed -> { });
+            } catch (FastPath.CannotBeSure e) {
+                why = e.getMessage();
+                break;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            maven.destroy();
-            return 130;
+            if (rows == null) {
+                System.out.printf(Locale.ROOT, "  %-22s    -  does not compile (./kata test %s shows why)%n", module.name(), module.number());
+                next = next != null ? next : module.name() + " does not compile.\n  Run: ./kata test " + module.number();
+            } else {
+                System.out.print(Board.lines(module, rows));
+                next = next != null ? next : Board.next(module, rows);
+            }
+            System.out.flush();
+            rest.remove(0);
         }
-        if (maven.exitValue() != 0) {
-            return Maven.explainBuildFailure();
+        if (!rest.isEmpty()) {
+            if (rest.size() < modules.size() || !why.equals("--maven")) {
+                System.out.println("  (Maven runs " + rest.stream().map(Module::name).collect(Collectors.joining(", "))
+                        + ": " + why + ".)");
+            }
+            long started = System.currentTimeMillis();
+            Process process = Maven.start(testArgs(rest.stream().map(Module::name).toList(), own, false, List.of()), true);
+            StatusStream stream = new StatusStream(rest);
+            try {
+                while (!process.waitFor(250, TimeUnit.MILLISECONDS)) {
+                    stream.printReady(false);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroy();
+                return 130;
+            }
+            if (process.exitValue() != 0) {
+                return Maven.explainBuildFailure();
+            }
+            stream.printReady(true);
+            for (Module m : rest) {
+                FastPath.capture(m.exercise(), own, started); // so that the next run can take the fast path
+            }
+            next = next != null ? next : stream.next;
         }
-        stream.printReady(true);
         System.out.println();
-        System.out.println(Board.footer(stream.next));
+        System.out.println(Board.footer(next));
         return 0;
     }
 

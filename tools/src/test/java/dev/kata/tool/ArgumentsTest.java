@@ -66,7 +66,7 @@ class ArgumentsTest {
     }
 
     @Test
-    @DisplayName("watch takes a module and nothing more; bench loop its own options")
+    @DisplayName("watch takes a module and nothing more; status and bench loop their own options")
     void watchAndBench() {
         assertThatThrownBy(() -> kata("watch"))
                 .isInstanceOf(KataError.class).hasMessage("which module? for example: ./kata watch 01");
@@ -74,6 +74,8 @@ class ArgumentsTest {
                 .isInstanceOf(KataError.class).hasMessageStartingWith("watch takes a module and nothing more");
         assertThatThrownBy(() -> kata("bench", "loop", "--fast"))
                 .isInstanceOf(KataError.class).hasMessage("bench loop takes [NN] [--runs K] [--step N]; not --fast");
+        assertThatThrownBy(() -> kata("status", "--fast"))
+                .isInstanceOf(KataError.class).hasMessage("status takes --own and --maven, not --fast");
         assertThatThrownBy(() -> kata("bench", "loop", "--runs", "0"))
                 .isInstanceOf(KataError.class).hasMessage("--runs takes how many rounds to time, 1 or more");
     }
