@@ -42,11 +42,13 @@ class FastPathMatchesMavenTest {
         Path dir = module.exercise();
         FastPath.Selection all = new FastPath.Selection(module, dir, false, null, null, null, null);
         FastPath.Selection step3 = new FastPath.Selection(module, dir, false, 3, null, null, null);
-        if (!Files.exists(FastPath.cacheFile(dir, false))) {
+        try {
+            FastRun.once(all);
+        } catch (FastPath.CannotBeSure e) {
+            // No classpath kept yet, or the runtime changed since: Maven builds it first, as ./kata does.
             Learner.viaMaven(all, false);
+            FastRun.once(all);
         }
-
-        FastRun.once(all);
         List<String> whole = results(dir).stream().filter(l -> l.split("\t")[1].contains("step-3")).toList();
         FastRun.once(step3);
 
