@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./kata watch NN}: the current step's tests again each time a file of the module is saved,
  * through the fast path with one test JVM kept warm, and the board line of the step. The current
- * step is the first with a failing test; when it passes, the whole module runs once to find the
- * next. Ctrl-C stops it.
+ * step is the first with a failing test (the whole module runs once at the start to find it); when
+ * it passes, the next step runs at once and becomes the current one if it fails. Ctrl-C stops it.
  */
 final class Watch {
 
@@ -33,6 +33,7 @@ final class Watch {
     private FastPath.TestJvm jvm;
     private List<Path> classpath;
     private Integer step;
+    private Integer announced;
 
     private Watch(Module module, boolean own) {
         this.module = module;
@@ -148,11 +149,10 @@ final class Watch {
             int failingStep = Board.firstFailingStep(rows);
             System.out.println("  ✘ " + failing.container() + " › " + failing.name());
             System.out.println("      " + firstLine(failing.message()));
-            if (step == null || step != failingStep) {
-                step = failingStep == 0 ? null : failingStep;
-                if (step != null) {
-                    System.out.println("  Watching step " + step + ". Stuck? ./kata hint " + module.number() + " " + step);
-                }
+            step = failingStep == 0 ? null : failingStep;
+            if (step != null && !step.equals(announced)) {
+                announced = step;
+                System.out.println("  Watching step " + step + ". Stuck? ./kata hint " + module.number() + " " + step);
             }
             return;
         }
@@ -161,8 +161,11 @@ final class Watch {
             return;
         }
         if (step != null) {
-            System.out.println("  Step " + step + " passes. The whole module now, to find the next step...");
-            step = null;
+            // The next step is almost always the one to work on: run it at once rather than the
+            // whole module (after the last step, the whole module, to be sure all of it passes).
+            Integer following = module.steps().stream().filter(n -> n > step).findFirst().orElse(null);
+            System.out.println("  Step " + step + " passes. " + (following == null ? "The whole module now..." : "Step " + following + " now..."));
+            step = following;
             runOnce(false);
         } else {
             System.out.println("  Every step passes. Well done!");
