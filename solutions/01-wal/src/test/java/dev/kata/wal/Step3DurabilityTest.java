@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,6 +140,33 @@ class Step3DurabilityTest {
                 assertThatThrownBy(later::join).as("after a failed force, nothing may be acknowledged again")
                         .hasRootCauseInstanceOf(IOException.class);
             }
+        }
+
+        @Test
+        @DisplayName("an append that races with close still gets an answer: close runs while it is between its check and its queueing")
+        void appendRacingClose() throws Exception {
+            GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk));
+            CountDownLatch inTheGap = new CountDownLatch(1);
+            CountDownLatch closed = new CountDownLatch(1);
+            log.beforeQueueing = () -> {
+                inTheGap.countDown();
+                try {
+                    closed.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            CompletableFuture<CompletableFuture<Long>> appending = CompletableFuture.supplyAsync(() -> log.append(utf8("raced")));
+            assertThat(inTheGap.await(5, TimeUnit.SECONDS)).as("the append should reach the gap").isTrue();
+
+            log.close(); // the writer drains what is queued and stops, while the append has not queued yet
+            closed.countDown();
+
+            CompletableFuture<Long> append = appending.get(5, TimeUnit.SECONDS);
+            await().atMost(BOUND).untilAsserted(() -> assertThat(append)
+                    .as("an append that raced with close was never answered: its caller would wait forever")
+                    .isDone());
+            assertThatThrownBy(append::join).hasRootCauseInstanceOf(IllegalStateException.class);
         }
 
         @Test
