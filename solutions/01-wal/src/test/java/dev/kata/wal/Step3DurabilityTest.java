@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +49,8 @@ class Step3DurabilityTest {
     @DisplayName("Group commit")
     class GroupCommit {
 
-        private final ControllableDisk disk = new ControllableDisk(new SimulatedDisk());
+        private final SimulatedDisk simulated = new SimulatedDisk();
+        private final ControllableDisk disk = new ControllableDisk(simulated);
 
         @Test
         @DisplayName("an append completes with its index once durable")
@@ -74,6 +77,31 @@ class Step3DurabilityTest {
                 disk.releaseForces();
                 await().atMost(BOUND).until(append::isDone);
                 assertThat(append).isCompletedWithValue(1L);
+            }
+        }
+
+        @Test
+        @DisplayName("at the moment an append's future completes, its entry is in what a crash would leave")
+        void durableWhenAcknowledged() throws Exception {
+            try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
+                int forcesAtOpen = disk.forcesStarted.get();
+                disk.holdForces(); // so every check below is in place before any future can complete
+                Queue<String> problems = new ConcurrentLinkedQueue<>();
+                List<CompletableFuture<Long>> appends = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    byte[] payload = utf8("entry " + i);
+                    CompletableFuture<Long> append = log.append(payload);
+                    // Runs in the writer thread the moment the future completes (or here, if it already has).
+                    append.thenAccept(index -> CrashImage.of(simulated, WalConfig.DEFAULT)
+                            .problemWith(index, payload).ifPresent(problems::add));
+                    appends.add(append);
+                    if (i == 0) {
+                        await().atMost(BOUND).until(() -> disk.forcesStarted.get() > forcesAtOpen);
+                    }
+                }
+                disk.releaseForces();
+                CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+                assertThat(problems).as("appends acknowledged before they were durable").isEmpty();
             }
         }
 
