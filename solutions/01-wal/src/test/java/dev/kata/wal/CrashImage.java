@@ -46,6 +46,16 @@ final class CrashImage {
         return new CrashImage(entries);
     }
 
+    /** Whether a crash now would leave an entry {@code index}. */
+    boolean contains(long index) {
+        return entries.containsKey(index);
+    }
+
+    /** The highest index a crash now would leave; 0 if none. */
+    long lastIndex() {
+        return entries.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
     /** Empty if entry {@code index} with {@code payload} would survive a crash now; otherwise what is wrong, in words. */
     Optional<String> problemWith(long index, byte[] payload) {
         byte[] found = entries.get(index);
