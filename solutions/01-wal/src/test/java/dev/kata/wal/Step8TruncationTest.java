@@ -1,5 +1,7 @@
 package dev.kata.wal;
 
+import static dev.kata.wal.Bytes.FOUR_PER_SEGMENT;
+import static dev.kata.wal.Bytes.padded;
 import static dev.kata.wal.Bytes.text;
 import static dev.kata.wal.Bytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,19 +29,12 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Step 8: a conflicting suffix is dropped durably, across segments, and a crash midway leaves no gap")
 class Step8TruncationTest {
 
-    /** Room for the 8-byte header and 4 records of 16 + 84 bytes. */
-    private static final WalConfig FOUR_PER_SEGMENT = new WalConfig(8 + 4 * 100, 84);
-
     private final SimulatedDisk disk = new SimulatedDisk();
-
-    private static byte[] payload(String text) {
-        return utf8(String.format("%-84s", text)); // 84 bytes: each record is 100
-    }
 
     /** Entries "entry 1" to "entry n", forced: with FOUR_PER_SEGMENT, segments 1-4, 5-8, 9-12, ... */
     private void forcedEntries(WriteAheadLog log, int n) {
         for (int i = 1; i <= n; i++) {
-            log.append(payload("entry " + i));
+            log.append(padded("entry " + i));
         }
         log.force();
     }
@@ -56,7 +51,7 @@ class Step8TruncationTest {
             log.truncateAfter(1);
             assertThat(log.lastIndex()).isEqualTo(1);
             assertThat(texts(log)).containsExactly("entry 1");
-            assertThat(log.append(payload("new 2"))).isEqualTo(2);
+            assertThat(log.append(padded("new 2"))).isEqualTo(2);
             assertThat(texts(log)).containsExactly("entry 1", "new 2");
         }
     }
@@ -70,9 +65,9 @@ class Step8TruncationTest {
             assertThat(disk.list()).containsExactly("00000000000000000001.log", "00000000000000000005.log");
             assertThat(disk.open("00000000000000000005.log").size()).as("segment 5-8 cut after entry 6")
                     .isEqualTo(8 + 2 * 100);
-            log.appendAt(7, payload("new 7"));
-            log.appendAt(8, payload("new 8"));
-            log.appendAt(9, payload("new 9")); // segment 5-8 is full again: a new segment 9
+            log.appendAt(7, padded("new 7"));
+            log.appendAt(8, padded("new 8"));
+            log.appendAt(9, padded("new 9")); // segment 5-8 is full again: a new segment 9
             assertThat(disk.list()).containsExactly("00000000000000000001.log", "00000000000000000005.log",
                     "00000000000000000009.log");
             assertThat(texts(log)).containsExactly("entry 1", "entry 2", "entry 3", "entry 4", "entry 5", "entry 6",
@@ -108,7 +103,7 @@ class Step8TruncationTest {
             log.truncateAfter(0);
             assertThat(log.lastIndex()).isZero();
             assertThat(log.firstIndex()).isEqualTo(1);
-            assertThat(log.append(payload("again"))).isEqualTo(1);
+            assertThat(log.append(padded("again"))).isEqualTo(1);
         }
         try (WriteAheadLog log = WriteAheadLog.open(disk, FOUR_PER_SEGMENT)) {
             assertThat(texts(log)).containsExactly("again");
@@ -134,11 +129,11 @@ class Step8TruncationTest {
     void appendAt() {
         try (WriteAheadLog log = WriteAheadLog.open(disk, FOUR_PER_SEGMENT)) {
             forcedEntries(log, 3);
-            assertThatThrownBy(() -> log.appendAt(6, payload("too far"))).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> log.appendAt(6, padded("too far"))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("the next entry must be index 4").hasMessageContaining("no gaps");
-            assertThatThrownBy(() -> log.appendAt(2, payload("taken"))).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> log.appendAt(2, padded("taken"))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("the next entry must be index 4").hasMessageContaining("truncateAfter(1)");
-            log.appendAt(4, payload("entry 4"));
+            log.appendAt(4, padded("entry 4"));
             assertThat(texts(log)).containsExactly("entry 1", "entry 2", "entry 3", "entry 4");
         }
     }
