@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/Step3DurabilityTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint ccbba94cca51
+// kata:fingerprint 684545cb28e4
 package dev.kata.wal;
 
 import static dev.kata.wal.Bytes.utf8;
@@ -169,6 +169,25 @@ class Step3DurabilityTest {
                 CompletableFuture<Long> later = log.append(utf8("later"));
                 await().atMost(BOUND).until(later::isDone);
                 assertThatThrownBy(later::join).as("after a failed force, nothing may be acknowledged again")
+                        .hasRootCauseInstanceOf(IOException.class);
+            }
+        }
+
+        @Test
+        @DisplayName("after a failed force, appends keep failing even once forces succeed again: a retried fsync can report success for data that is gone")
+        void brokenForGood() {
+            try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
+                disk.failForces();
+                CompletableFuture<Long> append = log.append(utf8("lost?"));
+                await().atMost(BOUND).until(append::isDone);
+                assertThat(append).isCompletedExceptionally();
+
+                disk.stopFailingForces();
+                CompletableFuture<Long> later = log.append(utf8("later"));
+                await().atMost(BOUND).until(later::isDone);
+                assertThatThrownBy(later::join)
+                        .as("an append after a failed force, on a disk whose forces succeed again: the log must stay broken,"
+                                + " because the failed force may have lost pages that no later force writes")
                         .hasRootCauseInstanceOf(IOException.class);
             }
         }

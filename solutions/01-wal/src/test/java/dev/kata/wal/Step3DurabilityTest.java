@@ -171,6 +171,25 @@ class Step3DurabilityTest {
         }
 
         @Test
+        @DisplayName("after a failed force, appends keep failing even once forces succeed again: a retried fsync can report success for data that is gone")
+        void brokenForGood() {
+            try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
+                disk.failForces();
+                CompletableFuture<Long> append = log.append(utf8("lost?"));
+                await().atMost(BOUND).until(append::isDone);
+                assertThat(append).isCompletedExceptionally();
+
+                disk.stopFailingForces();
+                CompletableFuture<Long> later = log.append(utf8("later"));
+                await().atMost(BOUND).until(later::isDone);
+                assertThatThrownBy(later::join)
+                        .as("an append after a failed force, on a disk whose forces succeed again: the log must stay broken,"
+                                + " because the failed force may have lost pages that no later force writes")
+                        .hasRootCauseInstanceOf(IOException.class);
+            }
+        }
+
+        @Test
         @DisplayName("an append that races with close still gets an answer: close runs while it is between its check and its queueing")
         void appendRacingClose() throws Exception {
             GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk));
