@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/main/java/dev/kata/wal/WriteAheadLog.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (01-wal/README.md says how).
-// kata:fingerprint 2d968737594e
+// kata:fingerprint 55785fddfa41
 package dev.kata.wal;
 
 import dev.kata.runtime.disk.Disk;
@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * <p>The patterns: <b>Write-Ahead Log</b> (a change is recorded durably before it is applied, so a
  * crash can be recovered by replaying the log), <b>Segmented Log</b> (the log is a series of files,
  * so old entries can be dropped by deleting whole files) and <b>Low-Water Mark</b> (the index below
- * which entries are no longer needed, because a snapshot holds their effect).
+ * which entries are no longer needed, because a snapshot holds their effect). For a replicated log,
+ * a follower appends at its leader's indexes ({@link #appendAt}) and drops a conflicting suffix
+ * ({@link #truncateAfter}).
  *
  * <p>Single-threaded: one owner calls it (a node's event loop, or the {@link GroupCommitLog}
  * writer thread).
@@ -120,7 +122,10 @@ public final class WriteAheadLog implements AutoCloseable {
         return segments.floorEntry(index).getValue().read(index);
     }
 
-    /** Up to {@code maxEntries} entries from {@code fromIndex} on, in order; empty at {@code lastIndex() + 1}. */
+    /**
+     * Up to {@code maxEntries} entries from {@code fromIndex} on, in order (a range, such as a
+     * leader sends a follower); empty at {@code lastIndex() + 1}.
+     */
     public List<LogEntry> readFrom(long fromIndex, int maxEntries) {
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);

@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * <p>The patterns: <b>Write-Ahead Log</b> (a change is recorded durably before it is applied, so a
  * crash can be recovered by replaying the log), <b>Segmented Log</b> (the log is a series of files,
  * so old entries can be dropped by deleting whole files) and <b>Low-Water Mark</b> (the index below
- * which entries are no longer needed, because a snapshot holds their effect).
+ * which entries are no longer needed, because a snapshot holds their effect). For a replicated log,
+ * a follower appends at its leader's indexes ({@link #appendAt}) and drops a conflicting suffix
+ * ({@link #truncateAfter}).
  *
  * <p>Single-threaded: one owner calls it (a node's event loop, or the {@link GroupCommitLog}
  * writer thread).
@@ -129,7 +131,10 @@ public final class WriteAheadLog implements AutoCloseable {
         return segments.floorEntry(index).getValue().read(index);
     }
 
-    /** Up to {@code maxEntries} entries from {@code fromIndex} on, in order; empty at {@code lastIndex() + 1}. */
+    /**
+     * Up to {@code maxEntries} entries from {@code fromIndex} on, in order (a range, such as a
+     * leader sends a follower); empty at {@code lastIndex() + 1}.
+     */
     public List<LogEntry> readFrom(long fromIndex, int maxEntries) {
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);
@@ -202,8 +207,9 @@ public final class WriteAheadLog implements AutoCloseable {
                     + ": it is past the end of the log (last index " + lastIndex() + ")");
         }
         // kata:begin step-8 "Drop the entries after an index: whole segments newest first, then cut the one that holds it"
-        // Newest first: a crash in between leaves the old log cut shorter, never a gap, which is
-        // what cutting the older segment first would leave.
+        // Newest first, and the cut last: a crash in between leaves the old log cut shorter. Cutting
+        // the segment that holds index first would leave a gap before the later segments, and
+        // recovery would refuse the log.
         while (segments.size() > 1 && active().baseIndex() > index) {
             Segment newest = segments.pollLastEntry().getValue();
             newest.close();
