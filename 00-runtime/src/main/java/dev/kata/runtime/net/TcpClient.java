@@ -5,7 +5,6 @@ import static java.lang.System.Logger.Level.DEBUG;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.wire.MessageCodec;
-import dev.kata.runtime.wire.RecordCodec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +42,11 @@ public final class TcpClient implements AutoCloseable {
     private final Map<NodeId, InetSocketAddress> servers;
     private final MessageCodec codec;
     private final TcpEndpoint endpoint;
-    private final BlockingQueue<Envelope> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
+    private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
+
+    /** A message waiting to be taken, and the bytes it holds against the client's budgets until then. */
+    private record Received(Envelope envelope, Charge charge) {
+    }
 
     /**
      * @param self    this client's id; it must not be one of the servers'
@@ -57,10 +60,10 @@ public final class TcpClient implements AutoCloseable {
         if (servers.containsKey(self)) {
             throw new IllegalArgumentException("a client's id must not be a server's: " + self);
         }
-        int maxFrameSize = codec instanceof RecordCodec recordCodec
-                ? recordCodec.maxMessageSize()
-                : RecordCodec.DEFAULT_MAX_MESSAGE_SIZE;
-        this.endpoint = new TcpEndpoint(self, this.servers, codec, maxFrameSize, this::receiveFromNetwork, null);
+        // A client needs no secret: servers let it send only what their ClientMessages allow.
+        TcpNodeConfig config = TcpNodeConfig.of(self, this.servers, codec, null);
+        this.endpoint = new TcpEndpoint(config, this::receiveFromNetwork, cause -> close(), null);
+        endpoint.start();
     }
 
     public NodeId id() {
@@ -86,7 +89,12 @@ public final class TcpClient implements AutoCloseable {
 
     /** Waits up to {@code timeout} for the next message from any server. */
     public Optional<Envelope> receive(Duration timeout) throws InterruptedException {
-        return Optional.ofNullable(inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        Received received = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (received == null) {
+            return Optional.empty();
+        }
+        received.charge().release();
+        return Optional.of(received.envelope());
     }
 
     /** Closes every connection and stops the client's threads. */
@@ -95,8 +103,9 @@ public final class TcpClient implements AutoCloseable {
         endpoint.close();
     }
 
-    private void receiveFromNetwork(NodeId from, Message message) {
-        if (!inbox.offer(new Envelope(from, message))) {
+    private void receiveFromNetwork(NodeId from, Message message, Charge charge) {
+        if (!inbox.offer(new Received(new Envelope(from, message), charge))) {
+            charge.release();
             endpoint.log(DEBUG, "dropped a message from " + from + ": " + INBOX_CAPACITY + " unread messages");
         }
     }

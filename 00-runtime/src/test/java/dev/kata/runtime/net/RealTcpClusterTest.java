@@ -8,12 +8,7 @@ import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.wire.RecordCodec;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -219,25 +214,19 @@ class RealTcpClusterTest {
         awaitAllHearEachOther();
         InetSocketAddress n1 = cluster.addressBook().get(N1);
 
-        try (Socket http = new Socket(); Socket huge = new Socket(); Socket tooBig = new Socket();
-             Socket malformed = new Socket()) {
+        try (RawPeer http = new RawPeer(n1); RawPeer huge = RawPeer.client(n1, "liar", N1);
+             RawPeer tooBig = RawPeer.client(n1, "big", N1); RawPeer malformed = RawPeer.client(n1, "garbler", N1)) {
             // Not a kata peer at all: "GET " read as a frame length is over a billion bytes.
-            connect(http, n1).write("GET / HTTP/1.1\r\nHost: n1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            // A kata peer whose first message claims 2 GB: rejected before anything is allocated.
-            DataOutputStream hugeOut = connect(huge, n1);
-            hugeOut.write(lengthPrefixed(Frames.hello(NodeId.of("liar"))));
-            hugeOut.writeInt(Integer.MAX_VALUE);
+            http.out.write("GET / HTTP/1.1\r\nHost: n1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // A kata client whose first message claims 2 GB: rejected before anything is allocated.
+            huge.out.writeInt(Integer.MAX_VALUE);
             // Just over the configured maximum.
-            DataOutputStream tooBigOut = connect(tooBig, n1);
-            tooBigOut.write(lengthPrefixed(Frames.hello(NodeId.of("big"))));
-            tooBigOut.writeInt(codec.maxMessageSize() + 1);
+            tooBig.out.writeInt(codec.maxMessageSize() + 1);
             // A well-framed message that does not decode.
-            DataOutputStream malformedOut = connect(malformed, n1);
-            malformedOut.write(lengthPrefixed(Frames.hello(NodeId.of("garbler"))));
-            malformedOut.write(lengthPrefixed(new byte[] {1, 0, 0, 0, 3, 'x', 'y', 'z'}));
+            malformed.frame(new byte[] {1, 0, 0, 0, 3, 'x', 'y', 'z'});
 
-            for (Socket socket : List.of(http, huge, tooBig, malformed)) {
-                assertThat(closedByPeer(socket)).as("connection closed by n1").isTrue();
+            for (RawPeer peer : List.of(http, huge, tooBig, malformed)) {
+                assertThat(peer.closedByPeer()).as("connection closed by n1").isTrue();
             }
         }
 
@@ -253,11 +242,33 @@ class RealTcpClusterTest {
     }
 
     @Test
-    @DisplayName("an exception in a node's handler is logged, and the node carries on")
+    @DisplayName("an exception in a node's handler stops that node, loudly, as a crash would; the others carry on")
     void handlerException() throws InterruptedException {
+        client.send(N1, new Boom());
+        await().atMost(WAIT).until(() -> !cluster.isRunning(N1));
+        assertThat(cluster.node(N1).failure()).hasValueSatisfying(failure -> assertThat(failure)
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("n1 threw while handling message from client-1")
+                .hasRootCauseMessage("boom, as the test asked"));
+        assertThat(cluster.node(N1).whenStopped()).isDone();
+        assertThat(ask(client, N1)).as("an answer from the failed node").isEmpty();
+        assertThat(ask(client, N2)).isPresent();
+        cluster.restart(N1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ask(client, N1)).isPresent());
+    }
+
+    @Test
+    @DisplayName("a node told to carry on after an exception logs it and answers the next message")
+    void handlerExceptionCarryOn() throws InterruptedException {
+        cluster.close();
+        cluster = TcpCluster.startOnLoopback(List.of(N1, N2, N3), codec,
+                id -> disks.computeIfAbsent(id, ignored -> new InMemoryDisk()), GreeterNode::new,
+                config -> config.withHandlerFailure(HandlerFailure.LOG_AND_CONTINUE));
+        client = cluster.newClient(NodeId.of("client-1"));
         client.send(N1, new Boom());
         await().atMost(WAIT).untilAsserted(() -> assertThat(warningTexts()).anyMatch(t -> t.contains("the node threw")));
         assertThat(ask(client, N1)).isPresent();
+        assertThat(cluster.node(N1).failure()).isEmpty();
     }
 
     @Test
@@ -295,26 +306,6 @@ class RealTcpClusterTest {
         synchronized (warnings) {
             // System.Logger's "{0}: {1}" pattern, filled in.
             return warnings.stream().map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters())).toList();
-        }
-    }
-
-    private static DataOutputStream connect(Socket socket, InetSocketAddress address) throws IOException {
-        socket.connect(address, 2_000);
-        socket.setSoTimeout((int) WAIT.toMillis()); // every read below is bounded
-        return new DataOutputStream(socket.getOutputStream());
-    }
-
-    private static byte[] lengthPrefixed(byte[] payload) {
-        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
-    }
-
-    /** Whether the other side closed the connection: end of stream, or a reset if it left bytes unread. */
-    private static boolean closedByPeer(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        try {
-            return in.read() == -1;
-        } catch (SocketException reset) {
-            return true;
         }
     }
 }
