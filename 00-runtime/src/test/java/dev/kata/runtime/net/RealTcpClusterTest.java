@@ -19,10 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -103,34 +99,14 @@ class RealTcpClusterTest {
 
     private final RecordCodec codec = RecordCodec.builder().registerSealed("chat", Chat.class).build();
     private final Map<NodeId, InMemoryDisk> disks = new ConcurrentHashMap<>();
-    private final Logger netLog = Logger.getLogger("dev.kata.runtime.net"); // held: JUL keeps loggers weakly
-    private final List<LogRecord> warnings = new ArrayList<>();
-    private final Handler warningCollector = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                synchronized (warnings) {
-                    warnings.add(record);
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private NetLog log;
     private TcpCluster cluster;
     private TcpClient client;
     private long seq;
 
     @BeforeEach
     void startCluster() {
-        netLog.addHandler(warningCollector);
-        netLog.setUseParentHandlers(false); // the expected warnings below need not clutter the build output
+        log = new NetLog(); // the expected warnings below need not clutter the build output
         cluster = TcpCluster.startOnLoopback(List.of(N1, N2, N3), codec,
                 id -> disks.computeIfAbsent(id, ignored -> new InMemoryDisk()), GreeterNode::new);
         client = cluster.newClient(NodeId.of("client-1"));
@@ -139,8 +115,7 @@ class RealTcpClusterTest {
     @AfterEach
     void stopCluster() {
         cluster.close();
-        netLog.removeHandler(warningCollector);
-        netLog.setUseParentHandlers(true);
+        log.close();
     }
 
     /** Asks a node what it hears; empty if no answer comes within half a second. */
@@ -234,10 +209,8 @@ class RealTcpClusterTest {
         assertThat(ask(client, N1)).isPresent();
         long heard = heard(N2, N1);
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard(N2, N1)).isGreaterThan(heard));
-        synchronized (warnings) {
-            assertThat(warnings).extracting(LogRecord::getMessage).hasSize(4);
-        }
-        assertThat(String.join("\n", warningTexts())).contains("not a kata peer", "frame length 2147483647",
+        assertThat(log.warnings()).hasSize(4);
+        assertThat(log.text()).contains("not a kata peer", "frame length 2147483647",
                 "frame length " + (codec.maxMessageSize() + 1), "unknown type 'xyz'");
     }
 
@@ -266,7 +239,7 @@ class RealTcpClusterTest {
                 config -> config.withHandlerFailure(HandlerFailure.LOG_AND_CONTINUE));
         client = cluster.newClient(NodeId.of("client-1"));
         client.send(N1, new Boom());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(warningTexts()).anyMatch(t -> t.contains("the node threw")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(log.warnings()).anyMatch(t -> t.contains("the node threw")));
         assertThat(ask(client, N1)).isPresent();
         assertThat(cluster.node(N1).failure()).isEmpty();
     }
@@ -300,12 +273,5 @@ class RealTcpClusterTest {
             clientNode.stop();
         }
         await().atMost(Duration.ofSeconds(2)).until(() -> !threadsAlive(self));
-    }
-
-    private List<String> warningTexts() {
-        synchronized (warnings) {
-            // System.Logger's "{0}: {1}" pattern, filled in.
-            return warnings.stream().map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters())).toList();
-        }
     }
 }
