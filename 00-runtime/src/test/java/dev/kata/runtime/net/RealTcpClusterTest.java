@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * the others every 50 ms and counts the greetings it hears; a client asks a node what it hears.
  * The node keeps a boot counter on its disk, so a restart is visible.
  */
+@Tag("real-time")
 @DisplayName("Three nodes on real TCP")
 class RealTcpClusterTest {
 
