@@ -1,6 +1,7 @@
 package dev.kata.runtime.cell;
 
 import dev.kata.runtime.disk.FileDisk;
+import dev.kata.runtime.net.ClusterSecret;
 import dev.kata.runtime.net.TcpNode;
 import dev.kata.runtime.net.TcpNodeConfig;
 import dev.kata.runtime.node.NodeId;
@@ -14,6 +15,7 @@ import java.util.Map;
  * java -cp CLASSPATH dev.kata.runtime.cell.CellNode \
  *      --address-book cell.book --node n1 --data data/n1 --program dev.kata.runtime.example.RegisterProgram
  * </pre>
+ * ({@code CellNode --new-secret} prints a fresh cluster secret for a {@code cell.secret} file.)
  * Restarting a node is running the same command again: it finds its files in its data directory.
  * The exit status says how it ended, for a supervisor (systemd, a shell loop, {@link ProcessCell}):
  * 0 after SIGTERM or SIGINT, 64 for a wrong command line or address book, 70 when the node failed
@@ -23,12 +25,17 @@ public final class CellNode {
 
     static final int EXIT_USAGE = 64;
     static final int EXIT_FAILED = 70;
-    static final String USAGE = "usage: CellNode --address-book FILE --node ID --data DIR --program CLASS";
+    static final String USAGE = "usage: CellNode --address-book FILE --node ID --data DIR --program CLASS\n"
+            + "       CellNode --new-secret    (prints a fresh cluster secret for a secret file)";
 
     private CellNode() {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--new-secret")) {
+            System.out.println(ClusterSecret.random().toHex()); // for a cell.secret file
+            return;
+        }
         TcpNode node;
         try {
             node = start(args);

@@ -13,7 +13,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -40,6 +42,8 @@ public final class TcpCluster implements AutoCloseable {
     private final NodeFactory factory;
     private final UnaryOperator<TcpNodeConfig> configure;
     private final ClusterSecret secret = ClusterSecret.random();
+    /** Nodes cut off from everyone, by refusing their frames: see {@link #isolate}. */
+    private final Set<NodeId> isolated = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, TcpNode> nodes = new LinkedHashMap<>();
     private final List<TcpClient> clients = new ArrayList<>();
 
@@ -94,7 +98,7 @@ public final class TcpCluster implements AutoCloseable {
         TcpCluster cluster = new TcpCluster(addressBook, codec, disks, factory, configure);
         synchronized (cluster) {
             try {
-                sockets.forEach((id, socket) -> cluster.nodes.put(id, TcpNode.start(cluster.config(id), factory, socket)));
+                sockets.forEach((id, socket) -> cluster.nodes.put(id, cluster.partitioned(TcpNode.start(cluster.config(id), factory, socket))));
             } catch (RuntimeException e) {
                 cluster.close();
                 sockets.values().forEach(TcpCluster::closeQuietly);
@@ -143,7 +147,38 @@ public final class TcpCluster implements AutoCloseable {
     /** Starts a node again on its port, as a new node object that recovers from its disk; stops it first if it runs. */
     public synchronized void restart(NodeId id) {
         node(id).stop();
-        nodes.put(id, TcpNode.start(config(id), factory));
+        nodes.put(id, partitioned(TcpNode.start(config(id), factory)));
+    }
+
+    /**
+     * Cuts a node off from every other node and every client, both ways, until {@link #heal()}: the
+     * node and its peers drop the frames they would send each other, and those that arrive. Its
+     * connections stay open, as they would behind a firewall that drops packets, so what crosses
+     * the cut is lost, not refused.
+     */
+    public void isolate(NodeId id) {
+        node(id);
+        isolated.add(id);
+    }
+
+    /** Freezes a node's event loop until {@link #resume}: it handles no message and no timer meanwhile. */
+    public synchronized void pause(NodeId id) {
+        node(id).pause();
+    }
+
+    public synchronized void resume(NodeId id) {
+        node(id).resume();
+    }
+
+    /** Ends every {@link #isolate}. */
+    public void heal() {
+        isolated.clear();
+    }
+
+    private TcpNode partitioned(TcpNode node) {
+        NodeId self = node.id();
+        node.cutOff(peer -> !peer.equals(self) && (isolated.contains(self) || isolated.contains(peer)));
+        return node;
     }
 
     /** A client of this cluster; it is closed with the cluster. */

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The network half of a {@link TcpNode} or {@link TcpClient}: it listens (servers only), dials,
@@ -74,6 +75,8 @@ final class TcpEndpoint {
     private final ByteBudget inbound;
     private final byte[] token = Handshake.randomBytes(Handshake.TOKEN_BYTES);
     private final Object decoding = new Object();
+    /** Peers whose frames are refused both ways: a partition, for tests ({@link TcpCluster#isolate}). */
+    private volatile Predicate<NodeId> cutOff = peer -> false;
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger acceptedCount = new AtomicInteger();
@@ -170,6 +173,9 @@ final class TcpEndpoint {
 
     /** Sends encoded message bytes to a node; never blocks, and drops the message when there is no way. */
     void send(NodeId to, byte[] payload) {
+        if (cutOff.test(to)) {
+            return; // partitioned: lost, as a cut network loses it
+        }
         Connection connection = isServer(to) ? dialedConnection(to) : clientRoute(to);
         if (connection == null) {
             log(DEBUG, "dropped a message to " + to + ": no connection");
@@ -260,7 +266,15 @@ final class TcpEndpoint {
             throw new BadFrameException(connection.peer() + " is a client, and clients may not send "
                     + message.getClass().getSimpleName() + " (they may send " + config.clientMessages() + ")");
         }
+        if (cutOff.test(connection.peer())) {
+            charge.release();
+            return;
+        }
         receiver.receive(connection.peer(), message, charge);
+    }
+
+    void cutOff(Predicate<NodeId> peers) {
+        cutOff = peers;
     }
 
     void handshakeEnded() {

@@ -54,6 +54,7 @@ public final class TcpNode implements AutoCloseable {
     private final AtomicInteger queued = new AtomicInteger();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile Throwable failure;
+    private volatile java.util.concurrent.CountDownLatch pause; // null unless paused
     private volatile Thread loopThread;
     private Node node; // only touched on the event loop
 
@@ -133,6 +134,37 @@ public final class TcpNode implements AutoCloseable {
         return stopped.copy();
     }
 
+    /** Refuses frames to and from the peers {@code peers} accepts, both ways: a partition (see {@link TcpCluster#isolate}). */
+    void cutOff(java.util.function.Predicate<NodeId> peers) {
+        endpoint.cutOff(peers);
+    }
+
+    /**
+     * Freezes the node's event loop, as a long garbage-collection pause would: its connections
+     * still read (within the byte budgets), but it handles nothing and no timer fires until
+     * {@link #resume()}. For tests ({@link TcpCluster#pause}).
+     */
+    synchronized void pause() {
+        if (pause == null && running.get()) {
+            java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+            pause = latch;
+            onLoop("pause", () -> {
+                try {
+                    latch.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    synchronized void resume() {
+        if (pause != null) {
+            pause.countDown();
+            pause = null;
+        }
+    }
+
     /** For tests: bytes the node holds now for frames arriving and messages not yet handled. */
     long inboundBytesHeld() {
         return endpoint.inboundBytesHeld();
@@ -162,6 +194,7 @@ public final class TcpNode implements AutoCloseable {
         if (!running.compareAndSet(true, false)) {
             return;
         }
+        resume(); // a paused loop must end too
         endpoint.close();
         loop.shutdown();
         if (Thread.currentThread() == loopThread) {
