@@ -18,8 +18,9 @@ import java.util.Map;
  * ({@code CellNode --new-secret} prints a fresh cluster secret for a {@code cell.secret} file.)
  * Restarting a node is running the same command again: it finds its files in its data directory.
  * The exit status says how it ended, for a supervisor (systemd, a shell loop, {@link ProcessCell}):
- * 0 after SIGTERM or SIGINT, 64 for a wrong command line or address book, 70 when the node failed
- * (its handler threw, or it ran out of memory: restart it), 137 when it was killed with -9.
+ * 143 after SIGTERM and 130 after SIGINT (the JVM's, once the node has stopped cleanly), 64 for a
+ * wrong command line or address book, 70 when the node failed (its handler threw, or it ran out of
+ * memory: restart it), 137 when it was killed with -9.
  */
 public final class CellNode {
 
