@@ -65,6 +65,7 @@ final class Connection {
     private final ByteBudget inbound;
     private final Thread reader;
     private final Thread writer;
+    private volatile Socket io; // the socket, or the TLS socket layered on it
     private volatile FrameReader frames;
     private volatile DataOutputStream out;
     private volatile NodeId peer; // known at once when dialed, from the hello when accepted
@@ -77,6 +78,7 @@ final class Connection {
         this.endpoint = endpoint;
         this.limits = endpoint.limits();
         this.socket = socket;
+        this.io = socket;
         this.peer = peer;
         this.dialAddress = dialAddress;
         this.handshaking = new AtomicBoolean(dialAddress == null);
@@ -153,10 +155,12 @@ final class Connection {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            socket.close(); // wakes a reader blocked in read, a writer blocked in connect or write
-        } catch (IOException ignored) {
-            // Closing is best effort; the socket is unusable either way.
+        for (Socket open : new Socket[] {io, socket}) {
+            try {
+                open.close(); // wakes a reader blocked in read, a writer blocked in connect or write
+            } catch (IOException ignored) {
+                // Closing is best effort; the socket is unusable either way.
+            }
         }
         writer.interrupt(); // wakes a writer waiting for the next frame
         outbox.clear();
@@ -200,8 +204,11 @@ final class Connection {
             return;
         }
         try {
-            frames = new FrameReader(socket);
-            out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+            if (endpoint.tls() != null) {
+                io = Tls.dialed(endpoint.tls(), socket, peer, dialAddress, limits.helloTimeout());
+            }
+            frames = new FrameReader(io);
+            out = new DataOutputStream(new BufferedOutputStream(io.getOutputStream(), 64 * 1024));
             Deadline deadline = Deadline.after(limits.helloTimeout(), "the hello of " + peer);
             Hello hello = new Hello(endpoint.self(), peer, Handshake.randomBytes(Handshake.NONCE_BYTES), endpoint.token());
             writeFrame(Handshake.encodeHello(hello), true);
@@ -273,8 +280,11 @@ final class Connection {
         try {
             if (isAccepted()) {
                 configure(socket, limits);
-                frames = new FrameReader(socket);
-                out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+                if (endpoint.tls() != null) {
+                    io = Tls.accepted(endpoint.tls(), socket, limits.helloTimeout());
+                }
+                frames = new FrameReader(io);
+                out = new DataOutputStream(new BufferedOutputStream(io.getOutputStream(), 64 * 1024));
                 acceptHandshake();
                 if (!endpoint.admit(this)) {
                     return;
@@ -327,6 +337,7 @@ final class Connection {
         byte[] nonce = Handshake.randomBytes(Handshake.NONCE_BYTES);
         writeFrame(Handshake.encodeChallenge(new Challenge(nonce, Handshake.acceptorProof(endpoint.secret(), hello, nonce))), true);
         byte[] proof = frames.readSmallFrame(Handshake.PROOF_BYTES, Handshake.PROOF_BYTES, deadline);
+        Tls.checkName(io, hello.dialer(), hello.dialer() + " (" + socket.getRemoteSocketAddress() + ")");
         boolean server = endpoint.isServer(hello.dialer());
         if (server && !Handshake.matches(Handshake.dialerProof(endpoint.secret(), hello, nonce), proof)) {
             throw new BadFrameException(hello.dialer() + " did not prove that it knows the cluster secret; only"

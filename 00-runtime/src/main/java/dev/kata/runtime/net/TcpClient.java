@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A client endpoint for code that is not a node: a command-line tool, a demo, a test. It has a
@@ -54,6 +55,15 @@ public final class TcpClient implements AutoCloseable {
      * @param codec   the cluster's wire encoding
      */
     public TcpClient(NodeId self, Map<NodeId, InetSocketAddress> servers, MessageCodec codec) {
+        this(self, servers, codec, null);
+    }
+
+    /**
+     * A client that speaks mutual TLS, for a cluster whose nodes were started with
+     * {@link TcpNodeConfig#withTls}: {@code tls} gives this client's certificate (CN = its id) and
+     * trusts the servers'.
+     */
+    public TcpClient(NodeId self, Map<NodeId, InetSocketAddress> servers, MessageCodec codec, SSLContext tls) {
         this.self = Objects.requireNonNull(self, "self");
         this.servers = new TreeMap<>(Objects.requireNonNull(servers, "servers"));
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -61,7 +71,7 @@ public final class TcpClient implements AutoCloseable {
             throw new IllegalArgumentException("a client's id must not be a server's: " + self);
         }
         // A client needs no secret: servers let it send only what their ClientMessages allow.
-        TcpNodeConfig config = TcpNodeConfig.of(self, this.servers, codec, null);
+        TcpNodeConfig config = TcpNodeConfig.of(self, this.servers, codec, null).withTls(tls);
         this.endpoint = new TcpEndpoint(config, this::receiveFromNetwork, cause -> close(), null);
         endpoint.start();
     }

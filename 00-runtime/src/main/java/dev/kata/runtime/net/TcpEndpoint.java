@@ -135,6 +135,10 @@ final class TcpEndpoint {
         return config.secret();
     }
 
+    javax.net.ssl.SSLContext tls() {
+        return config.tls();
+    }
+
     byte[] token() {
         return token.clone();
     }

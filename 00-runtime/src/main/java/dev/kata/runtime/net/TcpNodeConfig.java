@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * How to run one node on real TCP.
@@ -28,10 +29,12 @@ import java.util.TreeMap;
  * @param limits         budgets, deadlines and caps against slow or hostile peers
  * @param clientMessages the messages this node accepts from clients (ids not in the address book)
  * @param onHandlerFailure what the node does when its code throws
+ * @param tls            mutual TLS for hosts on a real network, or null for plain TCP: every peer
+ *                       shows a certificate the context trusts, whose subject's CN is its node id
  */
 public record TcpNodeConfig(NodeId self, Map<NodeId, InetSocketAddress> addressBook, MessageCodec codec,
                             Disk disk, Clock clock, int maxFrameSize, ClusterSecret secret, TcpLimits limits,
-                            ClientMessages clientMessages, HandlerFailure onHandlerFailure) {
+                            ClientMessages clientMessages, HandlerFailure onHandlerFailure, SSLContext tls) {
 
     public TcpNodeConfig {
         Objects.requireNonNull(self, "self");
@@ -59,37 +62,49 @@ public record TcpNodeConfig(NodeId self, Map<NodeId, InetSocketAddress> addressB
                 ? recordCodec.maxMessageSize()
                 : RecordCodec.DEFAULT_MAX_MESSAGE_SIZE;
         return new TcpNodeConfig(self, addressBook, codec, disk, Clock.systemUTC(), maxFrameSize, null,
-                TcpLimits.defaults(), ClientMessages.any(), HandlerFailure.STOP_NODE);
+                TcpLimits.defaults(), ClientMessages.any(), HandlerFailure.STOP_NODE, null);
     }
 
     public TcpNodeConfig withClock(Clock clock) {
         return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
-                onHandlerFailure);
+                onHandlerFailure, tls);
     }
 
     public TcpNodeConfig withMaxFrameSize(int maxFrameSize) {
         return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
-                onHandlerFailure);
+                onHandlerFailure, tls);
     }
 
     public TcpNodeConfig withSecret(ClusterSecret secret) {
         return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
-                onHandlerFailure);
+                onHandlerFailure, tls);
     }
 
     public TcpNodeConfig withLimits(TcpLimits limits) {
         return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
-                onHandlerFailure);
+                onHandlerFailure, tls);
     }
 
     public TcpNodeConfig withClientMessages(ClientMessages clientMessages) {
         return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
-                onHandlerFailure);
+                onHandlerFailure, tls);
     }
 
     public TcpNodeConfig withHandlerFailure(HandlerFailure onHandlerFailure) {
         return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
-                onHandlerFailure);
+                onHandlerFailure, tls);
+    }
+
+    /**
+     * Speaks TLS, both ways authenticated, on every connection: for hosts on a real network, where
+     * the cluster secret alone proves who speaks but hides nothing. The context's key manager gives
+     * this node's certificate (its subject's CN must be the node's id), its trust manager the
+     * certificates (or the CA) of the cluster's nodes and clients. The handshake on the cluster
+     * secret still happens inside TLS.
+     */
+    public TcpNodeConfig withTls(SSLContext tls) {
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
+                onHandlerFailure, tls);
     }
 
     /** Whether this node is a server of the cluster (it listens), rather than a client. */
