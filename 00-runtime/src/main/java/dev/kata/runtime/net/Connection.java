@@ -73,6 +73,7 @@ final class Connection {
     private volatile byte[] token; // a client's, from its hello
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile long writeStartedNanos; // 0 while the writer is not writing
+    private volatile long helloDeadlineNanos; // while the hello (and TLS handshake) runs; 0 after
 
     private Connection(TcpEndpoint endpoint, Socket socket, NodeId peer, InetSocketAddress dialAddress) {
         this.endpoint = endpoint;
@@ -82,6 +83,7 @@ final class Connection {
         this.peer = peer;
         this.dialAddress = dialAddress;
         this.handshaking = new AtomicBoolean(dialAddress == null);
+        this.helloDeadlineNanos = dialAddress == null ? System.nanoTime() + limits.helloTimeout().toNanos() : 0;
         this.inbound = new ByteBudget("the connection's inbound budget", limits.connectionInboundBytes());
         String name = "kata-" + endpoint.self() + (dialAddress != null ? "-to-" + peer : "-from-" + socket.getPort());
         this.reader = endpoint.newThread(this::readLoop, name + "-reader");
@@ -150,6 +152,16 @@ final class Connection {
         return started != 0 && nowNanos - started > limits.frameTimeout().toNanos();
     }
 
+    /**
+     * Whether the hello has outlived its deadline. The reader bounds the hello's reads itself; this
+     * is the backstop for what it cannot bound: a TLS handshake's several reads within one, a write
+     * of the hello to a peer that does not read.
+     */
+    boolean helloOverdue(long nowNanos) {
+        long deadline = helloDeadlineNanos;
+        return deadline != 0 && nowNanos - deadline > 0;
+    }
+
     /** Closes the socket and stops both threads; safe to call from any thread, any number of times. */
     void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -203,6 +215,7 @@ final class Connection {
             close();
             return;
         }
+        helloDeadlineNanos = System.nanoTime() + limits.helloTimeout().toNanos();
         try {
             if (endpoint.tls() != null) {
                 io = Tls.dialed(endpoint.tls(), socket, peer, dialAddress, limits.helloTimeout());
@@ -235,6 +248,7 @@ final class Connection {
             close();
             return;
         }
+        helloDeadlineNanos = 0;
         if (closed.get()) {
             return;
         }
@@ -349,6 +363,7 @@ final class Connection {
         if (endHandshake()) {
             endpoint.handshakeEnded();
         }
+        helloDeadlineNanos = 0;
         lastActivityNanos = System.nanoTime();
     }
 

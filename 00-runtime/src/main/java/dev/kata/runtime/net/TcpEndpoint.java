@@ -403,7 +403,8 @@ final class TcpEndpoint {
 
     /** Closes connections whose writer is stuck on a peer that stopped reading. */
     private void watch() {
-        long period = Math.max(10, Math.min(1_000, limits.frameTimeout().toMillis() / 4));
+        long period = Math.max(10, Math.min(1_000,
+                Math.min(limits.helloTimeout().toMillis(), limits.frameTimeout().toMillis()) / 4));
         while (true) {
             synchronized (this) {
                 if (closed) {
@@ -412,7 +413,11 @@ final class TcpEndpoint {
             }
             long now = System.nanoTime();
             for (Connection connection : connections) {
-                if (connection.writeStalled(now)) {
+                if (connection.helloOverdue(now)) {
+                    log(WARNING, "closing connection " + connection.describe() + ": the hello did not arrive in time"
+                            + " (" + limits.helloTimeout() + ")");
+                    connection.close();
+                } else if (connection.writeStalled(now)) {
                     log(WARNING, "closing connection " + connection.describe() + ": a write has not completed in "
                             + limits.frameTimeout() + " (the peer stopped reading)");
                     connection.close();

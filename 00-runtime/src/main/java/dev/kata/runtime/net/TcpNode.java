@@ -64,6 +64,7 @@ public final class TcpNode implements AutoCloseable {
         this.loop = new ScheduledThreadPoolExecutor(1, body -> {
             Thread thread = new Thread(body, "kata-" + self + "-event-loop");
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> LOG.log(ERROR, self + ": the event loop died", e));
             loopThread = thread;
             return thread;
         });
