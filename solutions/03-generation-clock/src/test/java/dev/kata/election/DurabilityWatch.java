@@ -130,6 +130,11 @@ final class DurabilityWatch {
         }
 
         @Override
+        public long nanoTime() {
+            return ctx.nanoTime();
+        }
+
+        @Override
         public Timer schedule(Duration delay, Runnable action) {
             return ctx.schedule(delay, action);
         }
