@@ -648,6 +648,13 @@ public final class Simulation {
             backgroundBytes += size;
         }
         trace.add(TraceRecorder.SENT, now, from.index, to.index, id, size, payload);
+        if (network.scripted()) {
+            Event.Delivery scripted = new Event.Delivery(from, to, id, payload);
+            scripted.tag = tag;
+            if (network.intercept(scripted, message)) {
+                return; // held or dropped by the test's script
+            }
+        }
         if (from != to) {
             if (network.isCut(from.index, to.index)) {
                 messagesDropped++;
@@ -667,6 +674,28 @@ public final class Simulation {
             trace.add(TraceRecorder.DUPLICATED, now, from.index, to.index, id, copy, null);
             enqueue(new Event.Delivery(from, to, copy, payload), now + network.latency(from.index, to.index), tag);
         }
+    }
+
+    /** A scripted fault caught a message as it was sent: it waits in a {@link Hold}. */
+    void heldMessage(Event.Delivery d, String by) {
+        trace.add(new TraceEvent.Held(now, d.messageId, d.from.id.name(), d.to.id.name(), by));
+    }
+
+    /** A held message goes on: it takes its link's latency from now, and meets the link as it is then. */
+    void releaseHeld(Event.Delivery d, String by) {
+        trace.add(new TraceEvent.Released(now, d.messageId, d.from.id.name(), d.to.id.name(), by));
+        enqueue(d, saturatedAdd(now, network.latency(d.from.index, d.to.index)), d.tag);
+    }
+
+    /** A message the test's script loses: held and then dropped, or dropped as it was sent. */
+    void dropHeld(Event.Delivery d, String reason) {
+        messagesDropped++;
+        trace.add(new TraceEvent.Dropped(now, d.messageId, d.from.id.name(), d.to.id.name(), reason));
+    }
+
+    /** The message a payload carries, as its receiver decodes it. */
+    Message decode(Object payload) {
+        return codec == null ? (Message) payload : codec.decode((byte[]) payload);
     }
 
     Event.NodeTimer scheduleTimer(NodeSlot slot, int incarnation, long localDelay, Runnable action) {
