@@ -20,28 +20,30 @@ import java.util.List;
  */
 public final class Probe implements Node {
 
-    /** One message the probe received, and when (virtual nanoseconds since the epoch). */
+    /** One message the probe received, and when: the simulation's true time ({@link Simulation#nanos()}), no node's clock. */
     public record Received(NodeId from, Message message, long at) {
     }
 
     private final NodeContext ctx;
+    private final Simulation sim;
     private final List<Received> received = new ArrayList<>();
 
-    private Probe(NodeContext ctx) {
+    private Probe(NodeContext ctx, Simulation sim) {
         this.ctx = ctx;
+        this.sim = sim;
     }
 
     /** Adds a probe named {@code name} to the simulation, starting the simulation if it has not started. */
     public static Probe add(Simulation sim, String name) {
-        NodeId id = sim.addClientNode(name, Probe::new);
+        NodeId id = sim.addClientNode(name, ctx -> new Probe(ctx, sim));
         sim.start();
         return sim.node(id, Probe.class);
     }
 
     @Override
     public void onMessage(NodeId from, Message message) {
-        long now = ctx.now().getEpochSecond() * 1_000_000_000L + ctx.now().getNano();
-        received.add(new Received(from, message, now));
+        // True time, like a history's: the probe's own clocks may be offset, drift and be stepped.
+        received.add(new Received(from, message, sim.nanos()));
     }
 
     /** Sends {@code message} to {@code to}, through the simulated network like any message. */
