@@ -53,8 +53,9 @@ import java.util.random.RandomGenerator;
  * arriving, a timer firing, an action of the test. Each event runs to completion on its node before
  * the next begins, and nothing else moves time. Every message is encoded when sent and decoded when
  * delivered (see {@link SimulationConfig#codec}). Node faults are methods of this class (crash,
- * restart, pause, clock drift); network faults are on {@link #network()}; random schedules of both
- * come from a {@link Nemesis}.
+ * restart, pause, clock drift and steps); network faults are on {@link #network()}, and so are
+ * scripted faults on chosen messages ({@link Network#hold}, {@link Network#dropNth}); random
+ * schedules of both come from a {@link Nemesis}.
  *
  * <p>When a test that drove a simulation fails, the simulation writes its trace page (under the
  * system property {@code kata.traces.dir}, default {@code target/kata-traces}) and the failure
