@@ -20,30 +20,31 @@ import java.util.List;
  */
 public final class Probe implements Node {
 
-    /** One message the probe received, and when: the simulation's true time ({@link Simulation#nanos()}), no node's clock. */
+    /**
+     * One message the probe received, and when, on the probe's monotonic clock ({@code nanoTime()}):
+     * never stepped, and virtual time itself while clocks are perfect (the default).
+     */
     public record Received(NodeId from, Message message, long at) {
     }
 
     private final NodeContext ctx;
-    private final Simulation sim;
     private final List<Received> received = new ArrayList<>();
 
-    private Probe(NodeContext ctx, Simulation sim) {
+    private Probe(NodeContext ctx) {
         this.ctx = ctx;
-        this.sim = sim;
     }
 
     /** Adds a probe named {@code name} to the simulation, starting the simulation if it has not started. */
     public static Probe add(Simulation sim, String name) {
-        NodeId id = sim.addClientNode(name, ctx -> new Probe(ctx, sim));
+        NodeId id = sim.addClientNode(name, Probe::new);
         sim.start();
         return sim.node(id, Probe.class);
     }
 
     @Override
     public void onMessage(NodeId from, Message message) {
-        // True time, like a history's: the probe's own clocks may be offset, drift and be stepped.
-        received.add(new Received(from, message, sim.nanos()));
+        // Not now(): a test may step the probe's wall clock, and the order of arrivals must still show.
+        received.add(new Received(from, message, ctx.nanoTime()));
     }
 
     /** Sends {@code message} to {@code to}, through the simulated network like any message. */
