@@ -131,6 +131,35 @@ public class Kata {
             return ROOT.resolve(name);
         }
 
+        /** The module's steps, from the anchors of its README ({@code <a id="step-3"></a>}). */
+        List<Integer> steps() {
+            Path readme = exercise().resolve("README.md");
+            if (!Files.isRegularFile(readme)) {
+                return List.of();
+            }
+            Matcher m = Pattern.compile("id=\"step-(\\d+)\"").matcher(read(readme));
+            java.util.TreeSet<Integer> steps = new java.util.TreeSet<>();
+            while (m.find()) {
+                steps.add(Integer.parseInt(m.group(1)));
+            }
+            return List.copyOf(steps);
+        }
+
+        /** {@code value} as one of this module's steps, or a one-line error that lists them. */
+        int checkStep(String value) {
+            List<Integer> steps = steps();
+            String allowed = steps.isEmpty() ? "" : steps.get(0) + " to " + steps.get(steps.size() - 1);
+            try {
+                int step = Integer.parseInt(value);
+                if (steps.isEmpty() || steps.contains(step)) {
+                    return step;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+            throw new KataError(name + " has no step '" + value + "'" + (allowed.isEmpty() ? "" : "; its steps are " + allowed));
+        }
+
         String exerciseArtifact() {
             return "kata-" + name;
         }
@@ -525,7 +554,7 @@ public class Kata {
             for (int i = 0; i < args.size(); i++) {
                 String value = i + 1 < args.size() ? args.get(i + 1) : null;
                 if (args.get(i).equals("--step")) {
-                    step = Integer.parseInt(required("--step", value));
+                    step = module.checkStep(required("--step", value));
                     extra.add("-Dgroups=step-" + step);
                     i++;
                 } else if (selectionOption(args.get(i), value, extra)) {
@@ -548,6 +577,10 @@ public class Kata {
             System.out.println();
             List<Results.Row> rows = Results.read(dir);
             System.out.println(Board.details(module, rows));
+            long skipped = Results.skipped(dir);
+            if (skipped > 0) {
+                System.out.println("(" + skipped + (skipped == 1 ? " test was" : " tests were") + " skipped: not counted.)");
+            }
             return rows.stream().anyMatch(r -> !r.passed()) || rows.isEmpty() ? 1 : 0;
         }
 
@@ -585,8 +618,25 @@ public class Kata {
             if (property == null) {
                 return false;
             }
-            extra.add(property + required(option, value));
+            String given = required(option, value);
+            if (!option.equals("--test")) {
+                // A seed may be any long (negative too); a number of seeds is at least 1.
+                long n = number(option, given);
+                if (option.equals("--seeds") && n < 1) {
+                    throw new KataError("--seeds takes how many seeds to run, 1 or more; not " + given);
+                }
+            }
+            extra.add(property + given);
             return true;
+        }
+
+        /** {@code value} as a whole number, or a one-line error naming the option. */
+        static long number(String option, String value) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new KataError(option + " takes a whole number; not '" + value + "'");
+            }
         }
 
         static List<String> testArgs(List<String> projects, boolean own, boolean solution, List<String> extra) {
@@ -612,8 +662,8 @@ public class Kata {
                 throw new KataError("usage: ./kata hint NN STEP [K], for example ./kata hint 01 3");
             }
             Module module = Module.find(args.get(0));
-            String step = args.get(1);
-            int k = args.size() > 2 ? Integer.parseInt(args.get(2)) : 1;
+            String step = String.valueOf(module.checkStep(args.get(1)));
+            long k = args.size() > 2 ? number("hint number", args.get(2)) : 1;
             Path readme = module.exercise().resolve("README.md");
             List<String[]> hints = Readme.hints(read(readme), "step-" + step);
             if (hints.isEmpty()) {
@@ -623,7 +673,7 @@ public class Kata {
             if (k < 1 || k > hints.size()) {
                 throw new KataError("step " + step + " has hints 1 to " + hints.size());
             }
-            String[] hint = hints.get(k - 1);
+            String[] hint = hints.get((int) k - 1);
             String title = hint[0].replaceFirst("(?i)^hint\\s*\\d*\\s*:?\\s*", "");
             System.out.println(module.name() + ", step " + step + ", hint " + k + " of " + hints.size()
                     + (title.isEmpty() ? "" : ": " + title));
@@ -722,7 +772,7 @@ public class Kata {
          */
         record Row(String status, int step, String container, String name, String message, int runs) {
             boolean passed() {
-                return status.equals("PASSED") || status.equals("SKIPPED");
+                return status.equals("PASSED");
             }
         }
 
@@ -734,7 +784,20 @@ public class Kata {
             deleteTree(dir(module));
         }
 
+        /**
+         * The tests that ran. A skipped test (an assumption not met, a disabled test) neither passes
+         * nor fails, so it is left out here and counted by {@link #skipped}.
+         */
         static List<Row> read(Path module) {
+            return collapseSeeds(all(module).stream().filter(r -> !r.status().equals("SKIPPED")).toList());
+        }
+
+        /** How many tests were skipped. */
+        static long skipped(Path module) {
+            return all(module).stream().filter(r -> r.status().equals("SKIPPED")).count();
+        }
+
+        private static List<Row> all(Path module) {
             Path dir = dir(module);
             if (!Files.isDirectory(dir)) {
                 return List.of();
@@ -748,10 +811,28 @@ public class Kata {
                     }
                     Matcher step = Pattern.compile("step-(\\d+)").matcher(f[1]);
                     rows.add(new Row(f[0], step.find() ? Integer.parseInt(step.group(1)) : 0, f[2], f[3],
-                            f[4].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"), 1));
+                            unescape(f[4]), 1));
                 }
             }
-            return collapseSeeds(rows);
+            return rows;
+        }
+
+        /**
+         * Undoes KataResultsListener's escaping in one pass: replacing each escape in turn would
+         * read the text "\\n" (a backslash, then n) as a newline.
+         */
+        static String unescape(String text) {
+            StringBuilder out = new StringBuilder(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\\' && i + 1 < text.length()) {
+                    char next = text.charAt(++i);
+                    out.append(next == 'n' ? '\n' : next == 't' ? '\t' : next);
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
         }
 
         static final Pattern SEED = Pattern.compile("seed (-?\\d+)");
@@ -831,6 +912,13 @@ public class Kata {
             return out.toString();
         }
 
+        /** The first step with a failing test (0 when the failures have no step). */
+        static int firstFailingStep(List<Results.Row> rows) {
+            return bySteps(rows).entrySet().stream()
+                    .filter(e -> e.getValue().stream().anyMatch(r -> !r.passed()))
+                    .map(Map.Entry::getKey).findFirst().orElse(0);
+        }
+
         static String details(Module module, List<Results.Row> rows) {
             if (rows.isEmpty()) {
                 return "No test ran. (Check the --test or --step you gave.)";
@@ -864,7 +952,7 @@ public class Kata {
             String failing = rows.size() == 1 ? "The test fails" : failed + " of " + rows.size() + " tests fail";
             out.append('\n').append(failed == 0 ? passing + counted + "."
                     : failing + (failures > 5 ? " (messages of the first 5 shown)" : "")
-                    + ". Stuck? ./kata hint " + module.number() + " <step>");
+                    + ". Stuck? ./kata hint " + module.number() + " " + firstFailingStep(rows));
             return out.toString();
         }
 

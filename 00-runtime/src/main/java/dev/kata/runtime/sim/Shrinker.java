@@ -90,7 +90,7 @@ public final class Shrinker {
     /**
      * Shrinks a schedule with which the scenario failed with {@code failure}; returns the smallest
      * failing schedule found within {@code maxRuns} runs (the original if nothing smaller fails). A
-     * smaller schedule counts only if the scenario fails with the same type of error.
+     * smaller schedule counts only if the scenario fails the same way: the same {@link #signature}.
      */
     public static Result shrink(FaultSchedule failing, Throwable failure, Scenario scenario, int maxRuns) {
         if (maxRuns < 0) {
@@ -140,9 +140,69 @@ public final class Shrinker {
         return current;
     }
 
+    /**
+     * What makes two failures "the same": the type of each error in the cause chain, the invariant
+     * that broke, and the line that threw. A schedule too short for anything to happen often fails
+     * too, but on the test's own progress check ("elections must have happened"), which the correct
+     * code would fail as well: counting that as the same failure would shrink a real bug away and
+     * show the learner a message about the test instead of the mistake.
+     */
+    static String signature(Throwable failure) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (out.length() > 0) {
+                out.append(" <- ");
+            }
+            out.append(t.getClass().getName());
+            if (t instanceof InvariantViolation violation) {
+                out.append('[').append(violation.invariant()).append(']');
+            }
+            StackTraceElement site = throwSite(t);
+            if (site != null) {
+                out.append(" at ").append(site.getClassName()).append(':').append(site.getLineNumber());
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The frame of the check that failed: the first one outside the JDK, the test libraries and
+     * the runtime's own code (whose frames are the same for every failure of a run).
+     */
+    private static StackTraceElement throwSite(Throwable failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            String type = frame.getClassName();
+            boolean library = type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")
+                    || type.startsWith("org.assertj.") || type.startsWith("org.junit.")
+                    || type.startsWith("org.opentest4j.") || type.startsWith("org.apache.maven.");
+            if (!library && !isRuntimeCode(type)) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code type} comes from the runtime's main code (its jar or classes folder), not a test. */
+    private static boolean isRuntimeCode(String type) {
+        if (!type.startsWith("dev.kata.runtime.")) {
+            return false;
+        }
+        try {
+            Class<?> loaded = Class.forName(type, false, Shrinker.class.getClassLoader());
+            return Objects.equals(codeSource(loaded), codeSource(Shrinker.class));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static Object codeSource(Class<?> type) {
+        var source = type.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
+    }
+
     private static final class Attempts {
         private final Scenario scenario;
-        private final Class<?> failureType;
+        private final String signature;
         private final int maxRuns;
         Throwable failure;
         int runs;
@@ -150,7 +210,7 @@ public final class Shrinker {
         Attempts(Scenario scenario, Throwable failure, int maxRuns) {
             this.scenario = scenario;
             this.failure = failure;
-            this.failureType = failure.getClass();
+            this.signature = signature(failure);
             this.maxRuns = maxRuns;
         }
 
@@ -161,7 +221,7 @@ public final class Shrinker {
         boolean fails(FaultSchedule candidate) {
             runs++;
             Throwable result = quietly(scenario, candidate);
-            if (result != null && result.getClass() == failureType) {
+            if (result != null && signature(result).equals(signature)) {
                 failure = result;
                 return true;
             }

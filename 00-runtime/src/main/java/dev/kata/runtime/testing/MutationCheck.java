@@ -99,7 +99,7 @@ public final class MutationCheck {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(testClasses))).build();
 
-        List<String> baseline = failingTests(launcher, request, -1, "");
+        List<String> baseline = failingTests(launcher, request, -1, "").tests();
         if (!baseline.isEmpty()) {
             System.out.println(moduleName + ": the tests fail on the reference solution itself, so no region can be judged:");
             baseline.forEach(t -> System.out.println("  " + t));
@@ -109,37 +109,67 @@ public final class MutationCheck {
         report.append(String.format(Locale.ROOT, "%n%s: %d learner regions, each stubbed alone%n", moduleName, regions.size()));
         report.append(String.format(Locale.ROOT, "  %-7s %-46s %s%n", "step", "region", "caught by"));
         int uncaught = 0;
+        int lateOnly = 0;
         for (String[] region : regions) {
             int id = Integer.parseInt(region[0]);
-            List<String> caughtBy = failingTests(launcher, request, id, region[1]);
+            Caught caught = failingTests(launcher, request, id, region[1]);
+            List<String> caughtBy = caught.tests();
             String where = region[2].replaceFirst(".*/", "");
             String verdict;
             if (caughtBy.isEmpty()) {
                 uncaught++;
                 verdict = "NOTHING: no test fails while this region is a stub";
+            } else if (!caught.byItsStepOrEarlier()) {
+                // A learner would finish this step green with the region wrong, and find out steps later.
+                lateOnly++;
+                verdict = "ONLY LATER STEPS: no test of " + region[1] + " or before fails, only e.g. "
+                        + truncate(caughtBy.get(0), 50);
             } else {
                 verdict = caughtBy.size() + " failing, e.g. " + truncate(caughtBy.get(0), 70);
             }
             report.append(String.format(Locale.ROOT, "  %-7s %-46s %s%n", region[1], truncate(where + " " + region[3], 46), verdict));
         }
         Mutant.activate(-1);
-        report.append(uncaught == 0 ? "  Every region is guarded.\n"
-                : "  " + uncaught + " region(s) guarded by no test: add a test that fails without it.\n");
+        if (uncaught == 0 && lateOnly == 0) {
+            report.append("  Every region is guarded by a test of its own step or an earlier one.\n");
+        }
+        if (uncaught > 0) {
+            report.append("  " + uncaught + " region(s) guarded by no test: add a test that fails without it.\n");
+        }
+        if (lateOnly > 0) {
+            report.append("  " + lateOnly + " region(s) guarded only by later steps' tests: add a test to the region's "
+                    + "own step that fails without it.\n");
+        }
         System.out.print(report);
         try {
             Files.writeString(mutants.resolve("report.txt"), report, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return uncaught == 0 ? 0 : 1;
+        return uncaught == 0 && lateOnly == 0 ? 0 : 1;
+    }
+
+    /**
+     * The tests that failed with a region stubbed, those of the region's own step first, and whether
+     * one of them belongs to that step or an earlier one (a test tagged {@code step-N}, N at most the
+     * region's step).
+     */
+    private record Caught(List<String> tests, boolean byItsStepOrEarlier) {
+    }
+
+    /** The step number of a tag such as {@code step-3}, or -1. */
+    private static int stepOf(String tag) {
+        return tag.matches("step-\\d+") ? Integer.parseInt(tag.substring(5)) : -1;
     }
 
     /** The tests that fail with {@code region} stubbed; those of the region's own step first. */
-    private static List<String> failingTests(Launcher launcher, LauncherDiscoveryRequest request, int region,
-                                             String step) {
+    private static Caught failingTests(Launcher launcher, LauncherDiscoveryRequest request, int region,
+                                       String step) {
         Mutant.activate(region);
         List<String> ownStep = new ArrayList<>();
         List<String> others = new ArrayList<>();
+        boolean[] early = {false};
+        int stepNumber = stepOf(step);
         launcher.execute(request, new TestExecutionListener() {
             private final java.util.Map<String, String> names = new java.util.HashMap<>();
 
@@ -157,12 +187,15 @@ public final class MutationCheck {
                 String name = test.getDisplayName().startsWith("seed ") ? parent + " (" + test.getDisplayName() + ")"
                         : test.getDisplayName();
                 boolean same = test.getTags().stream().anyMatch(tag -> tag.getName().equals(step));
+                if (test.getTags().stream().mapToInt(tag -> stepOf(tag.getName())).anyMatch(n -> n >= 0 && n <= stepNumber)) {
+                    early[0] = true;
+                }
                 (same ? ownStep : others).add(name);
             }
         });
         List<String> failing = new ArrayList<>(ownStep.stream().distinct().toList());
         failing.addAll(others.stream().distinct().toList());
-        return failing;
+        return new Caught(failing, early[0]);
     }
 
     private static String truncate(String text, int width) {

@@ -80,7 +80,7 @@ class ShrinkerTest {
                 throw new AssertionError("n1 and n3 both crashed");
             }
         };
-        Shrinker.Result result = Shrinker.shrink(schedule, new AssertionError(), bothN1AndN3Crashed, 100);
+        Shrinker.Result result = Shrinker.shrink(schedule, failureOf(bothN1AndN3Crashed, schedule), bothN1AndN3Crashed, 100);
         assertThat(result.smallest().steps()).extracting(FaultStep::fault)
                 .containsExactly(new Fault.Crash(N1), new Fault.Crash(N3));
         assertThat(result.smallest().duration()).isLessThanOrEqualTo(Duration.ofSeconds(4));
@@ -90,13 +90,64 @@ class ShrinkerTest {
     @DisplayName("stays within its budget of runs")
     void budget() {
         AtomicInteger runs = new AtomicInteger();
-        Shrinker.Result result = Shrinker.shrink(longScheduleWith(new Fault.Crash(N2)), new AssertionError(),
-                s -> {
-                    runs.incrementAndGet();
-                    throw new AssertionError("always fails");
-                }, 7);
+        Shrinker.Scenario alwaysFails = s -> {
+            runs.incrementAndGet();
+            throw new AssertionError("always fails");
+        };
+        FaultSchedule schedule = longScheduleWith(new Fault.Crash(N2));
+        Throwable failure = failureOf(alwaysFails, schedule);
+        runs.set(0);
+        Shrinker.Result result = Shrinker.shrink(schedule, failure, alwaysFails, 7);
         assertThat(runs).hasValue(7);
         assertThat(result.runs()).isEqualTo(7);
+    }
+
+    @Test
+    @DisplayName("keeps only schedules that fail the same way: a run too short for the bug fails the test's own progress check instead")
+    void sameFailureOnly() {
+        // The bug shows only once n2 has crashed (at 20 s); a run shorter than 10 s fails a different
+        // check, the kind a test makes to be sure something happened at all. The shrinker must not
+        // trade the real failure for that one, although both are AssertionErrors.
+        Shrinker.Scenario scenario = s -> {
+            if (s.duration().compareTo(Duration.ofSeconds(10)) < 0) {
+                throw new AssertionError("too short: nothing happened");
+            }
+            n2MustStayUp(s);
+        };
+        FaultSchedule original = longScheduleWith(new Fault.Crash(N2));
+        ShrunkFailure failure = catchThrowableOfType(ShrunkFailure.class, () -> Shrinker.check(original, scenario));
+        assertThat(failure).hasMessageContaining("invariant violated: n2 stays up")
+                .hasMessageNotContaining("nothing happened");
+        assertThat(failure.smallest().duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    @DisplayName("tells failures apart by the check that threw, the invariant, and the causes")
+    void signatures() {
+        Throwable here = new AssertionError("a");
+        Throwable sameLine = null;
+        Throwable otherLine = new AssertionError("b");
+        for (int i = 0; i < 2; i++) {
+            Throwable t = new AssertionError("c" + i);
+            if (sameLine == null) {
+                sameLine = t;
+            } else {
+                assertThat(Shrinker.signature(t)).isEqualTo(Shrinker.signature(sameLine));
+            }
+        }
+        assertThat(Shrinker.signature(here)).isNotEqualTo(Shrinker.signature(otherLine))
+                .contains("java.lang.AssertionError at " + ShrinkerTest.class.getName() + ":");
+        assertThat(Shrinker.signature(new IllegalStateException("x", here)))
+                .startsWith("java.lang.IllegalStateException").contains(" <- java.lang.AssertionError");
+    }
+
+    static Throwable failureOf(Shrinker.Scenario scenario, FaultSchedule schedule) {
+        try {
+            scenario.run(schedule);
+        } catch (Exception | AssertionError e) {
+            return e;
+        }
+        throw new AssertionError("the scenario was expected to fail with " + schedule);
     }
 
     @Test
