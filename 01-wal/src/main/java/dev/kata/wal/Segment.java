@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/main/java/dev/kata/wal/Segment.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (01-wal/README.md says how).
-// kata:fingerprint 881eedee7e12
+// kata:fingerprint e7d51fabea97
 package dev.kata.wal;
 
 import dev.kata.runtime.disk.Disk;
@@ -100,6 +100,15 @@ final class Segment implements AutoCloseable {
     LogEntry read(long index) {
         // TODO step-2: Read the record of an index back from the file
         throw new UnsupportedOperationException("TODO step-2 (01-wal): read the record of an index back from the file; see 01-wal/README.md#step-2");
+    }
+
+    /**
+     * Removes the entries after {@code index}, which is at least {@code baseIndex - 1}, durably:
+     * the file ends where the record of {@code index + 1} began.
+     */
+    void truncateAfter(long index) {
+        // TODO step-8: Cut the file where the record after the index begins
+        throw new UnsupportedOperationException("TODO step-8 (01-wal): cut the file where the record after the index begins; see 01-wal/README.md#step-8");
     }
 
     private void addPosition(long position) {

@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/main/java/dev/kata/wal/WriteAheadLog.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (01-wal/README.md says how).
-// kata:fingerprint 6beb5b09375a
+// kata:fingerprint 55785fddfa41
 package dev.kata.wal;
 
 import dev.kata.runtime.disk.Disk;
@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * <p>The patterns: <b>Write-Ahead Log</b> (a change is recorded durably before it is applied, so a
  * crash can be recovered by replaying the log), <b>Segmented Log</b> (the log is a series of files,
  * so old entries can be dropped by deleting whole files) and <b>Low-Water Mark</b> (the index below
- * which entries are no longer needed, because a snapshot holds their effect).
+ * which entries are no longer needed, because a snapshot holds their effect). For a replicated log,
+ * a follower appends at its leader's indexes ({@link #appendAt}) and drops a conflicting suffix
+ * ({@link #truncateAfter}).
  *
  * <p>Single-threaded: one owner calls it (a node's event loop, or the {@link GroupCommitLog}
  * writer thread).
@@ -79,6 +81,23 @@ public final class WriteAheadLog implements AutoCloseable {
         return entry.index();
     }
 
+    /**
+     * Appends an entry that must get {@code index}: the form of {@link #append} for a follower of a
+     * replicated log, which copies its leader's entries at the leader's indexes. The index must
+     * follow on from {@link #lastIndex()}; to replace entries, {@link #truncateAfter} first. Not
+     * durable until {@link #force()} returns.
+     */
+    public void appendAt(long index, byte[] payload) {
+        long next = lastIndex() + 1;
+        if (index != next) {
+            throw new IllegalArgumentException("cannot append index " + index + ": the log ends at index " + lastIndex()
+                    + ", so the next entry must be index " + next + (index < next
+                            ? "; to replace entries from " + index + " on, call truncateAfter(" + (index - 1) + ") first"
+                            : "; a log has no gaps, so entries " + next + " to " + (index - 1) + " must come first"));
+        }
+        append(payload);
+    }
+
     /** Makes every appended entry durable. */
     public void force() {
         // TODO step-3: Make the appended entries durable
@@ -103,7 +122,10 @@ public final class WriteAheadLog implements AutoCloseable {
         return segments.floorEntry(index).getValue().read(index);
     }
 
-    /** Up to {@code maxEntries} entries from {@code fromIndex} on, in order; empty at {@code lastIndex() + 1}. */
+    /**
+     * Up to {@code maxEntries} entries from {@code fromIndex} on, in order (a range, such as a
+     * leader sends a follower); empty at {@code lastIndex() + 1}.
+     */
     public List<LogEntry> readFrom(long fromIndex, int maxEntries) {
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);
@@ -143,6 +165,29 @@ public final class WriteAheadLog implements AutoCloseable {
     public void removeBefore(long index) {
         // TODO step-6: Delete the segments wholly below the low-water mark
         throw new UnsupportedOperationException("TODO step-6 (01-wal): delete the segments wholly below the low-water mark; see 01-wal/README.md#step-6");
+    }
+
+    /**
+     * Removes every entry after {@code index}, durably: when it returns, no crash can bring any of
+     * them back, and the next append is {@code index + 1}. A follower of a replicated log calls it
+     * to drop a suffix that conflicts with its leader's log. Such a suffix was never committed; the
+     * caller must never cut a committed entry. {@code truncateAfter(lastIndex())} changes nothing.
+     *
+     * <p>A crash in the middle leaves the old log cut somewhere between its old end and
+     * {@code index}: never a gap, and never a record that recovery would take for an entry.
+     */
+    public void truncateAfter(long index) {
+        if (index < firstIndex() - 1) {
+            throw new IllegalArgumentException("cannot truncate after index " + index + ": the log starts at "
+                    + firstIndex() + " (the entries below it were removed after a snapshot, so they were committed,"
+                    + " and a committed entry is never dropped)");
+        }
+        if (index > lastIndex()) {
+            throw new IllegalArgumentException("cannot truncate after index " + index
+                    + ": it is past the end of the log (last index " + lastIndex() + ")");
+        }
+        // TODO step-8: Drop the entries after an index: whole segments newest first, then cut the one that holds it
+        throw new UnsupportedOperationException("TODO step-8 (01-wal): drop the entries after an index: whole segments newest first, then cut the one that holds it; see 01-wal/README.md#step-8");
     }
 
     /** The lowest index still in the log; {@link #lastIndex()} + 1 when it is empty. */

@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/Bytes.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 3b700ab396ee
+// kata:fingerprint 43f4ddcb2b17
 package dev.kata.wal;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +24,14 @@ final class Bytes {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
+    }
+
+    /** Room for the 8-byte segment header and 4 records of 16 + 84 bytes: segments 1-4, 5-8, 9-12, ... */
+    static final WalConfig FOUR_PER_SEGMENT = new WalConfig(8 + 4 * 100, 84);
+
+    /** {@code text} padded with spaces to 84 bytes, so that its record fills a quarter of a {@link #FOUR_PER_SEGMENT} segment. */
+    static byte[] padded(String text) {
+        return utf8(String.format("%-84s", text));
     }
 
     /** The name of the first segment of a fresh log. */

@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/ControllableDisk.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 11a8b1c59342
+// kata:fingerprint 7080256a3f50
 package dev.kata.wal;
 
 import dev.kata.runtime.disk.Disk;
@@ -40,6 +40,11 @@ final class ControllableDisk extends ForwardingDisk {
 
     void failForces() {
         failForces = true;
+    }
+
+    /** From now on forces succeed again, as a retried fsync can, though what the failed one lost stays lost. */
+    void stopFailingForces() {
+        failForces = false;
     }
 
     /** From now on {@link #replace} fails before writing anything, as a full disk would. */

@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/Step1EntryFormatTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint f28f359d7139
+// kata:fingerprint 4fc54058108a
 package dev.kata.wal;
 
 import static dev.kata.wal.Bytes.utf8;
@@ -97,6 +97,14 @@ class Step1EntryFormatTest {
         ByteBuffer huge = ByteBuffer.allocate(64).putInt(0, Integer.MAX_VALUE);
         assertThat(EntryFormat.decode(negative, MAX)).isInstanceOf(DecodeResult.Invalid.class);
         assertThat(EntryFormat.decode(huge, MAX)).isInstanceOf(DecodeResult.Invalid.class);
+    }
+
+    @Test
+    @DisplayName("a record whose CRC is right but whose index is below 1 is invalid: decode never throws on bad bytes")
+    void impossibleIndex() {
+        ByteBuffer record = ByteBuffer.allocate(EntryFormat.HEADER_BYTES + 1).putInt(0, 1).putLong(8, 0).put(16, (byte) 'x');
+        record.putInt(4, EntryFormat.checksum(record.array(), 1)); // a CRC that matches: only the index is wrong
+        assertThat(EntryFormat.decode(record, MAX)).as("a record of index 0").isInstanceOf(DecodeResult.Invalid.class);
     }
 
     @Test

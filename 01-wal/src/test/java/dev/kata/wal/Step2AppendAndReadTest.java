@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/Step2AppendAndReadTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint d10a1c9bd9a1
+// kata:fingerprint 97efb222f893
 package dev.kata.wal;
 
 import static dev.kata.wal.Bytes.text;
@@ -75,6 +75,46 @@ class Step2AppendAndReadTest {
         assertThat(disk.open(Bytes.FIRST_SEGMENT).size() - before)
                 .as("bytes added to %s by a 5-byte entry", Bytes.FIRST_SEGMENT)
                 .isEqualTo(EntryFormat.HEADER_BYTES + 5);
+    }
+
+    /** Appends the words and returns the byte offset of each record in the first segment. */
+    private List<Long> appendAll(String... words) {
+        List<Long> offsets = new java.util.ArrayList<>();
+        for (String word : words) {
+            offsets.add(disk.open(Bytes.FIRST_SEGMENT).size());
+            log.append(utf8(word));
+        }
+        return offsets;
+    }
+
+    @Test
+    @DisplayName("a record damaged on disk after it was written fails its read, naming the segment and offset; its neighbours still read")
+    void damagedPayloadFailsItsRead() {
+        List<Long> offsets = appendAll("one", "two", "three");
+        disk.corrupt(Bytes.FIRST_SEGMENT, offsets.get(1) + EntryFormat.HEADER_BYTES); // the first payload byte of entry 2
+
+        assertThatThrownBy(() -> log.read(2))
+                .as("entry 2's payload was flipped on disk: returning its bytes would hand the caller data nobody wrote")
+                .isInstanceOf(CorruptLogException.class)
+                .hasMessageContaining(Bytes.FIRST_SEGMENT)
+                .hasMessageContaining("offset " + offsets.get(1));
+        assertThat(text(log.read(1).payload())).as("entry 1, before the damage").isEqualTo("one");
+        assertThat(text(log.read(3).payload())).as("entry 3, after the damage").isEqualTo("three");
+    }
+
+    @Test
+    @DisplayName("an intact record with the wrong index where an entry should be fails its read too")
+    void wrongIndexFailsItsRead() {
+        List<Long> offsets = appendAll("one", "two", "three");
+        // A whole, valid record of index 7 (same length) written over entry 2's: its CRC is right, its index is not.
+        disk.overwrite(Bytes.FIRST_SEGMENT, offsets.get(1), EntryFormat.encode(new LogEntry(7, utf8("two"))).array());
+
+        assertThatThrownBy(() -> log.read(2))
+                .as("the record at entry 2's offset holds index 7: it is not entry 2")
+                .isInstanceOf(CorruptLogException.class)
+                .hasMessageContaining(Bytes.FIRST_SEGMENT)
+                .hasMessageContaining("offset " + offsets.get(1));
+        assertThat(text(log.read(3).payload())).isEqualTo("three");
     }
 
     @Test

@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/Step3DurabilityTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint dd165f62f4c6
+// kata:fingerprint 32ed704ebfed
 package dev.kata.wal;
 
 import static dev.kata.wal.Bytes.utf8;
@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +52,8 @@ class Step3DurabilityTest {
     @DisplayName("Group commit")
     class GroupCommit {
 
-        private final ControllableDisk disk = new ControllableDisk(new SimulatedDisk());
+        private final SimulatedDisk simulated = new SimulatedDisk();
+        private final ControllableDisk disk = new ControllableDisk(simulated);
 
         @Test
         @DisplayName("an append completes with its index once durable")
@@ -76,6 +80,31 @@ class Step3DurabilityTest {
                 disk.releaseForces();
                 await().atMost(BOUND).until(append::isDone);
                 assertThat(append).isCompletedWithValue(1L);
+            }
+        }
+
+        @Test
+        @DisplayName("at the moment an append's future completes, its entry is in what a crash would leave")
+        void durableWhenAcknowledged() throws Exception {
+            try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
+                int forcesAtOpen = disk.forcesStarted.get();
+                disk.holdForces(); // so every check below is in place before any future can complete
+                Queue<String> problems = new ConcurrentLinkedQueue<>();
+                List<CompletableFuture<Long>> appends = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    byte[] payload = utf8("entry " + i);
+                    CompletableFuture<Long> append = log.append(payload);
+                    // Runs in the writer thread the moment the future completes (or here, if it already has).
+                    append.thenAccept(index -> CrashImage.of(simulated, WalConfig.DEFAULT)
+                            .problemWith(index, payload).ifPresent(problems::add));
+                    appends.add(append);
+                    if (i == 0) {
+                        await().atMost(BOUND).until(() -> disk.forcesStarted.get() > forcesAtOpen);
+                    }
+                }
+                disk.releaseForces();
+                CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+                assertThat(problems).as("appends acknowledged before they were durable").isEmpty();
             }
         }
 
@@ -128,7 +157,7 @@ class Step3DurabilityTest {
         }
 
         @Test
-        @DisplayName("when a force fails, its appends fail too, and so do later ones: none is acknowledged")
+        @DisplayName("when a force fails, its appends fail too, and so do later ones, even once forces succeed again: none is acknowledged")
         void failedForce() {
             try (GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk))) {
                 disk.failForces();
@@ -137,11 +166,40 @@ class Step3DurabilityTest {
                 assertThatThrownBy(append::join).as("an append whose force failed must fail with the force's error")
                         .hasRootCauseInstanceOf(IOException.class);
 
+                disk.stopFailingForces(); // as a retried fsync can succeed, though what the failed one lost stays lost
                 CompletableFuture<Long> later = log.append(utf8("later"));
                 await().atMost(BOUND).until(later::isDone);
-                assertThatThrownBy(later::join).as("after a failed force, nothing may be acknowledged again")
+                assertThatThrownBy(later::join).as("after a failed force, nothing may be acknowledged again,"
+                                + " even once forces succeed: the failed force may have lost pages that no later force writes")
                         .hasRootCauseInstanceOf(IOException.class);
             }
+        }
+
+        @Test
+        @DisplayName("an append that races with close still gets an answer: close runs while it is between its check and its queueing")
+        void appendRacingClose() throws Exception {
+            GroupCommitLog log = new GroupCommitLog(WriteAheadLog.open(disk));
+            CountDownLatch inTheGap = new CountDownLatch(1);
+            CountDownLatch closed = new CountDownLatch(1);
+            log.beforeQueueing = () -> {
+                inTheGap.countDown();
+                try {
+                    closed.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            CompletableFuture<CompletableFuture<Long>> appending = CompletableFuture.supplyAsync(() -> log.append(utf8("raced")));
+            assertThat(inTheGap.await(5, TimeUnit.SECONDS)).as("the append should reach the gap").isTrue();
+
+            log.close(); // the writer drains what is queued and stops, while the append has not queued yet
+            closed.countDown();
+
+            CompletableFuture<Long> append = appending.get(5, TimeUnit.SECONDS);
+            await().atMost(BOUND).untilAsserted(() -> assertThat(append)
+                    .as("an append that raced with close was never answered: its caller would wait forever")
+                    .isDone());
+            assertThatThrownBy(append::join).hasRootCauseInstanceOf(IllegalStateException.class);
         }
 
         @Test

@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/Step4RecoveryTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint e9a875ce8556
+// kata:fingerprint 0a8e2d92d249
 package dev.kata.wal;
 
 import static dev.kata.wal.Bytes.FIRST_SEGMENT;
@@ -139,7 +139,8 @@ class Step4RecoveryTest {
     /**
      * The property every write-ahead log must have: whatever a crash does to unforced bytes, after
      * restart every acknowledged (forced) entry is there, byte for byte, no entry appears that was
-     * never appended, and the log accepts new appends.
+     * never appended, and the log accepts new appends. Each acknowledged entry is also checked at the
+     * moment its force returns: it must already be in what a crash would leave ({@link CrashImage}).
      */
     @RandomizedTest(seeds = 60)
     @DisplayName("crash property: acknowledged entries survive any crash, nothing else appears")
@@ -172,6 +173,11 @@ class Step4RecoveryTest {
                     if (random.nextInt(4) == 0) {
                         log.force();
                         acknowledged = index;
+                        CrashImage image = CrashImage.of(disk, config);
+                        for (long i = 1; i <= acknowledged; i++) {
+                            assertThat(image.problemWith(i, appended.get((int) i - 1)))
+                                    .as("seed %d: entry %d, the moment the force returned", seed, i).isEmpty();
+                        }
                     }
                 }
             }

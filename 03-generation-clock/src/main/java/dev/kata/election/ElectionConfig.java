@@ -1,13 +1,14 @@
 // Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/ElectionConfig.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 663aa19867f1
+// kata:fingerprint 15ebf683daf5
 package dev.kata.election;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The timing of an election cluster, on each node's own clock.
+ * The timing of an election cluster, on each node's own monotonic clock ({@code NodeContext.nanoTime()},
+ * on which timers run too): a step of a node's wall clock changes none of it.
  *
  * @param heartbeatInterval  how often a leader tells its followers it is alive
  * @param electionTimeoutMin the shortest a follower waits without hearing from a leader before it stands

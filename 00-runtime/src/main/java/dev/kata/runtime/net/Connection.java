@@ -1,23 +1,29 @@
 package dev.kata.runtime.net;
 
 import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.WARNING;
 
+import dev.kata.runtime.net.FrameReader.Deadline;
 import dev.kata.runtime.net.Frames.BadFrameException;
-import dev.kata.runtime.node.Message;
+import dev.kata.runtime.net.Frames.DeadlineException;
+import dev.kata.runtime.net.Handshake.Challenge;
+import dev.kata.runtime.net.Handshake.Hello;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.wire.MalformedMessageException;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.net.StandardSocketOptions;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * One TCP connection, with a reader thread and a writer thread of its own. Blocking I/O on two
@@ -25,35 +31,63 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * frames in the {@link #offer outbox}, and a slow or dead peer stalls nothing but its own threads.
  *
  * <p>A connection is either <em>dialed</em> (we connect to a server in the address book; the
- * writer thread connects, says hello, then starts the reader) or <em>accepted</em> (a peer
- * connected to us; the reader thread reads its hello first). Messages flow both ways on either
- * kind: that is how a server's reply reaches a client that has no address of its own.
+ * writer thread connects and does the {@link Handshake}, then starts the reader) or
+ * <em>accepted</em> (a peer connected to us; the reader thread does the handshake, then starts the
+ * writer). Messages flow both ways on either kind: that is how a server's reply reaches a client
+ * that has no address of its own.
  *
- * <p>Any failure closes the connection, and only it. The endpoint dials a new one when it next
- * needs one.
+ * <p>Nothing a peer does can make a connection hold more than its {@link TcpLimits}: the handshake
+ * and each frame once begun have deadlines, a quiet connection is closed, a frame's buffer grows
+ * only as its bytes arrive and only within the byte budgets, and the outbox is bounded in bytes.
+ * Any failure closes the connection, and only it. The endpoint dials a new one when it next needs one.
  */
 final class Connection {
 
-    /** Frames waiting to be written; when it is full, further sends are dropped (the network is lossy anyway). */
-    static final int OUTBOX_CAPACITY = 4096;
+    /** What the peer proved to be in its hello. */
+    enum Role {
+        /** A server of the address book that proved it knows the cluster secret (or that we dialed). */
+        SERVER,
+        /** Anyone else: it may send only what {@link ClientMessages} allows. */
+        CLIENT
+    }
+
+    /** A frame's buffer starts this small and doubles as its bytes arrive. */
+    static final int FIRST_CHUNK = 64 * 1024;
 
     private final TcpEndpoint endpoint;
+    private final TcpLimits limits;
     private final Socket socket;
     private final InetSocketAddress dialAddress; // null for an accepted connection
-    private final BlockingQueue<byte[]> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
+    private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
+    private final AtomicLong outboxBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean handshaking;
+    private final ByteBudget inbound;
     private final Thread reader;
     private final Thread writer;
+    private volatile Socket io; // the socket, or the TLS socket layered on it
+    private volatile FrameReader frames;
+    private volatile DataOutputStream out;
     private volatile NodeId peer; // known at once when dialed, from the hello when accepted
+    private volatile Role role;
+    private volatile byte[] token; // a client's, from its hello
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long writeStartedNanos; // 0 while the writer is not writing
+    private volatile long helloDeadlineNanos; // while the hello (and TLS handshake) runs; 0 after
 
     private Connection(TcpEndpoint endpoint, Socket socket, NodeId peer, InetSocketAddress dialAddress) {
         this.endpoint = endpoint;
+        this.limits = endpoint.limits();
         this.socket = socket;
+        this.io = socket;
         this.peer = peer;
         this.dialAddress = dialAddress;
+        this.handshaking = new AtomicBoolean(dialAddress == null);
+        this.helloDeadlineNanos = dialAddress == null ? System.nanoTime() + limits.helloTimeout().toNanos() : 0;
+        this.inbound = new ByteBudget("the connection's inbound budget", limits.connectionInboundBytes());
         String name = "kata-" + endpoint.self() + (dialAddress != null ? "-to-" + peer : "-from-" + socket.getPort());
         this.reader = endpoint.newThread(this::readLoop, name + "-reader");
-        this.writer = endpoint.newThread(dialAddress != null ? this::dialThenWrite : () -> writeLoop(null), name + "-writer");
+        this.writer = endpoint.newThread(dialAddress != null ? this::dialThenWrite : this::writeLoop, name + "-writer");
     }
 
     /** A connection to a server in the address book; it connects on its own thread once started. */
@@ -66,24 +100,66 @@ final class Connection {
         return new Connection(endpoint, socket, null, null);
     }
 
+    /** Starts the thread that goes first: the writer of a dialed connection, the reader of an accepted one. */
     void start() {
-        writer.start();
-        if (dialAddress == null) {
-            reader.start();
-        }
+        (dialAddress != null ? writer : reader).start();
     }
 
     NodeId peer() {
         return peer;
     }
 
+    Role role() {
+        return role;
+    }
+
+    byte[] token() {
+        return token;
+    }
+
+    boolean isAccepted() {
+        return dialAddress == null;
+    }
+
     boolean isClosed() {
         return closed.get();
     }
 
+    /** True once, when an accepted connection's handshake ends (well or not): the endpoint counts handshakes. */
+    boolean endHandshake() {
+        return handshaking.compareAndSet(true, false);
+    }
+
+    ByteBudget inbound() {
+        return inbound;
+    }
+
     /** Queues a frame for the writer thread; false if it was dropped (closed, or the outbox is full). */
     boolean offer(byte[] payload) {
-        return !closed.get() && outbox.offer(payload);
+        if (closed.get()) {
+            return false;
+        }
+        if (outboxBytes.addAndGet(payload.length) > limits.outboxBytes()) {
+            outboxBytes.addAndGet(-payload.length);
+            return false;
+        }
+        return outbox.offer(payload);
+    }
+
+    /** Whether the writer has been stuck in one write longer than a frame may take (a peer that stopped reading). */
+    boolean writeStalled(long nowNanos) {
+        long started = writeStartedNanos;
+        return started != 0 && nowNanos - started > limits.frameTimeout().toNanos();
+    }
+
+    /**
+     * Whether the hello has outlived its deadline. The reader bounds the hello's reads itself; this
+     * is the backstop for what it cannot bound: a TLS handshake's several reads within one, a write
+     * of the hello to a peer that does not read.
+     */
+    boolean helloOverdue(long nowNanos) {
+        long deadline = helloDeadlineNanos;
+        return deadline != 0 && nowNanos - deadline > 0;
     }
 
     /** Closes the socket and stops both threads; safe to call from any thread, any number of times. */
@@ -91,10 +167,12 @@ final class Connection {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            socket.close(); // wakes a reader blocked in read, a writer blocked in connect or write
-        } catch (IOException ignored) {
-            // Closing is best effort; the socket is unusable either way.
+        for (Socket open : new Socket[] {io, socket}) {
+            try {
+                open.close(); // wakes a reader blocked in read, a writer blocked in connect or write
+            } catch (IOException ignored) {
+                // Closing is best effort; the socket is unusable either way.
+            }
         }
         writer.interrupt(); // wakes a writer waiting for the next frame
         outbox.clear();
@@ -105,15 +183,29 @@ final class Connection {
     void awaitThreads(long deadlineNanos) throws InterruptedException {
         for (Thread thread : new Thread[] {writer, reader}) {
             long millis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-            if (millis > 0) {
+            if (millis > 0 && thread.getState() != Thread.State.NEW) {
                 thread.join(millis);
+            }
+        }
+    }
+
+    /** Socket options for both kinds: small messages leave at once, and a vanished peer is noticed. */
+    static void configure(Socket socket, TcpLimits limits) throws IOException {
+        socket.setTcpNoDelay(true);
+        if (!limits.keepAlive().isZero()) {
+            socket.setKeepAlive(true);
+            int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, limits.keepAlive().toSeconds()));
+            if (socket.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+                socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, seconds);
+                socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, Math.max(1, seconds / 3));
+                socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
             }
         }
     }
 
     private void dialThenWrite() {
         try {
-            socket.setTcpNoDelay(true); // small messages should leave at once, not wait for more bytes
+            configure(socket, limits);
             socket.connect(dialAddress, (int) TcpEndpoint.CONNECT_TIMEOUT.toMillis());
         } catch (IOException e) {
             if (!closed.get()) {
@@ -123,28 +215,56 @@ final class Connection {
             close();
             return;
         }
+        helloDeadlineNanos = System.nanoTime() + limits.helloTimeout().toNanos();
+        try {
+            if (endpoint.tls() != null) {
+                io = Tls.dialed(endpoint.tls(), socket, peer, dialAddress, limits.helloTimeout());
+            }
+            frames = new FrameReader(io);
+            out = new DataOutputStream(new BufferedOutputStream(io.getOutputStream(), 64 * 1024));
+            Deadline deadline = Deadline.after(limits.helloTimeout(), "the hello of " + peer);
+            Hello hello = new Hello(endpoint.self(), peer, Handshake.randomBytes(Handshake.NONCE_BYTES), endpoint.token());
+            writeFrame(Handshake.encodeHello(hello), true);
+            Challenge challenge = Handshake.decodeChallenge(
+                    frames.readSmallFrame(Handshake.CHALLENGE_SIZE, Handshake.CHALLENGE_SIZE, deadline));
+            ClusterSecret secret = endpoint.secret();
+            if (secret != null
+                    && !Handshake.matches(Handshake.acceptorProof(secret, hello, challenge.nonce()), challenge.proof())) {
+                throw new BadFrameException(peer + " did not prove that it knows the cluster secret: is the node at "
+                        + dialAddress + " one of this cluster's, started with the same secret?");
+            }
+            writeFrame(Handshake.dialerProof(secret, hello, challenge.nonce()), true);
+            role = Role.SERVER;
+        } catch (BadFrameException e) {
+            endpoint.dialFailed(peer);
+            endpoint.log(WARNING, "closing connection " + describe() + ": " + e.getMessage());
+            close();
+            return;
+        } catch (IOException e) {
+            if (!closed.get()) {
+                endpoint.dialFailed(peer);
+                endpoint.log(DEBUG, "connection " + describe() + " failed in its hello: " + e);
+            }
+            close();
+            return;
+        }
+        helloDeadlineNanos = 0;
         if (closed.get()) {
             return;
         }
         // Started only now that there is a socket to read. awaitThreads joins the writer first,
         // so a reader started here during a close is still waited for.
         reader.start();
-        writeLoop(Frames.hello(endpoint.self()));
+        writeLoop();
     }
 
-    /** Writes {@code hello} (if not null), then every frame from the outbox, until the connection closes. */
-    private void writeLoop(byte[] hello) {
+    /** Writes every frame from the outbox, until the connection closes. */
+    private void writeLoop() {
         try {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
-            if (hello != null) {
-                Frames.write(out, hello);
-                out.flush();
-            }
             while (!closed.get()) {
-                Frames.write(out, outbox.take());
-                if (outbox.isEmpty()) {
-                    out.flush(); // one flush for a burst of frames, not one per frame
-                }
+                byte[] frame = outbox.take();
+                outboxBytes.addAndGet(-frame.length);
+                writeFrame(frame, outbox.isEmpty()); // one flush for a burst of frames, not one per frame
             }
         } catch (InterruptedException e) {
             // close() interrupts the writer: the connection is over.
@@ -157,20 +277,46 @@ final class Connection {
         }
     }
 
+    private void writeFrame(byte[] frame, boolean flush) throws IOException {
+        writeStartedNanos = System.nanoTime(); // the endpoint's watchdog closes a write that never ends
+        try {
+            Frames.write(out, frame);
+            if (flush) {
+                out.flush();
+            }
+        } finally {
+            writeStartedNanos = 0;
+            lastActivityNanos = System.nanoTime();
+        }
+    }
+
     private void readLoop() {
         try {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-            if (peer == null) {
-                // A peer that connects and says nothing must not hold a thread forever.
-                socket.setSoTimeout((int) TcpEndpoint.HELLO_TIMEOUT.toMillis());
-                NodeId sender = Frames.readHello(Frames.readHelloFrame(in));
-                socket.setSoTimeout(0);
-                peer = sender;
-                endpoint.helloReceived(sender, this);
+            if (isAccepted()) {
+                configure(socket, limits);
+                if (endpoint.tls() != null) {
+                    io = Tls.accepted(endpoint.tls(), socket, limits.helloTimeout());
+                }
+                frames = new FrameReader(io);
+                out = new DataOutputStream(new BufferedOutputStream(io.getOutputStream(), 64 * 1024));
+                acceptHandshake();
+                if (!endpoint.admit(this)) {
+                    return;
+                }
+                writer.start();
             }
             while (!closed.get()) {
-                Message message = endpoint.codec().decode(Frames.read(in, endpoint.maxFrameSize()));
-                endpoint.received(peer, message);
+                if (!awaitNextFrame()) {
+                    endpoint.log(DEBUG, "closing connection " + describe() + ": idle for " + limits.idleTimeout());
+                    return;
+                }
+                Deadline deadline = Deadline.after(limits.frameTimeout(), "a frame from " + peer);
+                int length = frames.readInt(deadline);
+                if (length < 1 || length > endpoint.maxFrameSize()) {
+                    throw new BadFrameException("frame length " + Frames.describeLength(length)
+                            + " is outside the allowed 1 to " + endpoint.maxFrameSize() + " bytes");
+                }
+                endpoint.received(this, readPayload(length, deadline));
             }
         } catch (BadFrameException | MalformedMessageException e) {
             // The one log line the brief asks for: this connection is dropped, nothing else is harmed.
@@ -179,16 +325,125 @@ final class Connection {
             if (!closed.get()) {
                 endpoint.log(DEBUG, "connection " + describe() + " ended: " + e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             endpoint.log(WARNING, "closing connection " + describe() + " after an unexpected " + e);
+        } catch (VirtualMachineError e) {
+            // Out of memory or stack despite the budgets: this node cannot be trusted to carry on.
+            endpoint.log(ERROR, "connection " + describe() + " hit " + e);
+            endpoint.fatal(e);
         } finally {
             close();
+            if (endHandshake()) {
+                endpoint.handshakeEnded();
+            }
         }
     }
 
-    private String describe() {
+    private void acceptHandshake() throws IOException {
+        Deadline deadline = Deadline.after(limits.helloTimeout(), "the hello");
+        Hello hello = Handshake.decodeHello(frames.readSmallFrame(9, Handshake.MAX_HELLO_SIZE, deadline));
+        if (!hello.acceptor().equals(endpoint.self())) {
+            throw new BadFrameException(hello.dialer() + " dialed this address for " + hello.acceptor()
+                    + ", but this is " + endpoint.self() + ": do the address books agree?");
+        }
+        byte[] nonce = Handshake.randomBytes(Handshake.NONCE_BYTES);
+        writeFrame(Handshake.encodeChallenge(new Challenge(nonce, Handshake.acceptorProof(endpoint.secret(), hello, nonce))), true);
+        byte[] proof = frames.readSmallFrame(Handshake.PROOF_BYTES, Handshake.PROOF_BYTES, deadline);
+        Tls.checkName(io, hello.dialer(), hello.dialer() + " (" + socket.getRemoteSocketAddress() + ")");
+        boolean server = endpoint.isServer(hello.dialer());
+        if (server && !Handshake.matches(Handshake.dialerProof(endpoint.secret(), hello, nonce), proof)) {
+            throw new BadFrameException(hello.dialer() + " did not prove that it knows the cluster secret; only"
+                    + " the servers of the address book may use their ids (is it started with another secret?)");
+        }
+        peer = hello.dialer();
+        token = hello.token();
+        role = server ? Role.SERVER : Role.CLIENT;
+        if (endHandshake()) {
+            endpoint.handshakeEnded();
+        }
+        helloDeadlineNanos = 0;
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /**
+     * Waits for the first byte of the next frame while the connection is not idle: silence both ways
+     * (a connection we only write to is busy, not idle).
+     */
+    private boolean awaitNextFrame() throws IOException {
+        long idleNanos = limits.idleTimeout().toNanos();
+        while (!closed.get()) {
+            long before = frames.bytesRead();
+            if (frames.await(lastActivityNanos + idleNanos)) {
+                return true;
+            }
+            if (frames.bytesRead() == before && System.nanoTime() - lastActivityNanos >= idleNanos) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads a frame's payload into a buffer that grows only as its bytes arrive, each growth taken
+     * from the budgets first: a header that claims 16 MiB costs nothing until 16 MiB come.
+     * The caller owns the returned buffer's charge ({@code payload.length} bytes).
+     */
+    private byte[] readPayload(int length, Deadline deadline) throws IOException, InterruptedException {
+        int capacity = Math.min(length, FIRST_CHUNK);
+        take(capacity, deadline);
+        long held = capacity;
+        try {
+            byte[] payload = new byte[capacity];
+            int have = 0;
+            while (have < length) {
+                if (have == payload.length) {
+                    int bigger = (int) Math.min(length, 2L * payload.length);
+                    take(bigger - payload.length, deadline);
+                    held += bigger - payload.length;
+                    payload = Arrays.copyOf(payload, bigger);
+                }
+                have += frames.readSome(payload, have, payload.length - have, deadline);
+            }
+            lastActivityNanos = System.nanoTime();
+            held = 0;
+            return payload;
+        } finally {
+            if (held > 0) {
+                inbound.release(held);
+                endpoint.inbound().release(held);
+            }
+        }
+    }
+
+    private void take(long bytes, Deadline deadline) throws InterruptedException, DeadlineException {
+        if (!inbound.acquire(bytes, deadline.nanos(), closed::get)) {
+            throw new DeadlineException(deadline.what() + " waited too long for room in " + inbound);
+        }
+        if (!endpoint.inbound().acquire(bytes, deadline.nanos(), closed::get)) {
+            inbound.release(bytes);
+            throw new DeadlineException(deadline.what() + " waited too long for room in " + endpoint.inbound());
+        }
+    }
+
+    String describe() {
         String remote = dialAddress != null ? dialAddress.toString() : String.valueOf(socket.getRemoteSocketAddress());
         String arrow = dialAddress != null ? " -> " : " <- ";
         return endpoint.self() + arrow + (peer != null ? peer + " (" + remote + ")" : remote);
+    }
+
+    /** Sends a RST rather than a FIN: a refused connection leaves nothing behind in TIME_WAIT. */
+    static void refuse(Socket socket) {
+        try {
+            socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: a plain close below is fine too.
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Refusing is best effort.
+        }
     }
 }

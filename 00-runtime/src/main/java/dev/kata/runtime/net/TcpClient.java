@@ -5,7 +5,6 @@ import static java.lang.System.Logger.Level.DEBUG;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.wire.MessageCodec;
-import dev.kata.runtime.wire.RecordCodec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A client endpoint for code that is not a node: a command-line tool, a demo, a test. It has a
@@ -43,7 +43,11 @@ public final class TcpClient implements AutoCloseable {
     private final Map<NodeId, InetSocketAddress> servers;
     private final MessageCodec codec;
     private final TcpEndpoint endpoint;
-    private final BlockingQueue<Envelope> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
+    private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
+
+    /** A message waiting to be taken, and the bytes it holds against the client's budgets until then. */
+    private record Received(Envelope envelope, Charge charge) {
+    }
 
     /**
      * @param self    this client's id; it must not be one of the servers'
@@ -51,16 +55,25 @@ public final class TcpClient implements AutoCloseable {
      * @param codec   the cluster's wire encoding
      */
     public TcpClient(NodeId self, Map<NodeId, InetSocketAddress> servers, MessageCodec codec) {
+        this(self, servers, codec, null);
+    }
+
+    /**
+     * A client that speaks mutual TLS, for a cluster whose nodes were started with
+     * {@link TcpNodeConfig#withTls}: {@code tls} gives this client's certificate (CN = its id) and
+     * trusts the servers'.
+     */
+    public TcpClient(NodeId self, Map<NodeId, InetSocketAddress> servers, MessageCodec codec, SSLContext tls) {
         this.self = Objects.requireNonNull(self, "self");
         this.servers = new TreeMap<>(Objects.requireNonNull(servers, "servers"));
         this.codec = Objects.requireNonNull(codec, "codec");
         if (servers.containsKey(self)) {
             throw new IllegalArgumentException("a client's id must not be a server's: " + self);
         }
-        int maxFrameSize = codec instanceof RecordCodec recordCodec
-                ? recordCodec.maxMessageSize()
-                : RecordCodec.DEFAULT_MAX_MESSAGE_SIZE;
-        this.endpoint = new TcpEndpoint(self, this.servers, codec, maxFrameSize, this::receiveFromNetwork, null);
+        // A client needs no secret: servers let it send only what their ClientMessages allow.
+        TcpNodeConfig config = TcpNodeConfig.of(self, this.servers, codec, null).withTls(tls);
+        this.endpoint = new TcpEndpoint(config, this::receiveFromNetwork, cause -> close(), null);
+        endpoint.start();
     }
 
     public NodeId id() {
@@ -86,7 +99,12 @@ public final class TcpClient implements AutoCloseable {
 
     /** Waits up to {@code timeout} for the next message from any server. */
     public Optional<Envelope> receive(Duration timeout) throws InterruptedException {
-        return Optional.ofNullable(inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        Received received = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (received == null) {
+            return Optional.empty();
+        }
+        received.charge().release();
+        return Optional.of(received.envelope());
     }
 
     /** Closes every connection and stops the client's threads. */
@@ -95,8 +113,9 @@ public final class TcpClient implements AutoCloseable {
         endpoint.close();
     }
 
-    private void receiveFromNetwork(NodeId from, Message message) {
-        if (!inbox.offer(new Envelope(from, message))) {
+    private void receiveFromNetwork(NodeId from, Message message, Charge charge) {
+        if (!inbox.offer(new Received(new Envelope(from, message), charge))) {
+            charge.release();
             endpoint.log(DEBUG, "dropped a message from " + from + ": " + INBOX_CAPACITY + " unread messages");
         }
     }

@@ -13,8 +13,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole cluster of {@link TcpNode}s in one JVM, on loopback: for integration tests and demos
@@ -37,15 +40,20 @@ public final class TcpCluster implements AutoCloseable {
     private final MessageCodec codec;
     private final Function<NodeId, Disk> disks;
     private final NodeFactory factory;
+    private final UnaryOperator<TcpNodeConfig> configure;
+    private final ClusterSecret secret = ClusterSecret.random();
+    /** Nodes cut off from everyone, by refusing their frames: see {@link #isolate}. */
+    private final Set<NodeId> isolated = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, TcpNode> nodes = new LinkedHashMap<>();
     private final List<TcpClient> clients = new ArrayList<>();
 
     private TcpCluster(Map<NodeId, InetSocketAddress> addressBook, MessageCodec codec,
-                       Function<NodeId, Disk> disks, NodeFactory factory) {
+                       Function<NodeId, Disk> disks, NodeFactory factory, UnaryOperator<TcpNodeConfig> configure) {
         this.addressBook = Collections.unmodifiableMap(new TreeMap<>(addressBook));
         this.codec = codec;
         this.disks = disks;
         this.factory = factory;
+        this.configure = configure;
     }
 
     /**
@@ -58,6 +66,17 @@ public final class TcpCluster implements AutoCloseable {
      */
     public static TcpCluster startOnLoopback(List<NodeId> servers, MessageCodec codec,
                                              Function<NodeId, Disk> disks, NodeFactory factory) {
+        return startOnLoopback(servers, codec, disks, factory, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #startOnLoopback(List, MessageCodec, Function, NodeFactory)}, with each node's
+     * configuration changed by {@code configure} (its limits, its client messages, what a handler's
+     * exception does). The cluster's secret, fresh for every cluster, is already set.
+     */
+    public static TcpCluster startOnLoopback(List<NodeId> servers, MessageCodec codec, Function<NodeId, Disk> disks,
+                                             NodeFactory factory, UnaryOperator<TcpNodeConfig> configure) {
+        int backlog = TcpLimits.defaults().backlog();
         // Bind every port first, so the address book is complete before any node starts, and no
         // other process can take a port between choosing it and using it.
         Map<NodeId, ServerSocket> sockets = new LinkedHashMap<>();
@@ -67,7 +86,8 @@ public final class TcpCluster implements AutoCloseable {
                 if (sockets.containsKey(id)) {
                     throw new IllegalArgumentException("node " + id + " is listed twice");
                 }
-                ServerSocket socket = TcpEndpoint.listen(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ServerSocket socket = TcpEndpoint.listen(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                        backlog);
                 sockets.put(id, socket);
                 addressBook.put(id, (InetSocketAddress) socket.getLocalSocketAddress());
             }
@@ -75,10 +95,10 @@ public final class TcpCluster implements AutoCloseable {
             sockets.values().forEach(TcpCluster::closeQuietly);
             throw e;
         }
-        TcpCluster cluster = new TcpCluster(addressBook, codec, disks, factory);
+        TcpCluster cluster = new TcpCluster(addressBook, codec, disks, factory, configure);
         synchronized (cluster) {
             try {
-                sockets.forEach((id, socket) -> cluster.nodes.put(id, TcpNode.start(cluster.config(id), factory, socket)));
+                sockets.forEach((id, socket) -> cluster.nodes.put(id, cluster.partitioned(TcpNode.start(cluster.config(id), factory, socket))));
             } catch (RuntimeException e) {
                 cluster.close();
                 sockets.values().forEach(TcpCluster::closeQuietly);
@@ -89,7 +109,12 @@ public final class TcpCluster implements AutoCloseable {
     }
 
     private TcpNodeConfig config(NodeId id) {
-        return TcpNodeConfig.of(id, addressBook, codec, disks.apply(id));
+        return configure.apply(TcpNodeConfig.of(id, addressBook, codec, disks.apply(id)).withSecret(secret));
+    }
+
+    /** The cluster's secret, for a node started beside it (a client node that wants to check the servers). */
+    public ClusterSecret secret() {
+        return secret;
     }
 
     /** Every server and the loopback address it listens on. */
@@ -122,7 +147,38 @@ public final class TcpCluster implements AutoCloseable {
     /** Starts a node again on its port, as a new node object that recovers from its disk; stops it first if it runs. */
     public synchronized void restart(NodeId id) {
         node(id).stop();
-        nodes.put(id, TcpNode.start(config(id), factory));
+        nodes.put(id, partitioned(TcpNode.start(config(id), factory)));
+    }
+
+    /**
+     * Cuts a node off from every other node and every client, both ways, until {@link #heal()}: the
+     * node and its peers drop the frames they would send each other, and those that arrive. Its
+     * connections stay open, as they would behind a firewall that drops packets, so what crosses
+     * the cut is lost, not refused.
+     */
+    public void isolate(NodeId id) {
+        node(id);
+        isolated.add(id);
+    }
+
+    /** Freezes a node's event loop until {@link #resume}: it handles no message and no timer meanwhile. */
+    public synchronized void pause(NodeId id) {
+        node(id).pause();
+    }
+
+    public synchronized void resume(NodeId id) {
+        node(id).resume();
+    }
+
+    /** Ends every {@link #isolate}. */
+    public void heal() {
+        isolated.clear();
+    }
+
+    private TcpNode partitioned(TcpNode node) {
+        NodeId self = node.id();
+        node.cutOff(peer -> !peer.equals(self) && (isolated.contains(self) || isolated.contains(peer)));
+        return node;
     }
 
     /** A client of this cluster; it is closed with the cluster. */

@@ -1,23 +1,35 @@
 package dev.kata.runtime.net;
 
 import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.WARNING;
 
+import dev.kata.runtime.net.Connection.Role;
+import dev.kata.runtime.net.Frames.BadFrameException;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.wire.MessageCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The network half of a {@link TcpNode} or {@link TcpClient}: it listens (servers only), dials,
@@ -25,59 +37,79 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Routing is two rules. A message to a node in the address book goes over the connection this
  * endpoint dialed to that node's address, dialed lazily on the first send and again after it fails.
- * A message to anyone else (a client, which has no address) goes back over the connection that node
- * opened to us, the newest if there are several. With neither, the message is dropped: the
+ * A message to anyone else (a client, which has no address) goes back over the connection that
+ * client opened to us, the newest if there are several. With neither, the message is dropped: the
  * protocols above tolerate loss, and blocking or buffering without bound would be worse.
+ *
+ * <p>A client id belongs to the client that holds it: while a connection with one token is open
+ * under an id, a hello with the same id and another token is refused, so a second client (or an
+ * attacker) claiming a live client's id never takes that client's route away.
  */
 final class TcpEndpoint {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** After a failed dial, sends to that node are dropped for this long before dialing again. */
     static final Duration REDIAL_DELAY = Duration.ofMillis(100);
-    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(5);
     /** How long close() waits for the endpoint's threads to end. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+    /** Refusals (of connections over a cap) are logged at most this often, with a count. */
+    static final Duration REFUSAL_LOG_INTERVAL = Duration.ofSeconds(5);
+    /** When a decoded message's size cannot be measured, it is charged this many times its bytes. */
+    static final int DECODED_BYTES_PER_WIRE_BYTE = 8;
 
     private static final System.Logger LOG = System.getLogger("dev.kata.runtime.net");
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS = allocationCounter();
 
-    /** Where received messages go; called on a connection's reader thread. */
+    /** Where received messages go; called on a connection's reader thread. The receiver must release the charge. */
     interface Receiver {
-        void receive(NodeId from, Message message);
+        void receive(NodeId from, Message message, Charge charge);
     }
 
-    private final NodeId self;
-    private final Map<NodeId, InetSocketAddress> addressBook;
-    private final MessageCodec codec;
-    private final int maxFrameSize;
+    private final TcpNodeConfig config;
+    private final TcpLimits limits;
     private final Receiver receiver;
+    private final Consumer<Throwable> fatal;
     private final ServerSocket server; // null for a client
     private final Thread acceptor;
+    private final Thread watchdog;
+    private final ByteBudget inbound;
+    private final byte[] token = Handshake.randomBytes(Handshake.TOKEN_BYTES);
+    private final Object decoding = new Object();
+    /** Peers whose frames are refused both ways: a partition, for tests ({@link TcpCluster#isolate}). */
+    private volatile Predicate<NodeId> cutOff = peer -> false;
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    /** Connections that nodes without an address (clients) opened to us, by their id. */
-    private final Map<NodeId, Connection> accepted = new ConcurrentHashMap<>();
+    private final AtomicInteger acceptedCount = new AtomicInteger();
+    private final AtomicInteger handshakeCount = new AtomicInteger();
+    private final AtomicLong refusals = new AtomicLong();
+    private volatile long lastRefusalLogNanos = System.nanoTime() - REFUSAL_LOG_INTERVAL.toNanos();
     // Guarded by this:
     private final Map<NodeId, Connection> dialed = new HashMap<>();
     private final Map<NodeId, Long> redialNotBefore = new HashMap<>();
+    /** Per client id, its live connections, newest last; they all carry one token. */
+    private final Map<NodeId, Deque<Connection>> clients = new HashMap<>();
     private boolean closed;
 
-    TcpEndpoint(NodeId self, Map<NodeId, InetSocketAddress> addressBook, MessageCodec codec, int maxFrameSize,
-                Receiver receiver, ServerSocket server) {
-        this.self = self;
-        this.addressBook = addressBook;
-        this.codec = codec;
-        this.maxFrameSize = maxFrameSize;
+    /**
+     * @param fatal told when the endpoint cannot go on (out of memory): the node must stop and say so
+     */
+    TcpEndpoint(TcpNodeConfig config, Receiver receiver, Consumer<Throwable> fatal, ServerSocket server) {
+        this.config = config;
+        this.limits = config.limits();
         this.receiver = receiver;
+        this.fatal = fatal;
         this.server = server;
-        this.acceptor = server == null ? null : newThread(this::acceptLoop, "kata-" + self + "-acceptor");
+        this.inbound = new ByteBudget("the node's inbound budget", limits.nodeInboundBytes());
+        this.acceptor = server == null ? null : newThread(this::acceptLoop, "kata-" + self() + "-acceptor");
+        this.watchdog = newThread(this::watch, "kata-" + self() + "-watchdog");
     }
 
     /** Opens a listening socket; SO_REUSEADDR lets a restarted node take its port back at once. */
-    static ServerSocket listen(NodeId self, InetSocketAddress address) {
+    static ServerSocket listen(NodeId self, InetSocketAddress address, int backlog) {
         try {
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
-            server.bind(address);
+            server.bind(address, backlog);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(self + " cannot listen on " + address + ": " + e.getMessage(), e);
@@ -85,21 +117,42 @@ final class TcpEndpoint {
     }
 
     void start() {
+        watchdog.start();
         if (acceptor != null) {
             acceptor.start();
         }
     }
 
     NodeId self() {
-        return self;
+        return config.self();
     }
 
-    MessageCodec codec() {
-        return codec;
+    TcpLimits limits() {
+        return limits;
+    }
+
+    ClusterSecret secret() {
+        return config.secret();
+    }
+
+    javax.net.ssl.SSLContext tls() {
+        return config.tls();
+    }
+
+    byte[] token() {
+        return token.clone();
     }
 
     int maxFrameSize() {
-        return maxFrameSize;
+        return config.maxFrameSize();
+    }
+
+    ByteBudget inbound() {
+        return inbound;
+    }
+
+    boolean isServer(NodeId id) {
+        return config.addressBook().containsKey(id);
     }
 
     /** The address this endpoint listens on, or null for a client. */
@@ -110,21 +163,34 @@ final class TcpEndpoint {
     Thread newThread(Runnable body, String name) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true); // a forgotten node must not keep the JVM alive
+        thread.setUncaughtExceptionHandler((t, e) -> LOG.log(ERROR, self() + ": thread " + t.getName() + " died", e));
         return thread;
     }
 
     void log(System.Logger.Level level, String text) {
-        LOG.log(level, "{0}: {1}", self, text);
+        LOG.log(level, "{0}: {1}", self(), text);
+    }
+
+    void fatal(Throwable cause) {
+        fatal.accept(cause);
     }
 
     /** Sends encoded message bytes to a node; never blocks, and drops the message when there is no way. */
     void send(NodeId to, byte[] payload) {
-        Connection connection = addressBook.containsKey(to) ? dialedConnection(to) : accepted.get(to);
+        if (cutOff.test(to)) {
+            return; // partitioned: lost, as a cut network loses it
+        }
+        Connection connection = isServer(to) ? dialedConnection(to) : clientRoute(to);
         if (connection == null) {
             log(DEBUG, "dropped a message to " + to + ": no connection");
         } else if (!connection.offer(payload)) {
             log(DEBUG, "dropped a message to " + to + ": connection closed or its outbox is full");
         }
+    }
+
+    private synchronized Connection clientRoute(NodeId client) {
+        Deque<Connection> live = clients.get(client);
+        return live == null ? null : live.peekLast();
     }
 
     private synchronized Connection dialedConnection(NodeId to) {
@@ -139,7 +205,7 @@ final class TcpEndpoint {
         if (notBefore != null && System.nanoTime() - notBefore < 0) {
             return null; // the last dial failed moments ago; do not hammer a node that is down
         }
-        Connection fresh = Connection.dial(this, to, addressBook.get(to));
+        Connection fresh = Connection.dial(this, to, config.addressBook().get(to));
         dialed.put(to, fresh);
         connections.add(fresh);
         fresh.start();
@@ -150,55 +216,222 @@ final class TcpEndpoint {
         redialNotBefore.put(peer, System.nanoTime() + REDIAL_DELAY.toNanos());
     }
 
-    /** An accepted connection said who it is: replies to that node (if it has no address) go over it. */
-    void helloReceived(NodeId peer, Connection connection) {
-        log(DEBUG, "accepted a connection from " + peer);
-        accepted.put(peer, connection);
+    /**
+     * An accepted connection finished its handshake: a server is in; a client is in unless its id
+     * is held by a live connection with another token (then the newcomer is refused, never the
+     * client already there).
+     */
+    boolean admit(Connection connection) {
+        NodeId peer = connection.peer();
+        if (connection.role() == Role.CLIENT) {
+            synchronized (this) {
+                Deque<Connection> live = clients.computeIfAbsent(peer, id -> new ArrayDeque<>());
+                live.removeIf(Connection::isClosed);
+                Connection holder = live.peekLast();
+                if (holder != null && !Arrays.equals(holder.token(), connection.token())) {
+                    log(WARNING, "refused connection " + connection.describe() + ": client id " + peer
+                            + " is in use by another client, connected as " + holder.describe()
+                            + "; the id is free again once that connection closes");
+                    connection.close();
+                    return false;
+                }
+                live.addLast(connection);
+            }
+        }
+        log(DEBUG, "accepted " + connection.role().name().toLowerCase() + " " + connection.describe());
+        return true;
     }
 
-    void received(NodeId from, Message message) {
-        receiver.receive(from, message);
+    /**
+     * A frame arrived: decode it (one decode at a time per node, so the memory a decode allocates
+     * before it can be measured is one frame's worth), charge the message what it really takes, check
+     * that its sender's role may send it, and hand it on.
+     */
+    void received(Connection connection, byte[] payload) throws BadFrameException {
+        Message message;
+        long decodedBytes;
+        try {
+            synchronized (decoding) {
+                long before = allocatedBytes();
+                message = config.codec().decode(payload);
+                long allocated = allocatedBytes() - before;
+                decodedBytes = before >= 0 && allocated > 0 ? allocated : (long) payload.length * DECODED_BYTES_PER_WIRE_BYTE;
+            }
+        } finally {
+            connection.inbound().release(payload.length);
+            inbound.release(payload.length);
+        }
+        // Known only now: may go over the budget once; the connection's next frame then waits.
+        connection.inbound().force(decodedBytes);
+        inbound.force(decodedBytes);
+        Charge charge = new Charge(connection.inbound(), inbound, decodedBytes);
+        if (connection.role() == Role.CLIENT && !config.clientMessages().allows(message)) {
+            charge.release();
+            throw new BadFrameException(connection.peer() + " is a client, and clients may not send "
+                    + message.getClass().getSimpleName() + " (they may send " + config.clientMessages() + ")");
+        }
+        if (cutOff.test(connection.peer())) {
+            charge.release();
+            return;
+        }
+        receiver.receive(connection.peer(), message, charge);
+    }
+
+    void cutOff(Predicate<NodeId> peers) {
+        cutOff = peers;
+    }
+
+    void handshakeEnded() {
+        handshakeCount.decrementAndGet();
     }
 
     /** Called by a connection once it has closed. */
     void closed(Connection connection) {
         connections.remove(connection);
+        if (connection.isAccepted()) {
+            acceptedCount.decrementAndGet();
+        }
         NodeId peer = connection.peer();
         if (peer != null) {
-            accepted.remove(peer, connection);
             synchronized (this) {
                 dialed.remove(peer, connection);
+                Deque<Connection> live = clients.get(peer);
+                if (live != null) {
+                    live.remove(connection);
+                    if (live.isEmpty()) {
+                        clients.remove(peer);
+                    }
+                }
             }
         }
     }
 
+    /**
+     * Accepts until the endpoint closes. A failed accept (too many open files) is waited out and
+     * retried, never the end of accepting; running out of memory stops the node, loudly, so it is
+     * restarted rather than left running deaf.
+     */
     private void acceptLoop() {
-        while (true) {
+        long backoffMillis = 10;
+        while (!server.isClosed()) {
             Socket socket;
             try {
                 socket = server.accept();
+                backoffMillis = 10;
             } catch (IOException e) {
-                if (!server.isClosed()) {
-                    log(WARNING, "stopped accepting connections: " + e);
-                }
-                return;
-            }
-            Connection connection = Connection.accepted(this, socket);
-            synchronized (this) {
-                if (closed) {
-                    connection.close();
+                if (server.isClosed()) {
                     return;
                 }
-                connections.add(connection);
+                log(WARNING, "cannot accept a connection (" + e.getMessage() + "); trying again in "
+                        + backoffMillis + " ms");
+                if (!pause(backoffMillis)) {
+                    return;
+                }
+                backoffMillis = Math.min(1_000, backoffMillis * 2);
+                continue;
+            } catch (RuntimeException e) {
+                log(WARNING, "unexpected failure in accept: " + e + "; trying again");
+                if (!pause(backoffMillis)) {
+                    return;
+                }
+                continue;
+            } catch (Error e) {
+                log(ERROR, "the acceptor failed with " + e + "; the node stops");
+                fatal(e);
+                return;
             }
             try {
-                socket.setTcpNoDelay(true);
-            } catch (IOException e) {
-                connection.close();
-                continue;
+                admitSocket(socket);
+            } catch (Error e) {
+                Connection.refuse(socket);
+                log(ERROR, "the acceptor failed with " + e + "; the node stops");
+                fatal(e);
+                return;
+            } catch (RuntimeException e) {
+                Connection.refuse(socket);
+                log(WARNING, "could not take a connection: " + e);
             }
-            connection.start();
         }
+    }
+
+    private boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void admitSocket(Socket socket) {
+        synchronized (this) {
+            if (closed) {
+                Connection.refuse(socket);
+                return;
+            }
+        }
+        if (acceptedCount.get() >= limits.maxConnections() || handshakeCount.get() >= limits.maxHandshakes()) {
+            Connection.refuse(socket);
+            refused(socket);
+            return;
+        }
+        acceptedCount.incrementAndGet();
+        handshakeCount.incrementAndGet();
+        Connection connection = Connection.accepted(this, socket);
+        connections.add(connection);
+        try {
+            connection.start();
+        } catch (Error | RuntimeException e) {
+            connection.close();
+            if (connection.endHandshake()) {
+                handshakeEnded();
+            }
+            throw e;
+        }
+    }
+
+    private void refused(Socket socket) {
+        long count = refusals.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - lastRefusalLogNanos >= REFUSAL_LOG_INTERVAL.toNanos()) {
+            lastRefusalLogNanos = now;
+            log(WARNING, "refused connection from " + socket.getRemoteSocketAddress() + ": " + acceptedCount.get()
+                    + " connections open (at most " + limits.maxConnections() + "), " + handshakeCount.get()
+                    + " in their hello (at most " + limits.maxHandshakes() + "); " + count + " refused so far");
+        }
+    }
+
+    /** Closes connections whose writer is stuck on a peer that stopped reading. */
+    private void watch() {
+        long period = Math.max(10, Math.min(1_000,
+                Math.min(limits.helloTimeout().toMillis(), limits.frameTimeout().toMillis()) / 4));
+        while (true) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
+            long now = System.nanoTime();
+            for (Connection connection : connections) {
+                if (connection.helloOverdue(now)) {
+                    log(WARNING, "closing connection " + connection.describe() + ": the hello did not arrive in time"
+                            + " (" + limits.helloTimeout() + ")");
+                    connection.close();
+                } else if (connection.writeStalled(now)) {
+                    log(WARNING, "closing connection " + connection.describe() + ": a write has not completed in "
+                            + limits.frameTimeout() + " (the peer stopped reading)");
+                    connection.close();
+                }
+            }
+            if (!pause(period)) {
+                return;
+            }
+        }
+    }
+
+    /** Bytes held now by frames arriving and messages waiting (for tests and the docs' table). */
+    long inboundBytesHeld() {
+        return inbound.used();
     }
 
     /** Releases the port, closes every connection and waits (briefly) for every thread to end. */
@@ -220,8 +453,11 @@ final class TcpEndpoint {
         List<Connection> all = new ArrayList<>(connections);
         all.forEach(Connection::close);
         try {
-            if (acceptor != null) {
-                acceptor.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            watchdog.interrupt();
+            for (Thread thread : new Thread[] {acceptor, watchdog}) {
+                if (thread != null && thread != Thread.currentThread() && thread.getState() != Thread.State.NEW) {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                }
             }
             for (Connection connection : all) {
                 connection.awaitThreads(deadline);
@@ -229,5 +465,22 @@ final class TcpEndpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static long allocatedBytes() {
+        return ALLOCATIONS == null ? -1 : ALLOCATIONS.getCurrentThreadAllocatedBytes();
+    }
+
+    private static com.sun.management.ThreadMXBean allocationCounter() {
+        try {
+            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+                    && bean.isThreadAllocatedMemorySupported()) {
+                bean.setThreadAllocatedMemoryEnabled(true);
+                return bean;
+            }
+        } catch (RuntimeException | LinkageError unavailable) {
+            // Not HotSpot, or no java.management: decoded messages are charged by estimate.
+        }
+        return null;
     }
 }

@@ -11,6 +11,7 @@ import dev.kata.runtime.node.NodeId;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -35,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Stopping is a crash from the node's point of view: pending messages and timers are dropped,
  * the node object is discarded, and a later start creates a new one that recovers from its disk.
- * An exception thrown by node code is logged and the node carries on with the next event.
+ * An exception thrown by node code is logged at ERROR and, by default, stops the node the same way
+ * ({@link HandlerFailure}): {@link #failure()} then says why, and {@link #whenStopped()} completes, so
+ * a launcher can exit and be restarted. The same happens if the node runs out of memory.
  */
 public final class TcpNode implements AutoCloseable {
 
@@ -49,6 +52,9 @@ public final class TcpNode implements AutoCloseable {
     private final TcpEndpoint endpoint;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger queued = new AtomicInteger();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile Throwable failure;
+    private volatile java.util.concurrent.CountDownLatch pause; // null unless paused
     private volatile Thread loopThread;
     private Node node; // only touched on the event loop
 
@@ -58,13 +64,13 @@ public final class TcpNode implements AutoCloseable {
         this.loop = new ScheduledThreadPoolExecutor(1, body -> {
             Thread thread = new Thread(body, "kata-" + self + "-event-loop");
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> LOG.log(ERROR, self + ": the event loop died", e));
             loopThread = thread;
             return thread;
         });
         loop.setRemoveOnCancelPolicy(true); // cancelled timers (every heartbeat reset) must not pile up
         loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.endpoint = new TcpEndpoint(self, config.addressBook(), config.codec(), config.maxFrameSize(),
-                this::deliver, server);
+        this.endpoint = new TcpEndpoint(config, this::deliver, this::fail, server);
         TcpNodeContext context = new TcpNodeContext(this, config);
         // Queued before the endpoint starts, so the node exists before its first message.
         onLoop("start", () -> {
@@ -81,15 +87,25 @@ public final class TcpNode implements AutoCloseable {
      * @throws java.io.UncheckedIOException if the port cannot be bound
      */
     public static TcpNode start(TcpNodeConfig config, NodeFactory factory) {
+        requireSecret(config);
         ServerSocket server = config.isServer()
-                ? TcpEndpoint.listen(config.self(), config.addressBook().get(config.self()))
+                ? TcpEndpoint.listen(config.self(), config.addressBook().get(config.self()), config.limits().backlog())
                 : null;
         return new TcpNode(config, factory, server);
     }
 
     /** Starts a node on a socket already bound to its address (see {@link TcpCluster}). */
     static TcpNode start(TcpNodeConfig config, NodeFactory factory, ServerSocket bound) {
+        requireSecret(config);
         return new TcpNode(config, factory, bound);
+    }
+
+    private static void requireSecret(TcpNodeConfig config) {
+        if (config.isServer() && config.secret() == null) {
+            throw new IllegalArgumentException(config.self() + " is a server of its address book and needs the"
+                    + " cluster secret, which its peers must prove they know: config.withSecret(ClusterSecret"
+                    + ".fromFile(path)); generate one with ClusterSecret.random().toHex()");
+        }
     }
 
     public NodeId id() {
@@ -109,6 +125,67 @@ public final class TcpNode implements AutoCloseable {
         return running.get();
     }
 
+    /** Why the node stopped on its own (its code threw, or it ran out of memory); empty if it did not. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Completes when the node has stopped, by {@link #stop()} or by a {@link #failure()}. */
+    public CompletableFuture<Void> whenStopped() {
+        return stopped.copy();
+    }
+
+    /** Refuses frames to and from the peers {@code peers} accepts, both ways: a partition (see {@link TcpCluster#isolate}). */
+    void cutOff(java.util.function.Predicate<NodeId> peers) {
+        endpoint.cutOff(peers);
+    }
+
+    /**
+     * Freezes the node's event loop, as a long garbage-collection pause would: its connections
+     * still read (within the byte budgets), but it handles nothing and no timer fires until
+     * {@link #resume()}. For tests ({@link TcpCluster#pause}).
+     */
+    synchronized void pause() {
+        if (pause == null && running.get()) {
+            java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+            pause = latch;
+            onLoop("pause", () -> {
+                try {
+                    latch.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    synchronized void resume() {
+        if (pause != null) {
+            pause.countDown();
+            pause = null;
+        }
+    }
+
+    /** For tests: bytes the node holds now for frames arriving and messages not yet handled. */
+    long inboundBytesHeld() {
+        return endpoint.inboundBytesHeld();
+    }
+
+    /**
+     * The node cannot be trusted to go on: record why, say it at ERROR, and stop as a crash would.
+     * Stopping joins the network threads, so it runs on a thread of its own (this may be one of them).
+     */
+    private void fail(Throwable cause) {
+        if (!running.get() || failure != null) {
+            return;
+        }
+        failure = cause;
+        LOG.log(ERROR, config.self() + ": the node stops after a failure; restart it to recover from its disk", cause);
+        Thread stopper = new Thread(this::stop, "kata-" + config.self() + "-stopper");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
     /**
      * Stops the node, as a crash would: closes its port and connections, drops pending events and
      * waits (a few seconds at most) for its threads to end. A handler that is running finishes
@@ -118,9 +195,11 @@ public final class TcpNode implements AutoCloseable {
         if (!running.compareAndSet(true, false)) {
             return;
         }
+        resume(); // a paused loop must end too
         endpoint.close();
         loop.shutdown();
         if (Thread.currentThread() == loopThread) {
+            stopped.complete(null);
             return; // stopped from a handler: the loop ends when this handler returns
         }
         try {
@@ -133,6 +212,7 @@ public final class TcpNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         endpoint.log(DEBUG, "stopped");
+        stopped.complete(null);
     }
 
     @Override
@@ -140,19 +220,28 @@ public final class TcpNode implements AutoCloseable {
         stop();
     }
 
-    /** Called on a reader thread for every message that arrives. */
-    private void deliver(NodeId from, Message message) {
+    /**
+     * Called on a reader thread for every message that arrives. Its charge against the byte budgets
+     * is given back once the node has handled it, so the queue is bounded in bytes as well as items.
+     */
+    private void deliver(NodeId from, Message message, Charge charge) {
         if (queued.incrementAndGet() > MAX_QUEUED_MESSAGES) {
             queued.decrementAndGet();
+            charge.release();
             endpoint.log(DEBUG, "dropped a message from " + from + ": " + MAX_QUEUED_MESSAGES + " already queued");
             return;
         }
-        onLoop("message from " + from, () -> {
+        boolean queuedOnLoop = onLoop("message from " + from, () -> {
             queued.decrementAndGet();
+            charge.release();
             if (node != null) {
                 node.onMessage(from, message);
             }
         });
+        if (!queuedOnLoop) {
+            queued.decrementAndGet();
+            charge.release();
+        }
     }
 
     void send(NodeId to, Message message) {
@@ -160,18 +249,19 @@ public final class TcpNode implements AutoCloseable {
         byte[] bytes = config.codec().encode(message);
         if (to.equals(config.self())) {
             // To itself: no socket, but still a copy through the codec, as on any network.
-            deliver(to, config.codec().decode(bytes));
+            deliver(to, config.codec().decode(bytes), Charge.NONE);
         } else if (running.get()) {
             endpoint.send(to, bytes);
         }
     }
 
-    /** Runs a handler on the event loop; swallowed if the node has stopped. */
-    void onLoop(String what, Runnable handler) {
+    /** Runs a handler on the event loop; false (and nothing runs) if the node has stopped. */
+    boolean onLoop(String what, Runnable handler) {
         try {
             loop.execute(() -> handle(what, handler));
+            return true;
         } catch (RejectedExecutionException stopped) {
-            // The node stopped; like a crashed process, it handles nothing more.
+            return false; // the node stopped; like a crashed process, it handles nothing more
         }
     }
 
@@ -192,8 +282,12 @@ public final class TcpNode implements AutoCloseable {
             handler.run();
         } catch (RuntimeException | Error e) {
             // Executors would file the exception away in a Future nobody reads; say it out loud.
-            LOG.log(ERROR, config.self() + ": the node threw while handling "
-                    + what + "; it carries on with the next event", e);
+            if (config.onHandlerFailure() == HandlerFailure.LOG_AND_CONTINUE && !(e instanceof VirtualMachineError)) {
+                LOG.log(ERROR, config.self() + ": the node threw while handling "
+                        + what + "; it carries on with the next event", e);
+            } else {
+                fail(new NodeFailedException(config.self() + " threw while handling " + what, e));
+            }
         }
     }
 }

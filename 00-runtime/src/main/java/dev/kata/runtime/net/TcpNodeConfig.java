@@ -10,51 +10,101 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * How to run one node on real TCP.
  *
- * @param self         the node's id
- * @param addressBook  every server of the cluster and where it listens. If {@code self} is in it,
- *                     the node is a server and listens on its address; if not, it is a client node,
- *                     which only dials and hears replies over the connections it opened
- * @param codec        the wire encoding; every node of a cluster must use the same registrations
- * @param disk         the node's durable storage (for example a {@code FileDisk} over the node's own
- *                     directory); null for a node that keeps nothing, whose {@code disk()} then fails
- * @param clock        the node's clock for {@code now()}; the system clock unless a test wants a drift
- * @param maxFrameSize the largest frame accepted from a peer, in bytes; larger ones close the connection
+ * @param self           the node's id
+ * @param addressBook    every server of the cluster and where it listens. If {@code self} is in it,
+ *                       the node is a server and listens on its address; if not, it is a client node,
+ *                       which only dials and hears replies over the connections it opened
+ * @param codec          the wire encoding; every node of a cluster must use the same registrations
+ * @param disk           the node's durable storage (for example a {@code FileDisk} over the node's own
+ *                       directory); null for a node that keeps nothing, whose {@code disk()} then fails
+ * @param clock          the node's clock for {@code now()}; the system clock unless a test wants a drift
+ * @param maxFrameSize   the largest frame accepted from a peer, in bytes; larger ones close the connection
+ * @param secret         the cluster's shared secret: a server needs it (peers prove they know it in
+ *                       their hello); a client node may leave it null
+ * @param limits         budgets, deadlines and caps against slow or hostile peers
+ * @param clientMessages the messages this node accepts from clients (ids not in the address book)
+ * @param onHandlerFailure what the node does when its code throws
+ * @param tls            mutual TLS for hosts on a real network, or null for plain TCP: every peer
+ *                       shows a certificate the context trusts, whose subject's CN is its node id
  */
 public record TcpNodeConfig(NodeId self, Map<NodeId, InetSocketAddress> addressBook, MessageCodec codec,
-                            Disk disk, Clock clock, int maxFrameSize) {
+                            Disk disk, Clock clock, int maxFrameSize, ClusterSecret secret, TcpLimits limits,
+                            ClientMessages clientMessages, HandlerFailure onHandlerFailure, SSLContext tls) {
 
     public TcpNodeConfig {
         Objects.requireNonNull(self, "self");
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(clientMessages, "clientMessages");
+        Objects.requireNonNull(onHandlerFailure, "onHandlerFailure");
         // Sorted and unmodifiable: the cluster's order is the same on every node and every run.
         addressBook = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(addressBook, "addressBook")));
         if (maxFrameSize < 16) {
             throw new IllegalArgumentException("maxFrameSize must be at least 16 bytes, not " + maxFrameSize);
         }
+        limits.checkFits(maxFrameSize);
     }
 
     /**
-     * A configuration with the system clock and a frame limit that matches the codec's message
-     * limit (for a {@link RecordCodec}) or {@link RecordCodec#DEFAULT_MAX_MESSAGE_SIZE}.
+     * A configuration with the system clock, default limits, any client message allowed, the node
+     * stopping if its code throws, no secret (add one with {@link #withSecret} for a server), and a
+     * frame limit that matches the codec's message limit (for a {@link RecordCodec}) or
+     * {@link RecordCodec#DEFAULT_MAX_MESSAGE_SIZE}.
      */
     public static TcpNodeConfig of(NodeId self, Map<NodeId, InetSocketAddress> addressBook, MessageCodec codec, Disk disk) {
         int maxFrameSize = codec instanceof RecordCodec recordCodec
                 ? recordCodec.maxMessageSize()
                 : RecordCodec.DEFAULT_MAX_MESSAGE_SIZE;
-        return new TcpNodeConfig(self, addressBook, codec, disk, Clock.systemUTC(), maxFrameSize);
+        return new TcpNodeConfig(self, addressBook, codec, disk, Clock.systemUTC(), maxFrameSize, null,
+                TcpLimits.defaults(), ClientMessages.any(), HandlerFailure.STOP_NODE, null);
     }
 
     public TcpNodeConfig withClock(Clock clock) {
-        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize);
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
+                onHandlerFailure, tls);
     }
 
     public TcpNodeConfig withMaxFrameSize(int maxFrameSize) {
-        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize);
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
+                onHandlerFailure, tls);
+    }
+
+    public TcpNodeConfig withSecret(ClusterSecret secret) {
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
+                onHandlerFailure, tls);
+    }
+
+    public TcpNodeConfig withLimits(TcpLimits limits) {
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
+                onHandlerFailure, tls);
+    }
+
+    public TcpNodeConfig withClientMessages(ClientMessages clientMessages) {
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
+                onHandlerFailure, tls);
+    }
+
+    public TcpNodeConfig withHandlerFailure(HandlerFailure onHandlerFailure) {
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
+                onHandlerFailure, tls);
+    }
+
+    /**
+     * Speaks TLS, both ways authenticated, on every connection: for hosts on a real network, where
+     * the cluster secret alone proves who speaks but hides nothing. The context's key manager gives
+     * this node's certificate (its subject's CN must be the node's id), its trust manager the
+     * certificates (or the CA) of the cluster's nodes and clients. The handshake on the cluster
+     * secret still happens inside TLS.
+     */
+    public TcpNodeConfig withTls(SSLContext tls) {
+        return new TcpNodeConfig(self, addressBook, codec, disk, clock, maxFrameSize, secret, limits, clientMessages,
+                onHandlerFailure, tls);
     }
 
     /** Whether this node is a server of the cluster (it listens), rather than a client. */

@@ -15,7 +15,10 @@ import java.util.Random;
 import java.util.concurrent.ScheduledFuture;
 import java.util.random.RandomGenerator;
 
-/** The real world, as a {@link TcpNode}'s node sees it: TCP, the system clock, a real disk, true randomness. */
+/**
+ * The real world, as a {@link TcpNode}'s node sees it: TCP, the system clock (or the configured one) for
+ * {@code now()}, {@link System#nanoTime()} for the monotonic clock and timers, a real disk, true randomness.
+ */
 final class TcpNodeContext implements NodeContext {
 
     private static final System.Logger LOG = System.getLogger("dev.kata.runtime.net");
@@ -52,6 +55,11 @@ final class TcpNodeContext implements NodeContext {
     @Override
     public Instant now() {
         return config.clock().instant();
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
     }
 
     @Override

@@ -58,6 +58,11 @@ public class ForwardingNodeContext implements NodeContext {
     }
 
     @Override
+    public long nanoTime() {
+        return delegate.nanoTime();
+    }
+
+    @Override
     public Timer schedule(Duration delay, Runnable action) {
         return delegate.schedule(delay, action);
     }

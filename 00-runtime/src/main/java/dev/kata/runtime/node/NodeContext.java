@@ -24,10 +24,26 @@ public interface NodeContext {
      */
     void send(NodeId to, Message message);
 
-    /** The current time on this node's clock (which may drift from other nodes' clocks). */
+    /**
+     * The wall clock: the date and time this node believes it is. Other nodes' clocks disagree with it,
+     * and it can jump, back or forward, when someone sets it (NTP, an operator). Good for stamping a
+     * record for a person to read; never use it to measure how long something took: use
+     * {@link #nanoTime()}.
+     */
     Instant now();
 
-    /** Runs {@code action} on this node's event loop after {@code delay} of this node's clock. */
+    /**
+     * The monotonic clock, in nanoseconds from an origin of its own, like {@link System#nanoTime()}
+     * (which it is on a real machine): it never goes back and is never stepped, but it may run a
+     * little fast or slow, within a {@link DriftBound}. Only the difference between two readings on
+     * this node means anything: measure leases, silences and timeouts with it, compare readings by
+     * subtracting ({@code now - then > limit}, which overflows gracefully), and never persist a reading
+     * or send one to another node: another process, or this one after a restart, may count from
+     * anywhere.
+     */
+    long nanoTime();
+
+    /** Runs {@code action} on this node's event loop once {@code delay} has passed on its monotonic clock. */
     Timer schedule(Duration delay, Runnable action);
 
     /** This node's durable storage; it survives crashes as described by {@link Disk}. */

@@ -1,15 +1,23 @@
 package dev.kata.runtime.sim;
 
+import dev.kata.runtime.node.DriftBound;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How far the nodes' clocks disagree. Each node gets, from the seed, a clock that starts
- * {@code 0..maxOffset} ahead of virtual time and runs at a rate in {@code [1 - maxDrift, 1 + maxDrift]}:
- * its {@code now()} and its timers follow that clock. Lease protocols must stay safe within these
- * bounds (a lease holder whose clock runs slow believes its lease longer than the grantor does).
+ * How far the nodes' clocks disagree. Each node has two clocks (see
+ * {@link dev.kata.runtime.node.NodeContext}): a monotonic one, for timers, timeouts and leases, and a
+ * wall clock, which is the monotonic one plus the steps the test made ({@link Simulation#shiftClock}).
+ * Each node gets, from the seed, clocks that start {@code 0..maxOffset} ahead of virtual time and run
+ * at a rate in {@code [1 - maxDrift, 1 + maxDrift]}.
  *
- * @param maxOffset how far ahead of virtual time a node's clock may start
+ * <p>{@code maxDrift} is also a promise: no clock of the simulation ever runs outside it, whatever the
+ * test or a {@link Nemesis} asks ({@link Simulation#setClockRate} refuses a rate beyond it). A protocol
+ * that measures time on two nodes, such as a lease, takes {@link #driftBound()} into its configuration
+ * and must stay safe within it (a lease holder whose clock runs slow believes its lease longer than
+ * the grantor does).
+ *
+ * @param maxOffset how far ahead of virtual time a node's clocks may start
  * @param maxDrift  the largest rate error, as a fraction: 0.01 means a clock gains or loses up to 1%
  */
 public record ClockConfig(Duration maxOffset, double maxDrift) {
@@ -25,7 +33,7 @@ public record ClockConfig(Duration maxOffset, double maxDrift) {
         }
     }
 
-    /** Every node's clock reads virtual time exactly. */
+    /** Every node's clock reads virtual time exactly, and no clock may drift. */
     public static ClockConfig perfect() {
         return new ClockConfig(Duration.ZERO, 0.0);
     }
@@ -33,5 +41,10 @@ public record ClockConfig(Duration maxOffset, double maxDrift) {
     /** Clocks that start up to {@code maxOffset} apart and drift by up to {@code maxDrift} (a fraction). */
     public static ClockConfig drifting(Duration maxOffset, double maxDrift) {
         return new ClockConfig(maxOffset, maxDrift);
+    }
+
+    /** The bound on every clock's rate error that the simulation keeps to: what a protocol may assume. */
+    public DriftBound driftBound() {
+        return new DriftBound(maxDrift);
     }
 }

@@ -53,15 +53,18 @@ abstract class Event {
         final Runnable action;
         final long setAt;
         final long delay;
+        /** When it is due, on the node's monotonic clock: a timer never fires before that. */
+        final long deadline;
         boolean cancelled;
 
-        NodeTimer(NodeSlot slot, int incarnation, Runnable action, long setAt, long delay) {
+        NodeTimer(NodeSlot slot, int incarnation, Runnable action, long setAt, long delay, long deadline) {
             super(slot);
             this.slot = slot;
             this.incarnation = incarnation;
             this.action = action;
             this.setAt = setAt;
             this.delay = delay;
+            this.deadline = deadline;
         }
 
         @Override

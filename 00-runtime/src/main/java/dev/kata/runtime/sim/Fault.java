@@ -168,7 +168,10 @@ public sealed interface Fault {
         }
     }
 
-    /** The node's clock runs at {@code rate} from now on (1.0: true rate). */
+    /**
+     * The node's clocks run at {@code rate} from now on (1.0: true rate); the simulation refuses a
+     * rate beyond its drift bound ({@link ClockConfig#maxDrift}).
+     */
     record ClockRate(NodeId node, double rate) implements Fault {
         public ClockRate {
             Objects.requireNonNull(node, "node");

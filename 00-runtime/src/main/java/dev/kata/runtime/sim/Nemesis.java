@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * @param maxFaultLength the longest an episode lasts
  * @param maxDown        how many servers may be crashed or paused at once; -1: a minority
  * @param lossy          the network conditions of a {@link FaultKind#LOSSY} episode
- * @param maxClockDrift  the largest rate error of a {@link FaultKind#CLOCK} episode, as a fraction
+ * @param maxClockDrift  the largest rate error of a {@link FaultKind#CLOCK} episode, as a fraction; at most
+ *                       the simulation's drift bound ({@link ClockConfig#maxDrift}), which it never exceeds
  */
 public record Nemesis(Set<FaultKind> faults, Duration meanInterval, Duration maxFaultLength, int maxDown,
                       NetworkConfig lossy, double maxClockDrift) {

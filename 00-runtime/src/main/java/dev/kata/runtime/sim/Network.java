@@ -1,5 +1,6 @@
 package dev.kata.runtime.sim;
 
+import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,9 @@ public final class Network {
     private long[] slow = new long[0];
     private boolean anyCut;
     private boolean anySlow;
+
+    /** The test's scripted faults on chosen messages, in the order they were made; few, and often none. */
+    private final List<Script> scripts = new ArrayList<>();
 
     Network(Simulation sim, NetworkConfig conditions, SplittableRandom random) {
         this.sim = sim;
@@ -163,6 +167,147 @@ public final class Network {
         anyCut = false;
         anySlow = false;
         sim.networkChanged("heal");
+    }
+
+    // ---- scripted faults on chosen messages ----
+
+    /**
+     * Holds every message that {@code match} matches, from now until the test {@linkplain Hold#release
+     * releases} or {@linkplain Hold#drop drops} them: for "the old master's expiry arrives after the new
+     * master took over".
+     * <pre>{@code
+     * Hold expiry = sim.network().hold(MessageMatch.of(Expire.class).from(oldMaster));
+     * sim.runUntil(() -> newMaster.isMaster(), Duration.ofSeconds(5), "a new master takes over");
+     * expiry.release(); // now the old master's expiry arrives
+     * }</pre>
+     * A held message is caught as it is sent, before the network's loss, duplication and cuts; the
+     * trace shows it held, then released (or dropped).
+     */
+    public Hold hold(MessageMatch match) {
+        Hold hold = new Hold(sim, Objects.requireNonNull(match, "match"), "hold(" + match + ")");
+        add(new Script(match, 0, Script.HOLD, hold, 0));
+        return hold;
+    }
+
+    /**
+     * Holds only the {@code n}-th message that {@code match} matches, counting those sent from now on
+     * ({@code n} = 1: the next one); the messages before and after it go as usual.
+     */
+    public Hold holdNth(int n, MessageMatch match) {
+        Hold hold = new Hold(sim, Objects.requireNonNull(match, "match"), "holdNth(" + n + ", " + match + ")");
+        add(new Script(match, checkN(n), Script.HOLD, hold, 0));
+        return hold;
+    }
+
+    /** Loses the {@code n}-th message that {@code match} matches, counting those sent from now on. */
+    public void dropNth(int n, MessageMatch match) {
+        add(new Script(Objects.requireNonNull(match, "match"), checkN(n), Script.DROP, null, 0));
+    }
+
+    /**
+     * Delays the {@code n}-th message that {@code match} matches, counting from now on, by {@code extra}
+     * beyond its usual latency: it is held when sent and released {@code extra} later (as the trace shows).
+     */
+    public void delayNth(int n, MessageMatch match, Duration extra) {
+        add(new Script(Objects.requireNonNull(match, "match"), checkN(n), Script.DELAY, null, checkExtra(extra)));
+    }
+
+    private void add(Script script) {
+        scripts.add(script);
+        sim.networkChanged("scripted: " + script);
+    }
+
+    private static int checkN(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n counts messages from 1 (the next one), but is " + n);
+        }
+        return n;
+    }
+
+    /** Whether any scripted fault may still act: one field read on the hot path when none does. */
+    boolean scripted() {
+        return !scripts.isEmpty();
+    }
+
+    /**
+     * Offers a message being sent to the scripted faults, in the order they were made: each counts it
+     * if it matches, and the first whose turn it is acts on it. Returns whether one took the message
+     * (held or dropped it): then the network must not deliver it.
+     */
+    boolean intercept(Event.Delivery d, Message message) {
+        boolean taken = false;
+        for (int i = 0; i < scripts.size(); i++) {
+            Script script = scripts.get(i);
+            if (script.hold != null && !script.hold.isCatching()) {
+                scripts.remove(i--); // the test released or dropped this hold: it catches no more
+                continue;
+            }
+            if (!script.match.matches(d.from.id, d.to.id, message)) {
+                continue;
+            }
+            script.count++;
+            if (script.n != 0) {
+                if (script.count < script.n) {
+                    continue; // not its turn yet
+                }
+                scripts.remove(i--); // the n-th has come: this script is done
+            }
+            if (taken) {
+                continue; // a script made earlier acts on this message
+            }
+            taken = true;
+            switch (script.kind) {
+                case Script.HOLD -> {
+                    script.hold.held.add(d);
+                    sim.heldMessage(d, script.hold.description());
+                    if (script.n != 0) {
+                        script.hold.stopCatching();
+                    }
+                }
+                case Script.DROP -> sim.dropHeld(d, "dropped by the test: message " + script.count + " of "
+                        + script.match + " (dropNth)");
+                default -> {
+                    Hold hold = new Hold(sim, script.match, "delayNth(" + script.n + ", " + script.match + ", "
+                            + VirtualTime.formatDuration(script.extra) + ")");
+                    hold.held.add(d);
+                    sim.heldMessage(d, hold.description());
+                    hold.stopCatching();
+                    sim.after(Duration.ofNanos(script.extra), "release " + hold.description(), hold::release);
+                }
+            }
+        }
+        return taken;
+    }
+
+    /** One scripted fault: act on every matching message ({@code n} 0), or on the n-th only. */
+    private static final class Script {
+        static final int HOLD = 0;
+        static final int DROP = 1;
+        static final int DELAY = 2;
+
+        final MessageMatch match;
+        final int n;
+        final int kind;
+        final Hold hold;
+        final long extra;
+        long count;
+
+        Script(MessageMatch match, int n, int kind, Hold hold, long extra) {
+            this.match = match;
+            this.n = n;
+            this.kind = kind;
+            this.hold = hold;
+            this.extra = extra;
+        }
+
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case HOLD -> hold.description();
+                case DROP -> "dropNth(" + n + ", " + match + ")";
+                default -> "delayNth(" + n + ", " + match + ", " + VirtualTime.formatDuration(extra) + ")";
+            };
+        }
     }
 
     /** Whether a message sent now from {@code from} to {@code to} would be cut. */

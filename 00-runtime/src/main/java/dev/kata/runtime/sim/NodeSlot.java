@@ -35,10 +35,13 @@ final class NodeSlot {
     final ArrayDeque<Event> held = new ArrayDeque<>();
     long changedAt;
 
-    // The node's clock: local = clockBaseLocal + (virtual - clockBaseVirtual) * clockRate.
-    private long clockBaseVirtual;
-    private long clockBaseLocal;
+    // The node's two clocks. The monotonic one: mono = monoBaseLocal + (virtual - monoBaseVirtual) * clockRate;
+    // only a rate change moves its base, and never its reading. The wall clock is the monotonic one plus
+    // wallOffset, which steps move: so drift changes both clocks' rates, a step only the wall clock.
+    private long monoBaseVirtual;
+    private long monoBaseLocal;
     private double clockRate = 1.0;
+    private long wallOffset;
 
     NodeSlot(int index, NodeId id, Kind kind, NodeFactory factory, long seed) {
         this.index = index;
@@ -53,13 +56,21 @@ final class NodeSlot {
         return kind == Kind.SERVER;
     }
 
-    /** This node's clock reading, in nanoseconds, at virtual time {@code virtual}. */
-    long localNanos(long virtual) {
-        long elapsed = virtual - clockBaseVirtual;
-        return clockRate == 1.0 ? clockBaseLocal + elapsed : clockBaseLocal + Math.round(elapsed * clockRate);
+    /**
+     * This node's monotonic clock, in nanoseconds, at virtual time {@code virtual}: it never goes back,
+     * and it runs on across the node's crashes and restarts (the slot is the machine, a life the process).
+     */
+    long monotonicNanos(long virtual) {
+        long elapsed = virtual - monoBaseVirtual;
+        return clockRate == 1.0 ? monoBaseLocal + elapsed : monoBaseLocal + Math.round(elapsed * clockRate);
     }
 
-    /** How much virtual time passes while this node's clock advances by {@code localDelay}. */
+    /** This node's wall clock, in nanoseconds since the epoch, at virtual time {@code virtual}. */
+    long wallNanos(long virtual) {
+        return monotonicNanos(virtual) + wallOffset;
+    }
+
+    /** How much virtual time passes while this node's monotonic clock advances by {@code localDelay}. */
     long virtualDelay(long localDelay) {
         return clockRate == 1.0 ? localDelay : (long) Math.ceil(localDelay / clockRate);
     }
@@ -68,17 +79,21 @@ final class NodeSlot {
         return clockRate;
     }
 
-    /** Changes the rate from {@code virtualNow} on; the clock's reading does not jump. */
+    /** Changes the rate of both clocks from {@code virtualNow} on; neither reading jumps. */
     void setClockRate(long virtualNow, double rate) {
-        clockBaseLocal = localNanos(virtualNow);
-        clockBaseVirtual = virtualNow;
+        monoBaseLocal = monotonicNanos(virtualNow);
+        monoBaseVirtual = virtualNow;
         clockRate = rate;
     }
 
-    /** Steps the clock by {@code delta} (an NTP correction, an operator's mistake). */
-    void shiftClock(long virtualNow, long delta) {
-        clockBaseLocal = localNanos(virtualNow) + delta;
-        clockBaseVirtual = virtualNow;
+    /** Sets both clocks {@code offset} ahead of virtual time (before any rate change): nodes' clocks start apart. */
+    void offsetClocks(long offset) {
+        monoBaseLocal = offset; // the base is still virtual time 0
+    }
+
+    /** Steps the wall clock by {@code delta} (an NTP correction, an operator's mistake); the monotonic clock goes on. */
+    void stepWallClock(long delta) {
+        wallOffset += delta;
     }
 
     String state() {

@@ -22,7 +22,10 @@ import java.util.function.UnaryOperator;
  */
 public final class Probe implements Node {
 
-    /** One message the probe received, and when (virtual nanoseconds since the epoch). */
+    /**
+     * One message the probe received, and when, on the probe's monotonic clock ({@code nanoTime()}):
+     * never stepped, and virtual time itself while clocks are perfect (the default).
+     */
     public record Received(NodeId from, Message message, long at) {
     }
 
@@ -51,8 +54,8 @@ public final class Probe implements Node {
 
     @Override
     public void onMessage(NodeId from, Message message) {
-        long now = ctx.now().getEpochSecond() * 1_000_000_000L + ctx.now().getNano();
-        received.add(new Received(from, message, now));
+        // Not now(): a test may step the probe's wall clock, and the order of arrivals must still show.
+        received.add(new Received(from, message, ctx.nanoTime()));
     }
 
     /** Sends {@code message} to {@code to}, through the simulated network like any message. */

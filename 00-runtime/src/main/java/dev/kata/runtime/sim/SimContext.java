@@ -44,7 +44,12 @@ final class SimContext implements NodeContext {
 
     @Override
     public Instant now() {
-        return Instant.EPOCH.plusNanos(slot.localNanos(sim.nanos()));
+        return Instant.EPOCH.plusNanos(slot.wallNanos(sim.nanos()));
+    }
+
+    @Override
+    public long nanoTime() {
+        return slot.monotonicNanos(sim.nanos());
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.kata.runtime.checker.History;
 import dev.kata.runtime.checker.LinearizabilityChecker;
 import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.disk.SimulatedDisk;
+import dev.kata.runtime.node.DriftBound;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeFactory;
@@ -52,8 +53,9 @@ import java.util.random.RandomGenerator;
  * arriving, a timer firing, an action of the test. Each event runs to completion on its node before
  * the next begins, and nothing else moves time. Every message is encoded when sent and decoded when
  * delivered (see {@link SimulationConfig#codec}). Node faults are methods of this class (crash,
- * restart, pause, clock drift); network faults are on {@link #network()}; random schedules of both
- * come from a {@link Nemesis}.
+ * restart, pause, clock drift and steps); network faults are on {@link #network()}, and so are
+ * scripted faults on chosen messages ({@link Network#hold}, {@link Network#dropNth}); random
+ * schedules of both come from a {@link Nemesis}.
  *
  * <p>When a test that drove a simulation fails, the simulation writes its trace page (under the
  * system property {@code kata.traces.dir}, default {@code target/kata-traces}) and the failure
@@ -210,7 +212,7 @@ public final class Simulation {
             SplittableRandom clockRandom = Seeds.stream(config.seed(), "clock " + name);
             long offset = clocks.maxOffset().toNanos() == 0 ? 0 : clockRandom.nextLong(clocks.maxOffset().toNanos() + 1);
             double rate = 1.0 + (clockRandom.nextDouble() * 2 - 1) * clocks.maxDrift();
-            slot.shiftClock(now, offset);
+            slot.offsetClocks(offset);
             slot.setClockRate(now, rate);
         }
         slots.add(slot);
@@ -396,9 +398,22 @@ public final class Simulation {
         return Duration.ofNanos(now);
     }
 
-    /** What the node's own clock reads now (it may be offset and drift, see {@link ClockConfig}). */
+    /** What the node's wall clock reads now: its {@code now()} (offset, drifting, stepped: see {@link ClockConfig}). */
     public Instant clock(NodeId id) {
-        return Instant.EPOCH.plusNanos(slot(id).localNanos(now));
+        return Instant.EPOCH.plusNanos(slot(id).wallNanos(now));
+    }
+
+    /**
+     * What the node's monotonic clock reads now: its {@code nanoTime()}. It may start ahead and drift
+     * (within {@link #driftBound()}), but is never stepped, and runs on across the node's crashes.
+     */
+    public long nanoTime(NodeId id) {
+        return slot(id).monotonicNanos(now);
+    }
+
+    /** The bound every node's clock keeps to, whatever faults the test injects: {@link ClockConfig#driftBound()}. */
+    public DriftBound driftBound() {
+        return config.clocks().driftBound();
     }
 
     // ------------------------------------------------------------------ running
@@ -529,9 +544,16 @@ public final class Simulation {
         Event e = queue.poll();
         NodeSlot target = e.target;
         if (target != null) {
-            if (e instanceof Event.NodeTimer timer
-                    && (timer.cancelled || timer.incarnation != target.incarnation || !target.up)) {
-                return; // a cancelled timer, or one of an earlier life: not an event at all
+            if (e instanceof Event.NodeTimer timer) {
+                if (timer.cancelled || timer.incarnation != target.incarnation || !target.up) {
+                    return; // a cancelled timer, or one of an earlier life: not an event at all
+                }
+                long early = timer.deadline - target.monotonicNanos(e.time);
+                if (early > 0) {
+                    // The node's clock slowed down after the timer was set: it is not due on that clock yet.
+                    enqueue(timer, saturatedAdd(e.time, target.virtualDelay(early)), timer.tag);
+                    return;
+                }
             }
             if (target.paused) {
                 target.held.addLast(e);
@@ -627,6 +649,13 @@ public final class Simulation {
             backgroundBytes += size;
         }
         trace.add(TraceRecorder.SENT, now, from.index, to.index, id, size, payload);
+        if (network.scripted()) {
+            Event.Delivery scripted = new Event.Delivery(from, to, id, payload);
+            scripted.tag = tag;
+            if (network.intercept(scripted, message)) {
+                return; // held or dropped by the test's script
+            }
+        }
         if (from != to) {
             if (network.isCut(from.index, to.index)) {
                 messagesDropped++;
@@ -648,9 +677,31 @@ public final class Simulation {
         }
     }
 
+    /** A scripted fault caught a message as it was sent: it waits in a {@link Hold}. */
+    void heldMessage(Event.Delivery d, String by) {
+        trace.add(new TraceEvent.Held(now, d.messageId, d.from.id.name(), d.to.id.name(), by));
+    }
+
+    /** A held message goes on: it takes its link's latency from now, and meets the link as it is then. */
+    void releaseHeld(Event.Delivery d, String by) {
+        trace.add(new TraceEvent.Released(now, d.messageId, d.from.id.name(), d.to.id.name(), by));
+        enqueue(d, saturatedAdd(now, network.latency(d.from.index, d.to.index)), d.tag);
+    }
+
+    /** A message the test's script loses: held and then dropped, or dropped as it was sent. */
+    void dropHeld(Event.Delivery d, String reason) {
+        messagesDropped++;
+        trace.add(new TraceEvent.Dropped(now, d.messageId, d.from.id.name(), d.to.id.name(), reason));
+    }
+
+    /** The message a payload carries, as its receiver decodes it. */
+    Message decode(Object payload) {
+        return codec == null ? (Message) payload : codec.decode((byte[]) payload);
+    }
+
     Event.NodeTimer scheduleTimer(NodeSlot slot, int incarnation, long localDelay, Runnable action) {
         Event.NodeTimer timer = new Event.NodeTimer(slot, incarnation, Objects.requireNonNull(action, "action"),
-                now, localDelay);
+                now, localDelay, saturatedAdd(slot.monotonicNanos(now), localDelay));
         enqueue(timer, saturatedAdd(now, slot.virtualDelay(localDelay)), currentTag);
         return timer;
     }
@@ -809,21 +860,33 @@ public final class Simulation {
     }
 
     /**
-     * Sets how fast the node's clock runs from now on: 1.01 gains 1%, 0.99 loses 1%. Timers the node
-     * already set keep their virtual deadlines; new ones follow the new rate.
+     * Sets how fast the node's clocks (monotonic and wall) run from now on: 1.01 gains 1%, 0.99 loses
+     * 1%. The rate must keep within the drift bound ({@link ClockConfig#maxDrift}): protocols are
+     * entitled to assume it. A timer the node already set fires when its delay has passed on the node's
+     * monotonic clock (so a slower clock makes it later in virtual time; a faster one, no earlier).
      */
     public void setClockRate(NodeId id, double rate) {
         if (!(rate > 0 && rate < 10)) {
             throw new IllegalArgumentException("a clock rate must be above 0 and below 10, but is " + rate);
         }
+        DriftBound bound = driftBound();
+        if (!bound.allows(rate)) {
+            throw new IllegalArgumentException("cannot run " + id + "'s clock at rate " + rate + ": this simulation "
+                    + "promises its nodes a drift of at most " + bound.maxDrift() + " (rates " + (1 - bound.maxDrift())
+                    + " to " + (1 + bound.maxDrift()) + "), and protocols rely on it; configure a larger bound with "
+                    + "SimulationConfig.withClocks(ClockConfig.drifting(offset, maxDrift))");
+        }
         slot(id).setClockRate(now, rate);
         note(slot(id), "clock rate set to " + rate);
     }
 
-    /** Steps the node's clock by {@code delta} (negative: back), as a careless NTP correction would. */
+    /**
+     * Steps the node's wall clock by {@code delta} (negative: back), as a careless NTP correction
+     * would: its {@code now()} jumps; its monotonic clock, and so its timers, do not notice.
+     */
     public void shiftClock(NodeId id, Duration delta) {
-        slot(id).shiftClock(now, delta.toNanos());
-        note(slot(id), "clock stepped by " + delta);
+        slot(id).stepWallClock(delta.toNanos());
+        note(slot(id), "wall clock stepped by " + delta);
     }
 
     // ------------------------------------------------------------------ invariants

@@ -6,10 +6,12 @@ import dev.kata.runtime.trace.TraceEvent.Crashed;
 import dev.kata.runtime.trace.TraceEvent.Delivered;
 import dev.kata.runtime.trace.TraceEvent.Dropped;
 import dev.kata.runtime.trace.TraceEvent.Duplicated;
+import dev.kata.runtime.trace.TraceEvent.Held;
 import dev.kata.runtime.trace.TraceEvent.InvariantViolated;
 import dev.kata.runtime.trace.TraceEvent.Note;
 import dev.kata.runtime.trace.TraceEvent.PartitionChanged;
 import dev.kata.runtime.trace.TraceEvent.Paused;
+import dev.kata.runtime.trace.TraceEvent.Released;
 import dev.kata.runtime.trace.TraceEvent.Restarted;
 import dev.kata.runtime.trace.TraceEvent.Resumed;
 import dev.kata.runtime.trace.TraceEvent.Sent;
@@ -138,6 +140,10 @@ final class SpaceTimeDiagram {
         } else if (event instanceof Dropped e) {
             return Stream.of(e.from(), e.to());
         } else if (event instanceof Duplicated e) {
+            return Stream.of(e.from(), e.to());
+        } else if (event instanceof Held e) {
+            return Stream.of(e.from(), e.to());
+        } else if (event instanceof Released e) {
             return Stream.of(e.from(), e.to());
         } else if (event instanceof TimerFired e) {
             return Stream.of(e.node());
@@ -576,6 +582,12 @@ final class SpaceTimeDiagram {
                         + " ms (handles no events: think of a long GC pause)");
             } else if (event instanceof Resumed e) {
                 bar(e.node(), e.time(), "resumed", "pause", e.node() + " resumed at " + Html.ms(e.time()) + " ms");
+            } else if (event instanceof Held e) {
+                dot(e.from(), e.time(), "held", 9, 3.5, "m" + e.messageId() + " " + e.from() + " → " + e.to()
+                        + " held at " + Html.ms(e.time()) + " ms by the test's " + e.by());
+            } else if (event instanceof Released e) {
+                dot(e.from(), e.time(), "released", 9, 3.5, "m" + e.messageId() + " " + e.from() + " → " + e.to()
+                        + " released at " + Html.ms(e.time()) + " ms by the test's " + e.by());
             } else if (event instanceof TimerFired e) {
                 dot(e.node(), e.time(), "timer", 0, 3.5, "timer " + e.label() + " fired on " + e.node() + " at "
                         + Html.ms(e.time()) + " ms");

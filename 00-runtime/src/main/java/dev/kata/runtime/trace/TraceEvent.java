@@ -21,6 +21,14 @@ public sealed interface TraceEvent {
     record Dropped(long time, long messageId, String from, String to, String reason) implements TraceEvent {
     }
 
+    /** The test's script ({@code by}) caught a message as it was sent: it waits until {@link Released} or dropped. */
+    record Held(long time, long messageId, String from, String to, String by) implements TraceEvent {
+    }
+
+    /** A held message goes on its way now (it still takes its link's latency). */
+    record Released(long time, long messageId, String from, String to, String by) implements TraceEvent {
+    }
+
     /** The network delivered a second copy of a message. */
     record Duplicated(long time, long messageId, long copyId, String from, String to) implements TraceEvent {
     }

@@ -6,9 +6,11 @@ import dev.kata.runtime.trace.TraceEvent.Crashed;
 import dev.kata.runtime.trace.TraceEvent.Delivered;
 import dev.kata.runtime.trace.TraceEvent.Dropped;
 import dev.kata.runtime.trace.TraceEvent.Duplicated;
+import dev.kata.runtime.trace.TraceEvent.Held;
 import dev.kata.runtime.trace.TraceEvent.InvariantViolated;
 import dev.kata.runtime.trace.TraceEvent.Note;
 import dev.kata.runtime.trace.TraceEvent.PartitionChanged;
+import dev.kata.runtime.trace.TraceEvent.Released;
 import dev.kata.runtime.trace.TraceEvent.Paused;
 import dev.kata.runtime.trace.TraceEvent.Restarted;
 import dev.kata.runtime.trace.TraceEvent.Resumed;
@@ -184,6 +186,10 @@ public final class TraceHtml {
             return "drop";
         } else if (event instanceof Duplicated) {
             return "duplicate";
+        } else if (event instanceof Held) {
+            return "hold";
+        } else if (event instanceof Released) {
+            return "release";
         } else if (event instanceof TimerFired) {
             return "timer";
         } else if (event instanceof Crashed) {
@@ -217,6 +223,10 @@ public final class TraceHtml {
             return "m" + e.messageId() + " " + e.reason();
         } else if (event instanceof Duplicated e) {
             return "m" + e.messageId() + " copied as m" + e.copyId();
+        } else if (event instanceof Held e) {
+            return "m" + e.messageId() + " held by the test's " + e.by();
+        } else if (event instanceof Released e) {
+            return "m" + e.messageId() + " released by the test's " + e.by();
         } else if (event instanceof TimerFired e) {
             return e.label();
         } else if (event instanceof Crashed) {
@@ -253,6 +263,8 @@ public final class TraceHtml {
             <span><svg width="34" height="12"><path d="M2,6H32" class="l-partition"/></svg>partition change</span>\
             <span><svg width="12" height="12"><circle cx="6" cy="6" r="3.5" class="l-timer"/></svg>timer</span>\
             <span><svg width="12" height="12"><circle cx="6" cy="6" r="3" class="l-note"/></svg>note</span>\
+            <span><svg width="12" height="12"><circle cx="6" cy="6" r="3.5" class="l-held"/></svg>held by the test</span>\
+            <span><svg width="12" height="12"><circle cx="6" cy="6" r="3.5" class="l-released"/></svg>released</span>\
             <span><svg width="12" height="16"><rect x="1" y="1" width="10" height="14" rx="2" class="l-ok"/></svg>op ok</span>\
             <span><svg width="12" height="16"><rect x="1" y="1" width="10" height="14" rx="2" class="l-fail"/></svg>op fail</span>\
             <span><svg width="18" height="16"><rect x="7" y="1" width="10" height="9" rx="2" class="l-unknown"/><path d="M7,9H3V16" class="l-tail"/></svg>op unknown (open-ended)</span>\
@@ -280,6 +292,7 @@ public final class TraceHtml {
             .l-down { stroke: #999; } .l-pause { fill: #fcc419; fill-opacity: .45; stroke: #e0a800; }
             .l-partition { stroke: #7048e8; stroke-width: 1.5; stroke-dasharray: 6 4; }
             .l-timer { fill: #fff; stroke: #868e96; stroke-width: 1.5; } .l-note { fill: #495057; }
+            .l-held, .held { fill: #fff; stroke: #7048e8; stroke-width: 2; } .l-released, .released { fill: #7048e8; }
             .l-ok { fill: #8ce99a; stroke: #2b8a3e; } .l-fail { fill: #dee2e6; stroke: #868e96; }
             .l-unknown { fill: #d0bfff; stroke: #7048e8; stroke-dasharray: 3 2; } .l-tail { stroke: #7048e8; stroke-dasharray: 2 2; fill: none; }
             .l-hl { fill: #ffc9c9; stroke: #d62728; stroke-width: 3; } .l-violation { stroke: #d62728; stroke-width: 3; }

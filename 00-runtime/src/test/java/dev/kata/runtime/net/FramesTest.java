@@ -4,82 +4,91 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kata.runtime.net.Frames.BadFrameException;
+import dev.kata.runtime.net.Handshake.Challenge;
+import dev.kata.runtime.net.Handshake.Hello;
 import dev.kata.runtime.node.NodeId;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("TCP frames and the hello")
+@DisplayName("TCP frames and the handshake")
 class FramesTest {
 
-    private static DataInputStream input(byte[] bytes) {
-        return new DataInputStream(new ByteArrayInputStream(bytes));
-    }
+    private final ClusterSecret secret = ClusterSecret.random();
+    private final Hello hello = new Hello(NodeId.of("n1"), NodeId.of("n2"), Handshake.randomBytes(16), Handshake.randomBytes(16));
 
     @Test
     @DisplayName("a frame is a 4-byte length and the payload")
-    void frameRoundTrip() throws IOException {
+    void frameLayout() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Frames.write(new DataOutputStream(bytes), new byte[] {7, 8, 9});
         assertThat(bytes.toByteArray()).containsExactly(0, 0, 0, 3, 7, 8, 9);
-        assertThat(Frames.read(input(bytes.toByteArray()), 3)).containsExactly(7, 8, 9);
     }
 
     @Test
-    @DisplayName("an empty, negative or oversized length is rejected before the payload is read")
-    void badLengths() {
-        for (int length : new int[] {0, -1, 4, Integer.MAX_VALUE}) {
-            byte[] header = ByteBuffer.allocate(4).putInt(length).array();
-            assertThatThrownBy(() -> Frames.read(input(header), 3))
-                    .isInstanceOf(BadFrameException.class)
-                    .hasMessage("frame length " + length + " is outside the allowed 1 to 3 bytes");
-        }
-        assertThatThrownBy(() -> Frames.read(input(new byte[] {0, 0, 0, 3, 1}), 3)).isInstanceOf(EOFException.class);
-    }
-
-    @Test
-    @DisplayName("a hello carries the magic, the protocol version and the sender's id")
+    @DisplayName("a hello carries the magic, the protocol version, both ids, a nonce and a token")
     void helloRoundTrip() throws IOException {
-        byte[] hello = Frames.hello(NodeId.of("client-7"));
-        assertThat(Arrays.copyOf(hello, 5)).containsExactly('K', 'A', 'T', 'A', Frames.PROTOCOL_VERSION);
-        assertThat(Frames.readHello(hello)).isEqualTo(NodeId.of("client-7"));
-        byte[] framed = ByteBuffer.allocate(4 + hello.length).putInt(hello.length).put(hello).array();
-        assertThat(Frames.readHelloFrame(input(framed))).containsExactly(hello);
+        byte[] encoded = Handshake.encodeHello(hello);
+        assertThat(Arrays.copyOf(encoded, 5)).containsExactly('K', 'A', 'T', 'A', Handshake.PROTOCOL_VERSION);
+        assertThat(encoded.length).isLessThanOrEqualTo(Handshake.MAX_HELLO_SIZE);
+        Hello decoded = Handshake.decodeHello(encoded);
+        assertThat(decoded.dialer()).isEqualTo(NodeId.of("n1"));
+        assertThat(decoded.acceptor()).isEqualTo(NodeId.of("n2"));
+        assertThat(decoded.nonce()).containsExactly(hello.nonce());
+        assertThat(decoded.token()).containsExactly(hello.token());
+        Challenge challenge = new Challenge(Handshake.randomBytes(16), Handshake.randomBytes(32));
+        assertThat(Handshake.decodeChallenge(Handshake.encodeChallenge(challenge)).proof()).containsExactly(challenge.proof());
     }
 
     @Test
     @DisplayName("a hello with the wrong magic, version, length or name is rejected, saying which")
     void badHellos() {
-        byte[] hello = Frames.hello(NodeId.of("n1"));
-        byte[] wrongMagic = hello.clone();
+        byte[] encoded = Handshake.encodeHello(hello);
+        byte[] wrongMagic = encoded.clone();
         wrongMagic[0] = 'X';
-        assertThatThrownBy(() -> Frames.readHello(wrongMagic)).hasMessageContaining("not a kata peer");
-        byte[] wrongVersion = hello.clone();
-        wrongVersion[4] = 9;
-        assertThatThrownBy(() -> Frames.readHello(wrongVersion))
-                .hasMessage("peer speaks protocol version 9; this node speaks 1");
-        assertThatThrownBy(() -> Frames.readHello(Arrays.copyOf(hello, hello.length - 1)))
-                .hasMessageContaining("does not match");
-        byte[] badName = hello.clone();
-        badName[badName.length - 1] = ' ';
-        assertThatThrownBy(() -> Frames.readHello(badName)).hasMessageContaining("invalid node id");
-        assertThatThrownBy(() -> Frames.readHello(new byte[3])).hasMessageContaining("too short");
+        assertThatThrownBy(() -> Handshake.decodeHello(wrongMagic)).hasMessageContaining("not a kata peer");
+        byte[] wrongVersion = encoded.clone();
+        wrongVersion[4] = 1;
+        assertThatThrownBy(() -> Handshake.decodeHello(wrongVersion))
+                .hasMessage("peer speaks protocol version 1; this node speaks 2");
+        assertThatThrownBy(() -> Handshake.decodeHello(Arrays.copyOf(encoded, encoded.length - 1)))
+                .isInstanceOf(BadFrameException.class).hasMessageContaining("nonce and token");
+        byte[] badName = encoded.clone();
+        badName[9] = ' ';
+        assertThatThrownBy(() -> Handshake.decodeHello(badName)).hasMessageContaining("invalid dialer id");
+        assertThatThrownBy(() -> Handshake.decodeHello(new byte[3])).hasMessageContaining("too short");
     }
 
     @Test
-    @DisplayName("something that is not a kata peer is told apart by its first bytes")
+    @DisplayName("a proof needs the secret, and binds the side, both ids, both nonces and the token")
+    void proofs() {
+        byte[] nonce = Handshake.randomBytes(16);
+        byte[] proof = Handshake.dialerProof(secret, hello, nonce);
+        assertThat(Handshake.matches(Handshake.dialerProof(secret, hello, nonce), proof)).isTrue();
+        assertThat(Handshake.matches(Handshake.dialerProof(ClusterSecret.random(), hello, nonce), proof)).as("another secret").isFalse();
+        assertThat(Handshake.matches(Handshake.acceptorProof(secret, hello, nonce), proof)).as("reflected").isFalse();
+        assertThat(Handshake.matches(Handshake.dialerProof(secret, hello, Handshake.randomBytes(16)), proof)).as("replayed").isFalse();
+        Hello otherId = new Hello(NodeId.of("n3"), hello.acceptor(), hello.nonce(), hello.token());
+        assertThat(Handshake.matches(Handshake.dialerProof(secret, otherId, nonce), proof)).as("another id").isFalse();
+        assertThat(Handshake.dialerProof(null, hello, nonce)).as("a client's").containsOnly(0);
+    }
+
+    @Test
+    @DisplayName("a secret is at least 16 bytes, round-trips as hex, and never prints itself")
+    void secrets() {
+        assertThatThrownBy(() -> ClusterSecret.fromHex("00ff")).hasMessageContaining("at least 16 bytes");
+        assertThatThrownBy(() -> ClusterSecret.fromHex("not hex at all!!")).hasMessageContaining("hexadecimal");
+        assertThat(ClusterSecret.fromHex(secret.toHex() + "\n")).isEqualTo(secret);
+        assertThat(secret.toString()).doesNotContain(secret.toHex()).contains("hidden");
+    }
+
+    @Test
+    @DisplayName("a nonsense length says what its bytes read as text")
     void httpIsNotAPeer() {
-        byte[] http = "GET / HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> Frames.readHelloFrame(input(http)))
-                .isInstanceOf(BadFrameException.class)
-                .hasMessageContaining("not a kata peer")
-                .hasMessageContaining("\"GET \"");
+        int get = 'G' << 24 | 'E' << 16 | 'T' << 8 | ' ';
+        assertThat(Frames.describeLength(get)).contains("\"GET \"");
     }
 }

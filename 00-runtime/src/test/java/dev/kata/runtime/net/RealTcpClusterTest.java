@@ -8,12 +8,7 @@ import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.wire.RecordCodec;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,13 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * the others every 50 ms and counts the greetings it hears; a client asks a node what it hears.
  * The node keeps a boot counter on its disk, so a restart is visible.
  */
+@Tag("real-time")
 @DisplayName("Three nodes on real TCP")
 class RealTcpClusterTest {
 
@@ -108,34 +101,14 @@ class RealTcpClusterTest {
 
     private final RecordCodec codec = RecordCodec.builder().registerSealed("chat", Chat.class).build();
     private final Map<NodeId, InMemoryDisk> disks = new ConcurrentHashMap<>();
-    private final Logger netLog = Logger.getLogger("dev.kata.runtime.net"); // held: JUL keeps loggers weakly
-    private final List<LogRecord> warnings = new ArrayList<>();
-    private final Handler warningCollector = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                synchronized (warnings) {
-                    warnings.add(record);
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private NetLog log;
     private TcpCluster cluster;
     private TcpClient client;
     private long seq;
 
     @BeforeEach
     void startCluster() {
-        netLog.addHandler(warningCollector);
-        netLog.setUseParentHandlers(false); // the expected warnings below need not clutter the build output
+        log = new NetLog(); // the expected warnings below need not clutter the build output
         cluster = TcpCluster.startOnLoopback(List.of(N1, N2, N3), codec,
                 id -> disks.computeIfAbsent(id, ignored -> new InMemoryDisk()), GreeterNode::new);
         client = cluster.newClient(NodeId.of("client-1"));
@@ -144,8 +117,7 @@ class RealTcpClusterTest {
     @AfterEach
     void stopCluster() {
         cluster.close();
-        netLog.removeHandler(warningCollector);
-        netLog.setUseParentHandlers(true);
+        log.close();
     }
 
     /** Asks a node what it hears; empty if no answer comes within half a second. */
@@ -219,25 +191,19 @@ class RealTcpClusterTest {
         awaitAllHearEachOther();
         InetSocketAddress n1 = cluster.addressBook().get(N1);
 
-        try (Socket http = new Socket(); Socket huge = new Socket(); Socket tooBig = new Socket();
-             Socket malformed = new Socket()) {
+        try (RawPeer http = new RawPeer(n1); RawPeer huge = RawPeer.client(n1, "liar", N1);
+             RawPeer tooBig = RawPeer.client(n1, "big", N1); RawPeer malformed = RawPeer.client(n1, "garbler", N1)) {
             // Not a kata peer at all: "GET " read as a frame length is over a billion bytes.
-            connect(http, n1).write("GET / HTTP/1.1\r\nHost: n1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            // A kata peer whose first message claims 2 GB: rejected before anything is allocated.
-            DataOutputStream hugeOut = connect(huge, n1);
-            hugeOut.write(lengthPrefixed(Frames.hello(NodeId.of("liar"))));
-            hugeOut.writeInt(Integer.MAX_VALUE);
+            http.out.write("GET / HTTP/1.1\r\nHost: n1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // A kata client whose first message claims 2 GB: rejected before anything is allocated.
+            huge.out.writeInt(Integer.MAX_VALUE);
             // Just over the configured maximum.
-            DataOutputStream tooBigOut = connect(tooBig, n1);
-            tooBigOut.write(lengthPrefixed(Frames.hello(NodeId.of("big"))));
-            tooBigOut.writeInt(codec.maxMessageSize() + 1);
+            tooBig.out.writeInt(codec.maxMessageSize() + 1);
             // A well-framed message that does not decode.
-            DataOutputStream malformedOut = connect(malformed, n1);
-            malformedOut.write(lengthPrefixed(Frames.hello(NodeId.of("garbler"))));
-            malformedOut.write(lengthPrefixed(new byte[] {1, 0, 0, 0, 3, 'x', 'y', 'z'}));
+            malformed.frame(new byte[] {1, 0, 0, 0, 3, 'x', 'y', 'z'});
 
-            for (Socket socket : List.of(http, huge, tooBig, malformed)) {
-                assertThat(closedByPeer(socket)).as("connection closed by n1").isTrue();
+            for (RawPeer peer : List.of(http, huge, tooBig, malformed)) {
+                assertThat(peer.closedByPeer()).as("connection closed by n1").isTrue();
             }
         }
 
@@ -245,19 +211,39 @@ class RealTcpClusterTest {
         assertThat(ask(client, N1)).isPresent();
         long heard = heard(N2, N1);
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard(N2, N1)).isGreaterThan(heard));
-        synchronized (warnings) {
-            assertThat(warnings).extracting(LogRecord::getMessage).hasSize(4);
-        }
-        assertThat(String.join("\n", warningTexts())).contains("not a kata peer", "frame length 2147483647",
+        assertThat(log.warnings()).hasSize(4);
+        assertThat(log.text()).contains("not a kata peer", "frame length 2147483647",
                 "frame length " + (codec.maxMessageSize() + 1), "unknown type 'xyz'");
     }
 
     @Test
-    @DisplayName("an exception in a node's handler is logged, and the node carries on")
+    @DisplayName("an exception in a node's handler stops that node, loudly, as a crash would; the others carry on")
     void handlerException() throws InterruptedException {
         client.send(N1, new Boom());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(warningTexts()).anyMatch(t -> t.contains("the node threw")));
+        await().atMost(WAIT).until(() -> !cluster.isRunning(N1));
+        assertThat(cluster.node(N1).failure()).hasValueSatisfying(failure -> assertThat(failure)
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("n1 threw while handling message from client-1")
+                .hasRootCauseMessage("boom, as the test asked"));
+        assertThat(cluster.node(N1).whenStopped()).isDone();
+        assertThat(ask(client, N1)).as("an answer from the failed node").isEmpty();
+        assertThat(ask(client, N2)).isPresent();
+        cluster.restart(N1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ask(client, N1)).isPresent());
+    }
+
+    @Test
+    @DisplayName("a node told to carry on after an exception logs it and answers the next message")
+    void handlerExceptionCarryOn() throws InterruptedException {
+        cluster.close();
+        cluster = TcpCluster.startOnLoopback(List.of(N1, N2, N3), codec,
+                id -> disks.computeIfAbsent(id, ignored -> new InMemoryDisk()), GreeterNode::new,
+                config -> config.withHandlerFailure(HandlerFailure.LOG_AND_CONTINUE));
+        client = cluster.newClient(NodeId.of("client-1"));
+        client.send(N1, new Boom());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(log.warnings()).anyMatch(t -> t.contains("the node threw")));
         assertThat(ask(client, N1)).isPresent();
+        assertThat(cluster.node(N1).failure()).isEmpty();
     }
 
     @Test
@@ -289,32 +275,5 @@ class RealTcpClusterTest {
             clientNode.stop();
         }
         await().atMost(Duration.ofSeconds(2)).until(() -> !threadsAlive(self));
-    }
-
-    private List<String> warningTexts() {
-        synchronized (warnings) {
-            // System.Logger's "{0}: {1}" pattern, filled in.
-            return warnings.stream().map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters())).toList();
-        }
-    }
-
-    private static DataOutputStream connect(Socket socket, InetSocketAddress address) throws IOException {
-        socket.connect(address, 2_000);
-        socket.setSoTimeout((int) WAIT.toMillis()); // every read below is bounded
-        return new DataOutputStream(socket.getOutputStream());
-    }
-
-    private static byte[] lengthPrefixed(byte[] payload) {
-        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
-    }
-
-    /** Whether the other side closed the connection: end of stream, or a reset if it left bytes unread. */
-    private static boolean closedByPeer(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        try {
-            return in.read() == -1;
-        } catch (SocketException reset) {
-            return true;
-        }
     }
 }

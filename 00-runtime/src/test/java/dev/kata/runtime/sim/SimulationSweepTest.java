@@ -56,6 +56,7 @@ class SimulationSweepTest {
                 .withFaults(Nemesis.FaultKind.CRASH, Nemesis.FaultKind.values())
                 .withMeanInterval(Duration.ofMillis(100))
                 .withMaxFaultLength(Duration.ofMillis(300))
+                .withMaxClockDrift(0.02) // within the clocks' bound, which the simulation keeps to
                 .schedule(seed, servers, Duration.ofSeconds(3));
         faults.applyTo(sim);
         sim.runUntilIdle(Duration.ofMinutes(1));

@@ -542,9 +542,11 @@ class SimulationTest {
         @Test
         @DisplayName("a fast clock reads ahead, and its timers fire early in virtual time")
         void fastClock() {
-            Simulation sim = simulation(1);
+            Simulation sim = new Simulation(SimulationConfig.of(1, new TestCodec())
+                    .withClocks(ClockConfig.drifting(Duration.ZERO, 0.25)));
             servers(sim, 2);
             sim.setClockRate(N1, 1.25);
+            sim.setClockRate(N2, 1.0);
             node(sim, N1).timer(Duration.ofSeconds(10));
             node(sim, N2).timer(Duration.ofSeconds(10));
             sim.runFor(Duration.ofSeconds(8));

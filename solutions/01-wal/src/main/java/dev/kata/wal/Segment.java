@@ -164,6 +164,22 @@ final class Segment implements AutoCloseable {
         // kata:end
     }
 
+    /**
+     * Removes the entries after {@code index}, which is at least {@code baseIndex - 1}, durably:
+     * the file ends where the record of {@code index + 1} began.
+     */
+    void truncateAfter(long index) {
+        // kata:begin step-8 "Cut the file where the record after the index begins"
+        int keep = Math.toIntExact(index + 1 - baseIndex);
+        if (keep >= count) {
+            return; // nothing after index in this segment
+        }
+        // DiskFile.truncate is durable on return: no crash can bring the cut records back.
+        file.truncate(positions[keep]);
+        count = keep;
+        // kata:end
+    }
+
     private void addPosition(long position) {
         if (count == positions.length) {
             positions = Arrays.copyOf(positions, count * 2);

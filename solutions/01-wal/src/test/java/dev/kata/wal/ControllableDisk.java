@@ -39,6 +39,11 @@ final class ControllableDisk extends ForwardingDisk {
         failForces = true;
     }
 
+    /** From now on forces succeed again, as a retried fsync can, though what the failed one lost stays lost. */
+    void stopFailingForces() {
+        failForces = false;
+    }
+
     /** From now on {@link #replace} fails before writing anything, as a full disk would. */
     void failReplaces() {
         failReplaces = true;

@@ -97,6 +97,14 @@ class Step1EntryFormatTest {
     }
 
     @Test
+    @DisplayName("a record whose CRC is right but whose index is below 1 is invalid: decode never throws on bad bytes")
+    void impossibleIndex() {
+        ByteBuffer record = ByteBuffer.allocate(EntryFormat.HEADER_BYTES + 1).putInt(0, 1).putLong(8, 0).put(16, (byte) 'x');
+        record.putInt(4, EntryFormat.checksum(record.array(), 1)); // a CRC that matches: only the index is wrong
+        assertThat(EntryFormat.decode(record, MAX)).as("a record of index 0").isInstanceOf(DecodeResult.Invalid.class);
+    }
+
+    @Test
     @DisplayName("zeros, as a crash can leave at the end of a file, are not a valid record")
     void zerosAreNotARecord() {
         assertThat(EntryFormat.decode(ByteBuffer.allocate(64), MAX)).isNotInstanceOf(DecodeResult.Entry.class);

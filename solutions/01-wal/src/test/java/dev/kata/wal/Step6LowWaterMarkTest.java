@@ -1,5 +1,7 @@
 package dev.kata.wal;
 
+import static dev.kata.wal.Bytes.FOUR_PER_SEGMENT;
+import static dev.kata.wal.Bytes.padded;
 import static dev.kata.wal.Bytes.text;
 import static dev.kata.wal.Bytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Step 6: segments wholly below the low-water mark are removed; the log still opens and reads")
 class Step6LowWaterMarkTest {
 
-    private static final WalConfig FOUR_PER_SEGMENT = new WalConfig(8 + 4 * 100, 84);
 
     private final SimulatedDisk disk = new SimulatedDisk();
 
@@ -24,7 +25,7 @@ class Step6LowWaterMarkTest {
     void fourteenEntries() {
         try (WriteAheadLog log = WriteAheadLog.open(disk, FOUR_PER_SEGMENT)) {
             for (int i = 1; i <= 14; i++) {
-                log.append(utf8(String.format("%-84s", "entry " + i)));
+                log.append(padded("entry " + i));
             }
             log.force();
         }

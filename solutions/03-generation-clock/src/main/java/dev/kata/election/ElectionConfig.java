@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The timing of an election cluster, on each node's own clock.
+ * The timing of an election cluster, on each node's own monotonic clock ({@code NodeContext.nanoTime()},
+ * on which timers run too): a step of a node's wall clock changes none of it.
  *
  * @param heartbeatInterval  how often a leader tells its followers it is alive
  * @param electionTimeoutMin the shortest a follower waits without hearing from a leader before it stands

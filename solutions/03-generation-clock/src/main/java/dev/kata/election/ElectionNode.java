@@ -21,7 +21,6 @@ import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.node.SeenRequests;
 import dev.kata.runtime.node.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -189,13 +188,13 @@ public final class ElectionNode implements Node {
     private void becomeLeader() {
         Role.Candidate candidate = (Role.Candidate) role;
         cancel(electionTimer);
-        Map<NodeId, Instant> lastHeard = new TreeMap<>();
+        Map<NodeId, Long> lastHeard = new TreeMap<>();
         for (NodeId voter : candidate.votes()) {
             if (!voter.equals(ctx.self())) {
-                lastHeard.put(voter, ctx.now()); // a vote is an answer too
+                lastHeard.put(voter, ctx.nanoTime()); // a vote is an answer too
             }
         }
-        role = new Role.Leader(candidate.generation(), ctx.now(), lastHeard);
+        role = new Role.Leader(candidate.generation(), ctx.nanoTime(), lastHeard);
         kv.startLeading(candidate.generation());
         ctx.note("leads generation " + candidate.generation() + ", elected by " + candidate.votes());
         onHeartbeatTimer(); // tell the others at once, before their timeouts run out
@@ -230,8 +229,11 @@ public final class ElectionNode implements Node {
     /** Whether the leader has heard from fewer than a majority (itself included) within stepDownAfter. */
     private boolean lostMajority(Role.Leader leader) {
         // kata:begin step-3 "Decide whether you heard from a majority lately, yourself included" default: return false;
-        Instant horizon = ctx.now().minus(config.stepDownAfter());
-        long heard = 1 + leader.lastHeard().values().stream().filter(t -> t.isAfter(horizon)).count();
+        // On the monotonic clock: a wall clock stepped forward would make every follower look silent,
+        // one stepped back would hide a real silence. Subtract, then compare: nanoTime may wrap.
+        long now = ctx.nanoTime();
+        long window = config.stepDownAfter().toNanos();
+        long heard = 1 + leader.lastHeard().values().stream().filter(at -> now - at < window).count();
         return heard < majority();
         // kata:end
     }
@@ -247,7 +249,7 @@ public final class ElectionNode implements Node {
 
     private void onHeartbeatReply(NodeId from, HeartbeatReply reply) {
         if (role instanceof Role.Leader leader && reply.generation() == leader.generation()) {
-            leader.lastHeard().put(from, ctx.now());
+            leader.lastHeard().put(from, ctx.nanoTime());
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.kata.election;
 
 import dev.kata.runtime.node.NodeId;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,9 +20,11 @@ public sealed interface Role {
     }
 
     /**
-     * Leads {@code generation} since {@code since} (on its own clock); {@code lastHeard} holds when each
-     * follower last answered a heartbeat, to notice a lost majority.
+     * Leads {@code generation} since {@code since}; {@code lastHeard} holds when each follower last
+     * answered a heartbeat, to notice a lost majority. Both are readings of the node's monotonic clock
+     * ({@code NodeContext.nanoTime()}): a silence is a duration, and a wall clock that someone steps
+     * would stretch or shrink it.
      */
-    record Leader(long generation, Instant since, Map<NodeId, Instant> lastHeard) implements Role {
+    record Leader(long generation, long since, Map<NodeId, Long> lastHeard) implements Role {
     }
 }

@@ -283,8 +283,7 @@ class Step2LeaderElectionTest {
                             .as("n1 leads generation %s, with n2's late vote from generation %d",
                                     cluster.node(n1).leaderOf().orElse(-1L), votedIn)
                             .isFalse());
-            cluster.sim.runFor(Duration.ofSeconds(2));
-            cluster.sim.writeTrace(java.nio.file.Path.of("/tmp/traces"));
+            cluster.sim.runFor(Duration.ofSeconds(2)); // on a failure the simulation writes its trace under target/
         }
 
         /** Very short timeouts on a slow network: candidates collide all the time. */

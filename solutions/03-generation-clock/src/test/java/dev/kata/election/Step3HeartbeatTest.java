@@ -112,6 +112,53 @@ class Step3HeartbeatTest {
                 old + ", with only " + friend + " on its side of a partition of 4 nodes, steps down");
     }
 
+    /**
+     * Silences are durations: measured on the monotonic clock ({@code ctx.nanoTime()}), not on the wall
+     * clock ({@code ctx.now()}), which an NTP correction or an operator can step. Here, every 10 ms for
+     * 3 s, the leader's wall clock jumps a minute ahead and the followers' a minute back (so that some
+     * step falls between a round of answers and the leader's next look at them).
+     */
+    @Test
+    @DisplayName("a wall clock stepped forward or back does not make a leader step down: silences are measured on the monotonic clock")
+    void wallClockStepsStartNoElection() {
+        TestCluster cluster = TestCluster.of(17).build();
+        ElectionNode leader = cluster.awaitSettledLeader(Duration.ofSeconds(2));
+        long generation = leader.leaderOf().orElseThrow();
+        for (int i = 1; i <= 300; i++) {
+            cluster.sim.after(ms(10L * i), "step every wall clock", () -> {
+                for (NodeId id : cluster.servers) {
+                    cluster.sim.shiftClock(id, Duration.ofMinutes(id.equals(leader.id()) ? 1 : -1));
+                }
+            });
+        }
+        cluster.sim.runFor(Duration.ofSeconds(3));
+        assertThat(cluster.nodes()).as("the generations after 3 s in which the leader %s's wall clock jumped a minute "
+                + "ahead every 10 ms and the followers' a minute back: a leader that measures silences with now() "
+                + "thinks its followers have been silent for a minute, and steps down (%s)", leader.id(),
+                cluster.describe())
+                .allMatch(n -> n.generation() == generation);
+        assertThat(cluster.leader().map(ElectionNode::id)).contains(leader.id());
+    }
+
+    @Test
+    @DisplayName("a wall clock stepped back does not keep a cut-off leader in office: it steps down within stepDownAfter")
+    void wallClockStepBackHidesNoSilence() {
+        TestCluster cluster = TestCluster.of(18).build();
+        ElectionNode leader = cluster.awaitSettledLeader(Duration.ofSeconds(2));
+        NodeId old = leader.id();
+        long generation = leader.leaderOf().orElseThrow();
+        for (NodeId id : cluster.servers) {
+            cluster.sim.shiftClock(id, Duration.ofHours(-1));
+        }
+        cluster.sim.network().isolate(old);
+        cluster.sim.runUntil(() -> !cluster.node(old).isLeader(),
+                CONFIG.stepDownAfter().plus(CONFIG.heartbeatInterval().multipliedBy(2)),
+                old + ", cut off from every other node just after its wall clock was stepped an hour back, steps down "
+                        + "(with silences measured by now(), its followers seem to have answered an hour from now)");
+        ElectionNode next = cluster.awaitLeaderAbove(generation, Duration.ofSeconds(2));
+        assertThat(next.id()).isNotEqualTo(old);
+    }
+
     @Test
     @DisplayName("a candidate that hears a heartbeat of its own generation follows its sender: that election is won")
     void candidateFollowsTheWinner() {

@@ -1,0 +1,313 @@
+package dev.kata.runtime.cell;
+
+import dev.kata.runtime.net.ClusterSecret;
+import dev.kata.runtime.net.TcpClient;
+import dev.kata.runtime.node.NodeId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A cell of real processes on this machine: each server is its own JVM, started by the
+ * {@link CellNode} launcher with the same {@code java} and class path as this one, an address-book
+ * file, and a data directory of its own. A test (or a demo) can then do to a node what happens to
+ * real ones:
+ * <ul>
+ *   <li>{@link #crash}: kill -9 (SIGKILL). The process's files stay; bytes it wrote but did not
+ *       force may be lost, as the operating system decides;</li>
+ *   <li>{@link #pause} and {@link #resume}: SIGSTOP and SIGCONT, a process frozen mid-step, like a
+ *       long garbage-collection pause; its connections stay open and its peers hear nothing;</li>
+ *   <li>{@link #restart}: the same command again, so the node recovers from its data directory.</li>
+ * </ul>
+ * Every process a cell started is gone when it is closed, and, should the test JVM end first, when
+ * that JVM shuts down:
+ * <pre>{@code
+ * try (ProcessCell cell = ProcessCell.start(directory, ids, RegisterProgram.class)) {
+ *     cell.crash(n1);
+ *     cell.pause(n2);
+ *     ...
+ * }
+ * }</pre>
+ * Unix only (pause and resume use the {@code kill} command).
+ */
+public final class ProcessCell implements AutoCloseable {
+
+    /** How long a started node may take to listen. Five JVMs starting at once on two cores need a few seconds. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String BOOK = "cell.book";
+    private static final String SECRET = "cell.secret";
+    /** Every process any cell of this JVM started and has not yet seen end: the shutdown hook's list. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "kata-process-cell-reaper"));
+    }
+
+    private final Path directory;
+    private final AddressBookFile book;
+    private final Class<? extends NodeProgram> program;
+    private final List<String> jvmOptions;
+    private final Map<NodeId, Process> processes = new LinkedHashMap<>();
+    private final Set<NodeId> paused = ConcurrentHashMap.newKeySet();
+
+    private ProcessCell(Path directory, AddressBookFile book, Class<? extends NodeProgram> program, List<String> jvmOptions) {
+        this.directory = directory;
+        this.book = book;
+        this.program = program;
+        this.jvmOptions = jvmOptions;
+    }
+
+    /**
+     * Starts one process per server on loopback ports chosen now, with small JVMs that start fast,
+     * and returns once every one of them listens.
+     *
+     * @param directory where the address book, the secret, the data directories ({@code data/n1})
+     *                  and the logs ({@code n1.log}) go
+     */
+    public static ProcessCell start(Path directory, List<NodeId> servers, Class<? extends NodeProgram> program) {
+        return start(directory, servers, program, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** As {@link #start(Path, List, Class)}, with these options for each node's JVM. */
+    public static ProcessCell start(Path directory, List<NodeId> servers, Class<? extends NodeProgram> program,
+                                    List<String> jvmOptions) {
+        Map<NodeId, InetSocketAddress> addresses = new TreeMap<>();
+        for (NodeId id : servers) {
+            addresses.put(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+        }
+        AddressBookFile book = new AddressBookFile(addresses, ClusterSecret.random());
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the cell's directory " + directory, e);
+        }
+        book.write(directory.resolve(BOOK), SECRET);
+        ProcessCell cell = new ProcessCell(directory, book, program, List.copyOf(jvmOptions));
+        try {
+            for (NodeId id : servers) {
+                cell.launch(id);
+            }
+            for (NodeId id : servers) {
+                cell.awaitListening(id);
+            }
+        } catch (RuntimeException | Error e) {
+            cell.close();
+            throw e;
+        }
+        return cell;
+    }
+
+    public Map<NodeId, InetSocketAddress> addressBook() {
+        return book.servers();
+    }
+
+    public List<NodeId> servers() {
+        return List.copyOf(book.servers().keySet());
+    }
+
+    public ClusterSecret secret() {
+        return book.secret();
+    }
+
+    /** The address-book file every node was started with. */
+    public Path addressBookFile() {
+        return directory.resolve(BOOK);
+    }
+
+    /** The node's data directory: its files, kept across crashes and restarts. */
+    public Path dataDirectory(NodeId id) {
+        return directory.resolve("data").resolve(id.name());
+    }
+
+    /** The node's standard output and error, across its restarts. */
+    public Path logFile(NodeId id) {
+        return directory.resolve(id.name() + ".log");
+    }
+
+    /** The process now running the node. */
+    public synchronized Process process(NodeId id) {
+        Process process = processes.get(id);
+        if (process == null) {
+            throw new IllegalArgumentException("no node " + id + " in this cell; it has " + servers());
+        }
+        return process;
+    }
+
+    public synchronized boolean isRunning(NodeId id) {
+        return process(id).isAlive();
+    }
+
+    /** A client of this cell (it needs no secret); close it before the cell. */
+    public TcpClient newClient(NodeId clientId) {
+        return new TcpClient(clientId, book.servers(), newProgram().codec());
+    }
+
+    /**
+     * Kills the node's process with SIGKILL (what {@link Process#destroyForcibly()} sends on Linux and
+     * macOS), as a power cut would end it, and waits until it is gone.
+     *
+     * @return the exit status: 137 (128 + 9) for a process SIGKILL ended
+     */
+    public synchronized int crash(NodeId id) {
+        Process process = process(id);
+        process.destroyForcibly();
+        paused.remove(id);
+        return awaitExit(id, process);
+    }
+
+    /** Freezes the node's process with SIGSTOP: it does nothing at all until {@link #resume}. */
+    public synchronized void pause(NodeId id) {
+        signal(id, "STOP");
+        paused.add(id);
+    }
+
+    /** Lets a paused process go on with SIGCONT, from exactly where it stopped. */
+    public synchronized void resume(NodeId id) {
+        signal(id, "CONT");
+        paused.remove(id);
+    }
+
+    /** Starts the node again with the same command (killing it first if it runs), and waits until it listens. */
+    public synchronized void restart(NodeId id) {
+        if (process(id).isAlive()) {
+            crash(id);
+        }
+        launch(id);
+        awaitListening(id);
+    }
+
+    /** Kills every process of the cell and waits until they are gone. */
+    @Override
+    public synchronized void close() {
+        for (Map.Entry<NodeId, Process> entry : processes.entrySet()) {
+            entry.getValue().destroyForcibly(); // SIGKILL ends a stopped process too
+        }
+        for (Map.Entry<NodeId, Process> entry : processes.entrySet()) {
+            awaitExit(entry.getKey(), entry.getValue());
+        }
+        paused.clear();
+    }
+
+    private NodeProgram newProgram() {
+        try {
+            return program.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(program.getName() + " needs a public constructor without arguments", e);
+        }
+    }
+
+    private synchronized void launch(NodeId id) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(CellNode.class.getName());
+        command.addAll(List.of("--address-book", addressBookFile().toString(), "--node", id.name(),
+                "--data", dataDirectory(id).toString(), "--program", program.getName()));
+        try {
+            Files.createDirectories(dataDirectory(id));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()))
+                    .start();
+            LIVE.add(process);
+            process.onExit().thenRun(() -> LIVE.remove(process));
+            processes.put(id, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the process of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitListening(NodeId id) {
+        Process process = process(id);
+        InetSocketAddress address = book.servers().get(id);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            try (Socket probe = new Socket()) {
+                probe.connect(address, 200);
+                return; // it listens; closing before a hello costs it nothing but a debug line
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(id + " exited with status " + process.exitValue()
+                            + " before it listened on " + address + "; its log " + logFile(id) + " ends with:\n" + tail(id));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(id + " does not listen on " + address + " after " + START_TIMEOUT
+                            + "; its log " + logFile(id) + " ends with:\n" + tail(id));
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }
+    }
+
+    private int awaitExit(NodeId id, Process process) {
+        try {
+            if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the process of " + id + " (pid " + process.pid()
+                        + ") is still there " + EXIT_TIMEOUT + " after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + id + " to exit", e);
+        }
+        LIVE.remove(process);
+        return process.exitValue();
+    }
+
+    private void signal(NodeId id, String signal) {
+        Process process = process(id);
+        if (!process.isAlive()) {
+            throw new IllegalStateException(id + " is not running (it exited with " + process.exitValue() + ")");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + signal + " (pause and resume need a Unix kill command)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + signal + " to " + id, e);
+        }
+    }
+
+    private String tail(NodeId id) {
+        try {
+            List<String> lines = Files.readAllLines(logFile(id), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read it: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on loopback", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.kata.runtime.cluster;
+
+import dev.kata.runtime.checker.History;
+import dev.kata.runtime.checker.KvCommand;
+import dev.kata.runtime.checker.Operation;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.ClientProtocol;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One cluster seam, three drivers: a scenario written once against this interface runs on the
+ * simulation ({@link SimulatedCluster}, virtual time), on real TCP in one JVM
+ * ({@link TcpLoopbackCluster}) and on a cell of processes ({@link ProcessCellCluster}), as Apache
+ * Ratis runs one suite per transport.
+ * <pre>{@code
+ * void answeredWriteSurvivesACrash(Cluster cluster) {
+ *     ClusterClient client = cluster.addClient("c1", new RegisterClient(n1));
+ *     assertThat(cluster.perform(client, new KvCommand.Write("x", "1"), WAIT).outcome()).isEqualTo(Outcome.OK);
+ *     cluster.crash(n1);
+ *     cluster.restart(n1);
+ *     assertThat(cluster.perform(client, new KvCommand.Read("x"), WAIT).result()).isEqualTo("1");
+ *     new LinearizabilityChecker().check(cluster.history()).assertLinearizable();
+ * }
+ * }</pre>
+ * Time is the driver's: {@link #awaitUntil} runs virtual time on the simulation and waits in real
+ * time elsewhere, so a scenario never sleeps.
+ */
+public interface Cluster extends AutoCloseable {
+
+    /** The servers, sorted. */
+    List<NodeId> servers();
+
+    /** Ends the node as a crash would: what it did not force may be lost. */
+    void crash(NodeId id);
+
+    /** Starts a crashed node again, from its disk. */
+    void restart(NodeId id);
+
+    /** Freezes the node (a long GC pause, SIGSTOP): it handles nothing until {@link #resume}. */
+    void pause(NodeId id);
+
+    void resume(NodeId id);
+
+    /** Whether this driver can {@link #isolate} a node; a scenario that needs it skips the others. */
+    boolean canIsolate();
+
+    /** Cuts the node off from every other node and client, both ways, until {@link #heal()}. */
+    void isolate(NodeId id);
+
+    /** Ends every cut. */
+    void heal();
+
+    /**
+     * A client that runs commands through a module's {@link ClientProtocol}: it sends, retries, follows
+     * redirects, gives up (unknown) as the driver's client configuration says, and records every
+     * operation in {@link #history()}.
+     */
+    ClusterClient addClient(String name, ClientProtocol protocol);
+
+    /**
+     * Lets the cluster run until {@code condition} holds, for at most {@code maxTime} (virtual or
+     * real), and fails with an {@link AssertionError} naming {@code description} if it never does.
+     */
+    void awaitUntil(BooleanSupplier condition, Duration maxTime, String description);
+
+    /** Every client operation so far. */
+    History history();
+
+    /** Submits {@code command} and waits until it ends (ok, failed or unknown). */
+    default Operation perform(ClusterClient client, KvCommand command, Duration maxTime) {
+        client.submit(command);
+        awaitUntil(() -> !client.busy(), maxTime, client.id() + "'s " + command + " ends");
+        return client.lastOperation();
+    }
+
+    /** Stops every node and client the cluster started. */
+    @Override
+    void close();
+}

@@ -1,0 +1,128 @@
+package dev.kata.runtime.cluster;
+
+import dev.kata.runtime.checker.History;
+import dev.kata.runtime.checker.KvCommand;
+import dev.kata.runtime.checker.Operation;
+import dev.kata.runtime.net.Envelope;
+import dev.kata.runtime.net.TcpClient;
+import dev.kata.runtime.node.Message;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.ClientConfig;
+import dev.kata.runtime.sim.ClientProtocol;
+import dev.kata.runtime.sim.ClientReply;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A {@link ClusterClient} on real TCP and the system clock: the simulated client's rules (send,
+ * retry every {@link ClientConfig#retryInterval()}, follow redirects, give up as unknown after
+ * {@link ClientConfig#operationTimeout()}), run on a thread of its own. Times in the history are
+ * {@link System#nanoTime()}.
+ */
+final class RealTimeClient implements ClusterClient, AutoCloseable {
+
+    private final TcpClient endpoint;
+    private final ClientProtocol protocol;
+    private final ClientConfig config;
+    private final History history;
+    private final ExecutorService thread;
+    private long sequence; // guarded by this
+    private volatile long operation = -1;
+    private volatile long lastOperation = -1;
+
+    RealTimeClient(TcpClient endpoint, ClientProtocol protocol, ClientConfig config, History history) {
+        this.endpoint = endpoint;
+        this.protocol = protocol;
+        this.config = config;
+        this.history = history;
+        this.thread = Executors.newSingleThreadExecutor(body -> {
+            Thread t = new Thread(body, "kata-client-" + endpoint.id());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public NodeId id() {
+        return endpoint.id();
+    }
+
+    @Override
+    public synchronized long submit(KvCommand command) {
+        if (operation >= 0) {
+            throw new IllegalStateException(id() + " cannot submit " + command + ": it is still waiting for operation "
+                    + operation + "; a client has one operation in flight (add clients for concurrency)");
+        }
+        long op = history.invoke(id().name(), command, System.nanoTime());
+        operation = op;
+        lastOperation = op;
+        long mine = ++sequence;
+        thread.execute(() -> run(op, mine, command));
+        return op;
+    }
+
+    @Override
+    public boolean busy() {
+        return operation >= 0;
+    }
+
+    @Override
+    public Operation lastOperation() {
+        long op = lastOperation;
+        if (op < 0) {
+            throw new IllegalStateException(id() + " has not submitted an operation yet");
+        }
+        return history.operations().get((int) op);
+    }
+
+    private void run(long op, long mine, KvCommand command) {
+        try {
+            Message request = protocol.request(id(), mine, command);
+            long deadline = System.nanoTime() + config.operationTimeout().toNanos();
+            int attempt = 1;
+            NodeId server = protocol.server(attempt);
+            while (true) {
+                endpoint.send(server, request);
+                long retryAt = Math.min(deadline, System.nanoTime() + config.retryInterval().toNanos());
+                NodeId redirect = null;
+                while (redirect == null && System.nanoTime() < retryAt) {
+                    Optional<Envelope> reply = endpoint.receive(Duration.ofNanos(retryAt - System.nanoTime()));
+                    if (reply.isEmpty()) {
+                        continue;
+                    }
+                    ClientReply meaning = protocol.interpret(reply.get().message(), mine);
+                    if (meaning instanceof ClientReply.Ok ok) {
+                        history.ok(op, ok.result(), System.nanoTime());
+                        return;
+                    } else if (meaning instanceof ClientReply.Fail) {
+                        history.fail(op, System.nanoTime());
+                        return;
+                    } else if (meaning instanceof ClientReply.Redirect to) {
+                        redirect = to.server();
+                    }
+                }
+                if (System.nanoTime() >= deadline) {
+                    history.unknown(op, System.nanoTime()); // it may have happened, or may yet
+                    return;
+                }
+                attempt++;
+                server = redirect != null ? redirect : protocol.server(attempt);
+            }
+        } catch (InterruptedException e) {
+            history.unknown(op, System.nanoTime());
+        } catch (RuntimeException e) {
+            history.unknown(op, System.nanoTime());
+            throw e;
+        } finally {
+            operation = -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        endpoint.close();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kata.runtime.cluster;
+
+import dev.kata.runtime.checker.History;
+import dev.kata.runtime.net.TcpClient;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.ClientConfig;
+import dev.kata.runtime.sim.ClientProtocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** What the real drivers share: clients on TCP, one history in {@link System#nanoTime()}, waiting in real time. */
+abstract class RealTimeCluster implements Cluster {
+
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final ClientConfig clientConfig;
+    private final History history = new History();
+    private final List<RealTimeClient> clients = new ArrayList<>();
+
+    RealTimeCluster(ClientConfig clientConfig) {
+        this.clientConfig = clientConfig;
+    }
+
+    /** A TCP endpoint for a client of this cluster. */
+    abstract TcpClient newEndpoint(NodeId clientId);
+
+    @Override
+    public synchronized ClusterClient addClient(String name, ClientProtocol protocol) {
+        RealTimeClient client = new RealTimeClient(newEndpoint(NodeId.of(name)), protocol, clientConfig, history);
+        clients.add(client);
+        return client;
+    }
+
+    @Override
+    public void awaitUntil(BooleanSupplier condition, Duration maxTime, String description) {
+        long deadline = System.nanoTime() + maxTime.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(description + " did not happen within " + maxTime + " of real time");
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    @Override
+    public History history() {
+        return history;
+    }
+
+    synchronized void closeClients() {
+        clients.forEach(RealTimeClient::close);
+        clients.clear();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.kata.runtime.cluster;
+
+import dev.kata.runtime.checker.History;
+import dev.kata.runtime.checker.KvCommand;
+import dev.kata.runtime.checker.Operation;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.ClientConfig;
+import dev.kata.runtime.sim.ClientProtocol;
+import dev.kata.runtime.sim.SimClient;
+import dev.kata.runtime.sim.Simulation;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The simulation behind the {@link Cluster} seam: an adapter, so the simulation itself stays as it
+ * is. Build the simulation (seed, network, servers) as usual, then hand it over.
+ */
+public final class SimulatedCluster implements Cluster {
+
+    private final Simulation sim;
+    private final ClientConfig clients;
+
+    public SimulatedCluster(Simulation sim, ClientConfig clients) {
+        this.sim = sim;
+        this.clients = clients;
+    }
+
+    public Simulation simulation() {
+        return sim;
+    }
+
+    @Override
+    public List<NodeId> servers() {
+        return sim.servers();
+    }
+
+    @Override
+    public void crash(NodeId id) {
+        sim.crash(id);
+    }
+
+    @Override
+    public void restart(NodeId id) {
+        sim.restart(id);
+    }
+
+    @Override
+    public void pause(NodeId id) {
+        sim.pause(id);
+    }
+
+    @Override
+    public void resume(NodeId id) {
+        sim.resume(id);
+    }
+
+    @Override
+    public boolean canIsolate() {
+        return true;
+    }
+
+    @Override
+    public void isolate(NodeId id) {
+        sim.network().isolate(id);
+    }
+
+    @Override
+    public void heal() {
+        sim.network().heal();
+    }
+
+    @Override
+    public ClusterClient addClient(String name, ClientProtocol protocol) {
+        SimClient client = sim.addClient(name, protocol, clients);
+        return new ClusterClient() {
+            @Override
+            public NodeId id() {
+                return client.id();
+            }
+
+            @Override
+            public long submit(KvCommand command) {
+                return client.submit(command);
+            }
+
+            @Override
+            public boolean busy() {
+                return client.busy();
+            }
+
+            @Override
+            public Operation lastOperation() {
+                return client.lastOperation();
+            }
+        };
+    }
+
+    @Override
+    public void awaitUntil(BooleanSupplier condition, Duration maxTime, String description) {
+        sim.runUntil(condition, maxTime, description);
+    }
+
+    @Override
+    public History history() {
+        return sim.history();
+    }
+
+    @Override
+    public void close() {
+        // Nothing runs outside the test's thread: there is nothing to stop.
+    }
+}

@@ -1,0 +1,111 @@
+package dev.kata.runtime.net;
+
+import dev.kata.runtime.net.Frames.BadFrameException;
+import dev.kata.runtime.net.Frames.DeadlineException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a socket under deadlines. Java's socket timeout applies to one read, so a peer that sends a
+ * byte every few seconds would never trip it; here every read gets only the time left until the
+ * deadline of the whole thing being read (the hello, or a frame once begun), which bounds the whole.
+ */
+final class FrameReader {
+
+    /** A point in {@link System#nanoTime()} and what must be done by then, for the message if it passes. */
+    record Deadline(long nanos, String what) {
+        static Deadline after(java.time.Duration timeout, String what) {
+            return new Deadline(System.nanoTime() + timeout.toNanos(), what);
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final byte[] buffer = new byte[16 * 1024];
+    private int position;
+    private int limit;
+    private long bytesRead;
+
+    FrameReader(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+    }
+
+    /** Every byte read from the socket so far: a connection with nothing new is idle. */
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /**
+     * Waits until a byte is there to read, at most until {@code deadlineNanos}.
+     *
+     * @return false if none came in time
+     * @throws EOFException if the peer closed the connection
+     */
+    boolean await(long deadlineNanos) throws IOException {
+        return position < limit || fill(deadlineNanos);
+    }
+
+    int readInt(Deadline deadline) throws IOException {
+        byte[] four = new byte[4];
+        readFully(four, 0, 4, deadline);
+        return (four[0] & 0xFF) << 24 | (four[1] & 0xFF) << 16 | (four[2] & 0xFF) << 8 | (four[3] & 0xFF);
+    }
+
+    void readFully(byte[] destination, int offset, int length, Deadline deadline) throws IOException {
+        int done = 0;
+        while (done < length) {
+            done += readSome(destination, offset + done, length - done, deadline);
+        }
+    }
+
+    /** Reads between 1 and {@code length} bytes, whatever has arrived, waiting for one at most until the deadline. */
+    int readSome(byte[] destination, int offset, int length, Deadline deadline) throws IOException {
+        if (position == limit && !fill(deadline.nanos())) {
+            throw new DeadlineException(deadline.what() + " did not arrive in time");
+        }
+        int count = Math.min(length, limit - position);
+        System.arraycopy(buffer, position, destination, offset, count);
+        position += count;
+        return count;
+    }
+
+    /** Reads a small frame of a known kind (a handshake frame): its length must be within the bounds. */
+    byte[] readSmallFrame(int minSize, int maxSize, Deadline deadline) throws IOException {
+        int length = readInt(deadline);
+        if (length < minSize || length > maxSize) {
+            throw new BadFrameException("not a kata peer: " + deadline.what() + " should be " + minSize + " to "
+                    + maxSize + " bytes, but its length claims " + Frames.describeLength(length));
+        }
+        byte[] payload = new byte[length];
+        readFully(payload, 0, length, deadline);
+        return payload;
+    }
+
+    private boolean fill(long deadlineNanos) throws IOException {
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1)));
+            int count;
+            try {
+                count = in.read(buffer, 0, buffer.length);
+            } catch (SocketTimeoutException e) {
+                continue; // the loop looks at the deadline again
+            }
+            if (count < 0) {
+                throw new EOFException("the peer closed the connection");
+            }
+            position = 0;
+            limit = count;
+            bytesRead += count;
+            return true;
+        }
+    }
+}

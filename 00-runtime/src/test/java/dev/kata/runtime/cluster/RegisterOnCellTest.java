@@ -1,0 +1,21 @@
+package dev.kata.runtime.cluster;
+
+import dev.kata.runtime.cell.ProcessCell;
+import dev.kata.runtime.example.RegisterProgram;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("real-time")
+@DisplayName("The register's scenarios on a cell of processes")
+class RegisterOnCellTest extends RegisterScenarios {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    Cluster start() {
+        return new ProcessCellCluster(ProcessCell.start(directory, SERVERS, RegisterProgram.class), CLIENTS);
+    }
+}

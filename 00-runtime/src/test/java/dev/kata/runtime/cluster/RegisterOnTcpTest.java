@@ -1,0 +1,26 @@
+package dev.kata.runtime.cluster;
+
+import dev.kata.runtime.disk.FileDisk;
+import dev.kata.runtime.example.RegisterMessage;
+import dev.kata.runtime.example.RegisterNode;
+import dev.kata.runtime.example.RegisterProgram;
+import dev.kata.runtime.net.TcpCluster;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("real-time")
+@DisplayName("The register's scenarios on real TCP in one JVM")
+class RegisterOnTcpTest extends RegisterScenarios {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    Cluster start() {
+        return new TcpLoopbackCluster(TcpCluster.startOnLoopback(SERVERS, RegisterMessage.CODEC,
+                id -> new FileDisk(directory.resolve(id.name())), RegisterNode::new,
+                config -> config.withClientMessages(new RegisterProgram().clientMessages())), CLIENTS);
+    }
+}

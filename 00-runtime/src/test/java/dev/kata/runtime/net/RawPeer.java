@@ -1,0 +1,85 @@
+package dev.kata.runtime.net;
+
+import dev.kata.runtime.net.Handshake.Challenge;
+import dev.kata.runtime.net.Handshake.Hello;
+import dev.kata.runtime.node.NodeId;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * A peer written by hand on a raw socket, for the tests that attack the real driver: it says hello
+ * as it pleases (as a client, as a server with or without the secret) and then writes any bytes.
+ * Every read is bounded.
+ */
+final class RawPeer implements AutoCloseable {
+
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+    final Socket socket = new Socket();
+    final DataOutputStream out;
+    final DataInputStream in;
+
+    RawPeer(InetSocketAddress address) throws IOException {
+        socket.connect(address, 2_000);
+        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        out = new DataOutputStream(socket.getOutputStream());
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Connects and completes the handshake as {@code self}, proving with {@code secret} (null: as a client). */
+    static RawPeer connect(InetSocketAddress address, NodeId self, NodeId server, ClusterSecret secret,
+                           byte[] token) throws IOException {
+        RawPeer peer = new RawPeer(address);
+        peer.handshake(self, server, secret, token);
+        return peer;
+    }
+
+    static RawPeer client(InetSocketAddress address, String self, NodeId server) throws IOException {
+        return connect(address, NodeId.of(self), server, null, Handshake.randomBytes(Handshake.TOKEN_BYTES));
+    }
+
+    void handshake(NodeId self, NodeId server, ClusterSecret secret, byte[] token) throws IOException {
+        Hello hello = new Hello(self, server, Handshake.randomBytes(Handshake.NONCE_BYTES), token);
+        frame(Handshake.encodeHello(hello));
+        int length = in.readInt();
+        byte[] challenge = new byte[length];
+        in.readFully(challenge);
+        Challenge decoded = Handshake.decodeChallenge(challenge);
+        frame(Handshake.dialerProof(secret, hello, decoded.nonce()));
+    }
+
+    void frame(byte[] payload) throws IOException {
+        out.write(ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array());
+        out.flush();
+    }
+
+    /** Whether the other side closed the connection: end of stream, or a reset. Drains what it sent first. */
+    boolean closedByPeer() throws IOException {
+        InputStream input = socket.getInputStream();
+        byte[] sink = new byte[64 * 1024];
+        try {
+            while (true) {
+                if (input.read(sink) == -1) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
