@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./kata watch NN}: the current step's tests again each time a file of the module is saved,
  * through the fast path with one test JVM kept warm, and the board line of the step. The current
- * step is the first with a failing test (the whole module runs once at the start to find it); when
+ * step is the first with a failing test (from the last whole run's results, or else the whole module
+ * runs once at the start to find it); when
  * it passes, the next step runs at once and becomes the current one if it fails. Ctrl-C stops it.
  */
 final class Watch {
@@ -57,7 +58,8 @@ final class Watch {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopJvm));
         try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
             registerAll(watcher, dir.resolve("src"));
-            runOnce(true);
+            step = lastFailingStep(dir);
+            runOnce();
             while (true) {
                 WatchKey key = watcher.take();
                 boolean relevant = drain(watcher, key);
@@ -67,7 +69,7 @@ final class Watch {
                     relevant |= drain(watcher, more);
                 }
                 if (relevant) {
-                    runOnce(false);
+                    runOnce();
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -78,6 +80,19 @@ final class Watch {
         } finally {
             stopJvm();
         }
+    }
+
+    /**
+     * The first failing step of the last whole run (./kata status, ./kata test NN), so that the
+     * watch starts on that step rather than running every step first; null if the last run did
+     * not cover every step, or found nothing failing.
+     */
+    private Integer lastFailingStep(Path dir) {
+        List<Results.Row> last = Results.read(dir);
+        boolean whole = last.stream().map(Results.Row::step).collect(java.util.stream.Collectors.toSet())
+                .containsAll(module.steps());
+        int failing = whole ? Board.firstFailingStep(last) : 0;
+        return failing == 0 || last.stream().allMatch(Results.Row::passed) ? null : failing;
     }
 
     /** Takes a key's events; true if a file (not only a directory's time) changed. Registers new directories. */
@@ -120,7 +135,7 @@ final class Watch {
     }
 
     /** One run: the current step (the whole module when none is known yet), then its board line. */
-    private void runOnce(boolean first) {
+    private void runOnce() {
         long started = System.nanoTime();
         FastPath.Selection selection = new FastPath.Selection(module, module.exercise(), own, step, null, null, null);
         List<Results.Row> rows;
@@ -166,7 +181,7 @@ final class Watch {
             Integer following = module.steps().stream().filter(n -> n > step).findFirst().orElse(null);
             System.out.println("  Step " + step + " passes. " + (following == null ? "The whole module now..." : "Step " + following + " now..."));
             step = following;
-            runOnce(false);
+            runOnce();
         } else {
             System.out.println("  Every step passes. Well done!");
         }
