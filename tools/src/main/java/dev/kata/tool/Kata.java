@@ -91,19 +91,20 @@ public class Kata {
                    --solution        run the tests against the reference solution instead
                    --maven           through Maven, even when the fast path could run it
               watch NN               run the current step's tests again on every save of a
-                                     file of module NN (about a second each); Ctrl-C stops
+                                     file of module NN (under a second each); Ctrl-C stops
               hint NN STEP [K]       show hint K (default 1) for a step
               reset NN               put module NN back to its TODO stubs (asks first)
               demo                   start a 5-node lock-service cell and watch a fail-over
               bench NN [--exercise]  build module NN and run its benchmark on the reference
                                      solution (--exercise: on your code); more options after
                                      NN go to the benchmark (./kata bench 01 --help lists them)
-              bench loop [NN] [--runs K]
-                                     time the loop: ./kata test NN --step 1 through Maven
-                                     and through the fast path, on the same edit
+              bench loop [NN] [--step N] [--runs K]
+                                     time the loop: ./kata test NN --step N (default 1)
+                                     through Maven and through the fast path, and the
+                                     watch's re-run, on the same edit
               test runtime, bench runtime
                                      the same for 00-runtime, the library under every module
-              --own                  (with status/test) build on your own earlier modules,
+              --own                  (with status/test/watch) build on your own earlier modules,
                                      not the reference solutions
 
             For maintainers
