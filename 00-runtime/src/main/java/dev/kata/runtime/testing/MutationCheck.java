@@ -31,7 +31,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * that region and still see green, and the kata would teach nothing there.
  *
  * <p>Run by the {@code kata-mutation} Maven profile ({@code ./kata check}) after
- * {@code tools/Kata.java mutants} has written {@code target/kata-mutants/src} and
+ * {@code ./kata mutants} (tools/src/main/java/dev/kata/tool) has written {@code target/kata-mutants/src} and
  * {@code regions.tsv}. It compiles the mutant sources, then starts one JVM in which those classes
  * replace the reference ones and runs the module's tests once as they are and once per region.
  */
