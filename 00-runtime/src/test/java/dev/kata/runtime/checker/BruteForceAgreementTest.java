@@ -29,8 +29,8 @@ class BruteForceAgreementTest {
         Random random = new Random(SEED);
         int failing = 0;
         for (int n = 0; n < HISTORIES; n++) {
-            List<Operation> history = randomHistory(random);
-            LinearizabilityResult result = new LinearizabilityChecker().check(history);
+            List<Operation<KvCommand, String>> history = randomHistory(random);
+            LinearizabilityResult<KvCommand, String> result = LinearizabilityChecker.keyValue().check(history);
 
             boolean expected = linearizableByDefinition(history);
             assertThat(result.verdict())
@@ -49,8 +49,8 @@ class BruteForceAgreementTest {
     }
 
     /** Up to seven operations of three clients on one key, with small values and times so that ties happen. */
-    private static List<Operation> randomHistory(Random random) {
-        List<Operation> ops = new ArrayList<>();
+    private static List<Operation<KvCommand, String>> randomHistory(Random random) {
+        List<Operation<KvCommand, String>> ops = new ArrayList<>();
         String[] values = {null, "1", "2"};
         for (int c = 0; c < 3; c++) {
             long now = random.nextInt(5);
@@ -74,7 +74,7 @@ class BruteForceAgreementTest {
                     result = Boolean.toString(random.nextBoolean());
                 }
                 long end = outcome == Outcome.UNKNOWN ? Long.MAX_VALUE : completedAt;
-                ops.add(new Operation(ops.size(), "c" + c, command, invokedAt, end, outcome, result));
+                ops.add(new Operation<>(ops.size(), "c" + c, command, invokedAt, end, outcome, result));
                 now = completedAt + 1;
             }
         }
@@ -86,11 +86,11 @@ class BruteForceAgreementTest {
      * unanswered ones (never the failed ones) respects real time (an operation that completed
      * before another was invoked comes first) and, replayed on a register, gives every answer.
      */
-    static boolean linearizableByDefinition(List<Operation> history) {
-        List<Operation> required = history.stream().filter(op -> op.outcome() == Outcome.OK).toList();
-        List<Operation> optional = history.stream().filter(op -> op.outcome() == Outcome.UNKNOWN).toList();
+    static boolean linearizableByDefinition(List<Operation<KvCommand, String>> history) {
+        List<Operation<KvCommand, String>> required = history.stream().filter(op -> op.outcome() == Outcome.OK).toList();
+        List<Operation<KvCommand, String>> optional = history.stream().filter(op -> op.outcome() == Outcome.UNKNOWN).toList();
         for (int subset = 0; subset < 1 << optional.size(); subset++) {
-            List<Operation> chosen = new ArrayList<>(required);
+            List<Operation<KvCommand, String>> chosen = new ArrayList<>(required);
             for (int i = 0; i < optional.size(); i++) {
                 if ((subset & 1 << i) != 0) {
                     chosen.add(optional.get(i));
@@ -103,14 +103,14 @@ class BruteForceAgreementTest {
         return false;
     }
 
-    private static boolean someOrderWorks(List<Operation> order, List<Operation> left) {
+    private static boolean someOrderWorks(List<Operation<KvCommand, String>> order, List<Operation<KvCommand, String>> left) {
         if (left.isEmpty()) {
             return replays(order);
         }
-        for (Operation next : left) {
+        for (Operation<KvCommand, String> next : left) {
             boolean realTimeAllows = left.stream().noneMatch(other -> other.completedAt() < next.invokedAt());
             if (realTimeAllows) {
-                List<Operation> rest = new ArrayList<>(left);
+                List<Operation<KvCommand, String>> rest = new ArrayList<>(left);
                 rest.remove(next);
                 order.add(next);
                 if (someOrderWorks(order, rest)) {
@@ -122,9 +122,9 @@ class BruteForceAgreementTest {
         return false;
     }
 
-    private static boolean replays(List<Operation> order) {
+    private static boolean replays(List<Operation<KvCommand, String>> order) {
         String value = null;
-        for (Operation op : order) {
+        for (Operation<KvCommand, String> op : order) {
             boolean answered = op.outcome() == Outcome.OK;
             if (op.command() instanceof KvCommand.Read) {
                 if (answered && !Objects.equals(op.result(), value)) {
