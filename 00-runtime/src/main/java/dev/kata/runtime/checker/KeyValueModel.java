@@ -78,6 +78,12 @@ public final class KeyValueModel implements Model<KvCommand, String, Register> {
         return command instanceof KvCommand.Read;
     }
 
+    /** A write sets the key whatever it held, and answers nothing. */
+    @Override
+    public boolean blind(KvCommand command) {
+        return command instanceof KvCommand.Write;
+    }
+
     @Override
     public void validate(Operation<KvCommand, String> op) {
         String what = "operation " + op.id() + " (" + op.command() + " by client " + op.client() + ")";
@@ -108,8 +114,9 @@ public final class KeyValueModel implements Model<KvCommand, String, Register> {
     /**
      * An unanswered write or compare-and-set of {@code v} can matter only to answered reads of
      * {@code v}, answered compare-and-sets that found {@code v}, compare-and-sets that answered
-     * "false" expecting anything but {@code v} (it may be why they found something else), and
-     * unanswered compare-and-sets expecting {@code v} (which may matter at any time). Placed after
+     * "false" expecting anything but {@code v} while the key may have held what they expected (it
+     * may be why they found something else), and unanswered compare-and-sets expecting {@code v}
+     * (which may matter at any time). Placed after
      * all of them it changes no answer any more: whatever comes next either overwrites it or would
      * have to see it, and nothing left does.
      */
@@ -118,6 +125,8 @@ public final class KeyValueModel implements Model<KvCommand, String, Register> {
         Map<String, Long> lastSeen = new HashMap<>();
         Set<String> expectedByUnknown = new HashSet<>();
         Map<String, Long> lastRefusal = new HashMap<>(); // by the value the refusal expected
+        Overwrites overwrites = null;
+        Map<String, List<Operation<KvCommand, String>>> writersByValue = null;
         for (Operation<KvCommand, String> op : piece) {
             if (op.command() instanceof KvCommand.Read && op.outcome() == Outcome.OK) {
                 lastSeen.merge(op.result(), op.completedAt(), Math::max);
@@ -127,7 +136,13 @@ public final class KeyValueModel implements Model<KvCommand, String, Register> {
                 } else if (Boolean.parseBoolean(op.result())) {
                     lastSeen.merge(cas.expected(), op.completedAt(), Math::max);
                 } else {
-                    lastRefusal.merge(cas.expected(), op.completedAt(), Math::max);
+                    if (overwrites == null) {
+                        overwrites = new Overwrites(piece);
+                        writersByValue = writersByValue(piece);
+                    }
+                    if (mayHoldExpected(op, cas.expected(), overwrites, writersByValue)) {
+                        lastRefusal.merge(cas.expected(), op.completedAt(), Math::max);
+                    }
                 }
             }
         }
@@ -162,6 +177,35 @@ public final class KeyValueModel implements Model<KvCommand, String, Register> {
             until[i] = last < op.invokedAt() ? Long.MIN_VALUE : last;
         }
         return until;
+    }
+
+    /**
+     * Whether the key may have held {@code expected} when {@code refusal} took effect: only then
+     * does a refusal need another value put there, and only then can an unanswered write matter to
+     * it. It may when a write of that value may be the last write before it, or, for null, when no
+     * answered write certainly came before it.
+     */
+    private static boolean mayHoldExpected(Operation<KvCommand, String> refusal, String expected, Overwrites overwrites,
+                                           Map<String, List<Operation<KvCommand, String>>> writersByValue) {
+        if (expected == null && overwrites.noWriteCompletedBefore(refusal.invokedAt())) {
+            return true;
+        }
+        for (Operation<KvCommand, String> writer : writersByValue.getOrDefault(expected, List.of())) {
+            if (overwrites.mayBeLastWriteBefore(writer, refusal)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, List<Operation<KvCommand, String>>> writersByValue(List<Operation<KvCommand, String>> piece) {
+        Map<String, List<Operation<KvCommand, String>>> writers = new HashMap<>();
+        for (Operation<KvCommand, String> op : piece) {
+            if (mayWrite(op)) {
+                writers.computeIfAbsent(written(op), v -> new ArrayList<>()).add(op);
+            }
+        }
+        return writers;
     }
 
     /**
@@ -291,6 +335,10 @@ public final class KeyValueModel implements Model<KvCommand, String, Register> {
         boolean mayBeLastWriteBefore(Operation<KvCommand, String> write, Operation<KvCommand, String> observer) {
             return write.invokedAt() <= observer.completedAt()
                     && write.completedAt() >= latestInvocationOfWritesCompletedBefore(observer.invokedAt());
+        }
+
+        boolean noWriteCompletedBefore(long time) {
+            return completions.length == 0 || completions[0] >= time;
         }
 
         private long latestInvocationOfWritesCompletedBefore(long time) {

@@ -128,8 +128,24 @@ public final class LinearizabilityChecker<C, R> {
         for (Map.Entry<String, List<Operation<C, R>>> entry : byPiece.entrySet()) {
             PieceHistory<C, R> piece = new PieceHistory<>(model, entry.getKey(), entry.getValue());
             Optional<List<Operation<C, R>>> witness = quickWitness(piece);
-            Verdict verdict = witness.isPresent() ? Verdict.NOT_LINEARIZABLE
-                    : piece.search(piece.operations(), budget).verdict();
+            Verdict verdict = Verdict.NOT_LINEARIZABLE;
+            if (witness.isEmpty()) {
+                // A first search with a tenth of the budget (but enough for a correct piece: a few
+                // states per operation) decides most pieces; if it cannot, the operation it kept
+                // stopping at is the likely culprit, and a few operations around it may prove the
+                // failure at once. Only then the whole budget.
+                long firstBudget = Math.min(budget, Math.max(budget / 10, 4L * piece.operations().size()));
+                PieceHistory.Searched<C, R> searched = piece.search(piece.operations(), firstBudget);
+                verdict = searched.verdict();
+                if (verdict == Verdict.INCONCLUSIVE && searched.blocker() != null) {
+                    witness = localWitness(piece, searched.blocker(), firstBudget);
+                }
+                if (witness.isPresent()) {
+                    verdict = Verdict.NOT_LINEARIZABLE;
+                } else if (verdict == Verdict.INCONCLUSIVE && firstBudget < budget) {
+                    verdict = piece.search(piece.operations(), budget).verdict();
+                }
+            }
             if (verdict == Verdict.NOT_LINEARIZABLE) {
                 if (failing == null) {
                     failing = piece;
@@ -168,6 +184,34 @@ public final class LinearizabilityChecker<C, R> {
         List<Operation<C, R>> candidate = piece.closed(ids);
         if (piece.search(candidate, budget).verdict() == Verdict.NOT_LINEARIZABLE) {
             return Optional.of(candidate);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * When the search of a whole piece ran out of budget: proving a failure means ruling out every
+     * order of everything before it, which for a long piece with unanswered operations is more than
+     * a budget allows. But the search stopped again and again at one operation; a few operations
+     * around it, closed into a witness ({@link Model#witnessClosure}), may fail on their own, and a
+     * failing witness decides for the whole piece. Windows of 16, 64, 256 and 1024 operations
+     * before it are tried, each search with {@code windowBudget} states.
+     */
+    private Optional<List<Operation<C, R>>> localWitness(PieceHistory<C, R> piece, Operation<C, R> blocker,
+                                                         long windowBudget) {
+        List<Operation<C, R>> ops = piece.operations();
+        int at = ops.indexOf(blocker);
+        for (int window = 16; window <= 1024 && window < ops.size(); window *= 4) {
+            Set<Long> ids = new HashSet<>();
+            for (int i = Math.max(0, at - window); i <= at; i++) {
+                ids.add(ops.get(i).id());
+            }
+            List<Operation<C, R>> candidate = piece.closed(ids);
+            if (candidate.size() >= ops.size()) {
+                return Optional.empty(); // the model keeps everything: no smaller witness to try
+            }
+            if (piece.search(candidate, windowBudget).verdict() == Verdict.NOT_LINEARIZABLE) {
+                return Optional.of(candidate);
+            }
         }
         return Optional.empty();
     }

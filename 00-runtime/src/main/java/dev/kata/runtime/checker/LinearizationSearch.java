@@ -64,16 +64,24 @@ import java.util.SplittableRandom;
  */
 final class LinearizationSearch {
 
-    /** What the search found, and how many distinct states it explored to find it. */
-    record Result(Verdict verdict, long statesExplored) {
+    /**
+     * What the search found, and how many distinct states it explored to find it.
+     *
+     * @param blocker the index of the operation whose answer stopped the search latest in time (the
+     *                likely culprit when the verdict is not LINEARIZABLE), or -1
+     */
+    record Result(Verdict verdict, long statesExplored, int blocker) {
     }
 
     /** A state of the search: the fingerprint of the operations placed or dropped, and the model's state. */
     private record Memo(long low, long high, Object state) {
     }
 
-    /** A choice on the search stack: the call that was placed (or dropped) and the state before it. */
-    private record Choice(Event call, Object before, boolean dropped) {
+    /**
+     * A choice on the search stack: the call that was placed (or dropped), the state before it, and
+     * whether that operation has no answer.
+     */
+    private record Choice(Event call, Object before, boolean dropped, boolean unknown) {
     }
 
     /** A call or return in a doubly linked list, so that lifting out an operation and putting it back are cheap. */
@@ -122,6 +130,8 @@ final class LinearizationSearch {
         int answeredLeft = (int) operations.stream().filter(op -> op.outcome() == Outcome.OK).count();
 
         Event event = head.next;
+        long deepest = Long.MIN_VALUE;
+        int blocker = -1;
         while (answeredLeft > 0) {
             if (event == null) {
                 // Every answered operation still to place has its return further down the list, so
@@ -130,26 +140,28 @@ final class LinearizationSearch {
             }
             if (event.isCall) {
                 Operation<C, R> op = operations.get(event.operation);
-                Optional<S> after = model.step(state, op);
-                if (after.isPresent()) {
-                    long newLow = low ^ placedKeys[2 * event.operation];
-                    long newHigh = high ^ placedKeys[2 * event.operation + 1];
-                    if (explored.add(new Memo(newLow, newHigh, after.get()))) {
-                        if (explored.size() > budget) {
-                            return new Result(Verdict.INCONCLUSIVE, explored.size());
+                if (!overwritesUnknown(model, op, choices)) {
+                    Optional<S> after = model.step(state, op);
+                    if (after.isPresent()) {
+                        long newLow = low ^ placedKeys[2 * event.operation];
+                        long newHigh = high ^ placedKeys[2 * event.operation + 1];
+                        if (explored.add(new Memo(newLow, newHigh, after.get()))) {
+                            if (explored.size() > budget) {
+                                return new Result(Verdict.INCONCLUSIVE, explored.size(), blocker);
+                            }
+                            choices.push(new Choice(event, state, false, op.outcome() != Outcome.OK));
+                            state = after.get();
+                            low = newLow;
+                            high = newHigh;
+                            if (op.outcome() == Outcome.OK) {
+                                answeredLeft--;
+                            }
+                            lift(event);
+                            event = head.next;
+                            continue;
                         }
-                        choices.push(new Choice(event, state, false));
-                        state = after.get();
-                        low = newLow;
-                        high = newHigh;
-                        if (op.outcome() == Outcome.OK) {
-                            answeredLeft--;
-                        }
-                        lift(event);
-                        event = head.next;
-                        continue;
+                        // Been here before, and it led nowhere.
                     }
-                    // Been here before, and it led nowhere.
                 }
                 event = event.next;
                 continue;
@@ -157,14 +169,14 @@ final class LinearizationSearch {
             if (event.isDrop) {
                 // An operation without an answer reached the end of its relevance unplaced: from
                 // here on leaving it out is as good as anything, so it is left out.
-                Event call = findCall(event);
+                Event call = event.returnEvent;
                 long newLow = low ^ droppedKeys[2 * event.operation];
                 long newHigh = high ^ droppedKeys[2 * event.operation + 1];
                 if (explored.add(new Memo(newLow, newHigh, state))) {
                     if (explored.size() > budget) {
-                        return new Result(Verdict.INCONCLUSIVE, explored.size());
+                        return new Result(Verdict.INCONCLUSIVE, explored.size(), blocker);
                     }
-                    choices.push(new Choice(call, state, true));
+                    choices.push(new Choice(call, state, true, true));
                     low = newLow;
                     high = newHigh;
                     lift(call);
@@ -174,11 +186,15 @@ final class LinearizationSearch {
             }
             // This operation's answer came (or its drop is a dead end), yet it has not taken effect
             // in the order tried so far: that order is wrong. Undo choices back to the latest
-            // placement and try the call after it.
+            // placement and try the candidate after it.
+            if (!event.isDrop && event.time > deepest) {
+                deepest = event.time;
+                blocker = event.operation;
+            }
             Event resumeAt = null;
             while (resumeAt == null) {
                 if (choices.isEmpty()) {
-                    return new Result(Verdict.NOT_LINEARIZABLE, explored.size());
+                    return new Result(Verdict.NOT_LINEARIZABLE, explored.size(), blocker);
                 }
                 Choice undone = choices.pop();
                 Event call = undone.call();
@@ -198,17 +214,24 @@ final class LinearizationSearch {
             }
             event = resumeAt;
         }
-        return new Result(Verdict.LINEARIZABLE, explored.size());
+        return new Result(Verdict.LINEARIZABLE, explored.size(), -1);
+    }
+
+    /**
+     * Whether placing {@code op} now would only hide the operation without an answer placed just
+     * before it: a blind write next to it makes that one invisible, and leaving it out (for later,
+     * or for good) is never worse. Skipping such orders keeps pending writes without an answer from
+     * multiplying the states: only the last one before a reader is ever placed.
+     */
+    private static <C, R> boolean overwritesUnknown(Model<C, R, ?> model, Operation<C, R> op, Deque<Choice> choices) {
+        Choice last = choices.peek();
+        return last != null && !last.dropped() && model.blind(op.command())
+                && last.unknown();
     }
 
     @SuppressWarnings("unchecked") // states on the stack all came from the same model
     private static <S> S uncheckedState(Object state) {
         return (S) state;
-    }
-
-    /** The call of a drop event's operation (kept on the event itself, see {@link #eventList}). */
-    private static Event findCall(Event drop) {
-        return drop.returnEvent;
     }
 
     /** Calls and returns (and drops) in time order, after a head sentinel. */

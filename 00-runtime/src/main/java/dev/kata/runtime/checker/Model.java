@@ -58,6 +58,16 @@ public interface Model<C, R, S> {
         return false;
     }
 
+    /**
+     * Whether {@code command} is a blind write: from every state it is legal and leads to the same
+     * state, whatever it answered (a key-value write). The search then never places an operation
+     * without an answer just before it, since the write would hide it at once (leaving it out is
+     * never worse). False unless a model says otherwise.
+     */
+    default boolean blind(C command) {
+        return false;
+    }
+
     /** Rejects an operation the model cannot judge, with an {@link IllegalArgumentException} saying what to fix. */
     default void validate(Operation<C, R> operation) {
     }

@@ -1,5 +1,7 @@
 package dev.kata.runtime.checker;
 
+import dev.kata.runtime.checker.LinearizabilityResult.Verdict;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +14,14 @@ import java.util.Set;
  * answer that no answer can depend on.
  */
 final class PieceHistory<C, R> {
+
+    /**
+     * What a search of this piece (or part of it) found.
+     *
+     * @param blocker the operation whose answer stopped the search latest in time, or null
+     */
+    record Searched<C, R>(Verdict verdict, long statesExplored, Operation<C, R> blocker) {
+    }
 
     private final Model<C, R, ?> model;
     private final String name;
@@ -57,7 +67,7 @@ final class PieceHistory<C, R> {
     }
 
     /** Searches {@code candidate} (this piece or part of it, in order of invocation). */
-    LinearizationSearch.Result search(List<Operation<C, R>> candidate, long budget) {
+    Searched<C, R> search(List<Operation<C, R>> candidate, long budget) {
         List<Operation<C, R>> ops = candidate;
         while (true) {
             long[] until = model.relevantUntil(ops);
@@ -71,7 +81,10 @@ final class PieceHistory<C, R> {
                 }
             }
             if (relevant.size() == ops.size()) {
-                return LinearizationSearch.run(model, ops, dropAt.stream().mapToLong(Long::longValue).toArray(), budget);
+                LinearizationSearch.Result result = LinearizationSearch.run(model, ops,
+                        dropAt.stream().mapToLong(Long::longValue).toArray(), budget);
+                return new Searched<>(result.verdict(), result.statesExplored(),
+                        result.blocker() < 0 ? null : ops.get(result.blocker()));
             }
             // Leaving out an operation can make another irrelevant (a compare-and-set nobody reads
             // expected its value), so prune again until nothing more goes.

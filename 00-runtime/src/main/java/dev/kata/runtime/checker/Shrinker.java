@@ -107,7 +107,7 @@ final class Shrinker {
 
     private static <C, R> boolean fails(PieceHistory<C, R> history, List<Operation<C, R>> candidate, long budget,
                                         long[] spent) {
-        LinearizationSearch.Result result = history.search(candidate, budget);
+        PieceHistory.Searched<C, R> result = history.search(candidate, budget);
         spent[0] += result.statesExplored();
         // An inconclusive search proves nothing, so the operations stay.
         return result.verdict() == Verdict.NOT_LINEARIZABLE;
