@@ -151,6 +151,24 @@ public final class SimClient<C, R> {
     }
 
     /**
+     * Submits {@code command} and runs the simulation until the client has its outcome (ok, fail,
+     * or unknown after its operation timeout), then 1 ms more, so that the next operation a test
+     * runs starts strictly after this one ended (the checker takes operations that touch at one
+     * instant for concurrent). For tests that run operations one after another; every module's
+     * test cluster uses it, so that they all wait alike.
+     *
+     * @return the operation as recorded, with its outcome
+     * @throws ConditionNeverMet if it has no outcome within its timeout and a little more (a stuck simulation)
+     */
+    public Operation<C, R> runOperation(C command) {
+        long submitted = submit(command);
+        sim.runUntil(() -> operation != submitted, config.operationTimeout().plus(Duration.ofMillis(100)),
+                id + "'s " + command + " ends");
+        sim.runFor(Duration.ofMillis(1));
+        return history().operations().get((int) submitted);
+    }
+
+    /**
      * Issues {@code operations} commands from {@code commands}, one after another, each as soon as
      * the previous one ended (after a random think time up to {@link ClientConfig#maxThinkTime()}).
      */

@@ -2,8 +2,6 @@ package dev.kata.runtime.checker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.runtime.checker.LinearizabilityResult.Verdict;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,26 +24,8 @@ class BruteForceAgreementTest {
     @Test
     @DisplayName("agrees with trying every order, and its pieces fail on their own")
     void agreesWithBruteForce() {
-        Random random = new Random(SEED);
-        int failing = 0;
-        for (int n = 0; n < HISTORIES; n++) {
-            List<Operation<KvCommand, String>> history = randomHistory(random);
-            LinearizabilityResult<KvCommand, String> result = LinearizabilityChecker.keyValue().check(history);
-
-            boolean expected = linearizableByDefinition(history);
-            assertThat(result.verdict())
-                    .as("seed %d, history %d: %s", SEED, n, history)
-                    .isEqualTo(expected ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE);
-            if (!expected) {
-                failing++;
-                assertThat(history).containsAll(result.operations());
-                assertThat(linearizableByDefinition(result.operations()))
-                        .as("seed %d, history %d: the piece %s must fail on its own", SEED, n, result.operations())
-                        .isFalse();
-            }
-        }
-        // Both kinds must be well represented, or the comparison proves little.
-        assertThat(failing).isBetween(HISTORIES / 5, HISTORIES * 4 / 5);
+        BruteForce.assertAgreement(SEED, HISTORIES, BruteForceAgreementTest::randomHistory,
+                LinearizabilityChecker.keyValue(), BruteForceAgreementTest::linearizableByDefinition);
     }
 
     /** Up to seven operations of three clients on one key, with small values and times so that ties happen. */
@@ -87,39 +67,7 @@ class BruteForceAgreementTest {
      * before another was invoked comes first) and, replayed on a register, gives every answer.
      */
     static boolean linearizableByDefinition(List<Operation<KvCommand, String>> history) {
-        List<Operation<KvCommand, String>> required = history.stream().filter(op -> op.outcome() == Outcome.OK).toList();
-        List<Operation<KvCommand, String>> optional = history.stream().filter(op -> op.outcome() == Outcome.UNKNOWN).toList();
-        for (int subset = 0; subset < 1 << optional.size(); subset++) {
-            List<Operation<KvCommand, String>> chosen = new ArrayList<>(required);
-            for (int i = 0; i < optional.size(); i++) {
-                if ((subset & 1 << i) != 0) {
-                    chosen.add(optional.get(i));
-                }
-            }
-            if (someOrderWorks(new ArrayList<>(), chosen)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean someOrderWorks(List<Operation<KvCommand, String>> order, List<Operation<KvCommand, String>> left) {
-        if (left.isEmpty()) {
-            return replays(order);
-        }
-        for (Operation<KvCommand, String> next : left) {
-            boolean realTimeAllows = left.stream().noneMatch(other -> other.completedAt() < next.invokedAt());
-            if (realTimeAllows) {
-                List<Operation<KvCommand, String>> rest = new ArrayList<>(left);
-                rest.remove(next);
-                order.add(next);
-                if (someOrderWorks(order, rest)) {
-                    return true;
-                }
-                order.remove(order.size() - 1);
-            }
-        }
-        return false;
+        return BruteForce.linearizable(history, BruteForceAgreementTest::replays);
     }
 
     private static boolean replays(List<Operation<KvCommand, String>> order) {

@@ -115,15 +115,24 @@ class DecisiveCheckerTest {
         assertThat(result.operationIds()).contains(1000L);
     }
 
-    @Test
-    @DisplayName("a smallest piece that is a real witness: an unanswered compare-and-set keeps the write that let it match")
-    void casKeepsItsSource() {
-        List<Operation<KvCommand, String>> history = List.of(
+    /**
+     * Fails only because of op 4 (b read after c was written); dropping write(x, a) would turn op 2
+     * into a second, made-up failure ("b from nowhere"), since the compare-and-set wrote b only
+     * because write(x, a) came before it.
+     */
+    private static List<Operation<KvCommand, String>> casThenStaleRead() {
+        return List.of(
                 write(0, "A", "x", "a", 0, 1),
                 unknown(1, "B", new KvCommand.CompareAndSet("x", "a", "b"), 2),
                 read(2, "C", "x", "b", 3, 4),
                 write(3, "A", "x", "c", 5, 6),
                 read(4, "C", "x", "b", 7, 8));
+    }
+
+    @Test
+    @DisplayName("a smallest piece that is a real witness: an unanswered compare-and-set keeps the write that let it match")
+    void casKeepsItsSource() {
+        List<Operation<KvCommand, String>> history = casThenStaleRead();
 
         LinearizabilityResult<KvCommand, String> result = checker.check(history);
 
@@ -141,14 +150,7 @@ class DecisiveCheckerTest {
     @Test
     @DisplayName("a piece with an unanswered compare-and-set whose expected value came from the write the old shrinker dropped")
     void casWitnessWithoutOtherReason() {
-        // Fails only because of op 4 (b read after c was written); dropping write(x, a) must not
-        // turn op 2 into a second, made-up failure ("b from nowhere").
-        List<Operation<KvCommand, String>> history = List.of(
-                write(0, "A", "x", "a", 0, 1),
-                unknown(1, "B", new KvCommand.CompareAndSet("x", "a", "b"), 2),
-                read(2, "C", "x", "b", 3, 4),
-                write(3, "A", "x", "c", 5, 6),
-                read(4, "C", "x", "b", 7, 8));
+        List<Operation<KvCommand, String>> history = casThenStaleRead();
 
         LinearizabilityResult<KvCommand, String> result = checker.check(history);
 

@@ -1,8 +1,5 @@
 package dev.kata.runtime.checker;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.kata.runtime.checker.LinearizabilityResult.Verdict;
 import dev.kata.runtime.checker.LockCommand.Mode;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,26 +22,8 @@ class LockBruteForceTest {
     @Test
     @DisplayName("agrees with trying every order, and its pieces fail on their own")
     void agreesWithBruteForce() {
-        Random random = new Random(SEED);
-        LinearizabilityChecker<LockCommand, Long> checker = LinearizabilityChecker.of(LockModel.INSTANCE);
-        int failing = 0;
-        for (int n = 0; n < HISTORIES; n++) {
-            List<Operation<LockCommand, Long>> history = randomHistory(random);
-            LinearizabilityResult<LockCommand, Long> result = checker.check(history);
-
-            boolean expected = linearizableByDefinition(history);
-            assertThat(result.verdict())
-                    .as("seed %d, history %d: %s", SEED, n, history)
-                    .isEqualTo(expected ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE);
-            if (!expected) {
-                failing++;
-                assertThat(history).containsAll(result.operations());
-                assertThat(linearizableByDefinition(result.operations()))
-                        .as("seed %d, history %d: the piece %s must fail on its own", SEED, n, result.operations())
-                        .isFalse();
-            }
-        }
-        assertThat(failing).isBetween(HISTORIES / 5, HISTORIES * 4 / 5);
+        BruteForce.assertAgreement(SEED, HISTORIES, LockBruteForceTest::randomHistory,
+                LinearizabilityChecker.of(LockModel.INSTANCE), LockBruteForceTest::linearizableByDefinition);
     }
 
     /**
@@ -89,37 +68,16 @@ class LockBruteForceTest {
 
     /** Some order of the answered operations and some unanswered ones respects real time and replays on the model. */
     static boolean linearizableByDefinition(List<Operation<LockCommand, Long>> history) {
-        List<Operation<LockCommand, Long>> required = history.stream().filter(op -> op.outcome() == Outcome.OK).toList();
-        List<Operation<LockCommand, Long>> optional = history.stream().filter(op -> op.outcome() == Outcome.UNKNOWN).toList();
-        for (int subset = 0; subset < 1 << optional.size(); subset++) {
-            List<Operation<LockCommand, Long>> chosen = new ArrayList<>(required);
-            for (int i = 0; i < optional.size(); i++) {
-                if ((subset & 1 << i) != 0) {
-                    chosen.add(optional.get(i));
+        return BruteForce.linearizable(history, order -> {
+            LockState state = LockModel.INSTANCE.initial();
+            for (Operation<LockCommand, Long> op : order) {
+                Optional<LockState> after = LockModel.INSTANCE.step(state, op);
+                if (after.isEmpty()) {
+                    return false;
                 }
+                state = after.get();
             }
-            if (someOrderWorks(LockModel.INSTANCE.initial(), chosen)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean someOrderWorks(LockState state, List<Operation<LockCommand, Long>> left) {
-        if (left.isEmpty()) {
             return true;
-        }
-        for (Operation<LockCommand, Long> next : left) {
-            boolean realTimeAllows = left.stream().noneMatch(other -> other.completedAt() < next.invokedAt());
-            Optional<LockState> after = realTimeAllows ? LockModel.INSTANCE.step(state, next) : Optional.empty();
-            if (after.isPresent()) {
-                List<Operation<LockCommand, Long>> rest = new ArrayList<>(left);
-                rest.remove(next);
-                if (someOrderWorks(after.get(), rest)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        });
     }
 }

@@ -131,6 +131,20 @@ class SimClientTest {
     }
 
     @Test
+    @DisplayName("runs one operation to its outcome, and leaves a millisecond before the next")
+    void runOperation() {
+        SimClient<KvCommand, String> client = sim.addClient("c1", new TestKv.Protocol(servers(N1)));
+
+        Operation<KvCommand, String> write = client.runOperation(new KvCommand.Write("x", "1"));
+        Operation<KvCommand, String> read = client.runOperation(new KvCommand.Read("x"));
+
+        assertThat(write.outcome()).isEqualTo(Outcome.OK);
+        assertThat(read.result()).isEqualTo("1");
+        assertThat(read.invokedAt()).isEqualTo(write.completedAt() + Duration.ofMillis(1).toNanos());
+        assertThat(sim.nanos()).isEqualTo(read.completedAt() + Duration.ofMillis(1).toNanos());
+    }
+
+    @Test
     @DisplayName("can be paused, and then times out late")
     void pausedClient() {
         SimClient<KvCommand, String> client = sim.addClient("c1", new TestKv.Protocol(servers(N1)));
