@@ -76,6 +76,10 @@ public final class History<C, R> {
     /** A history of already-complete operations, for hand-written checker tests. */
     @SafeVarargs
     public static <C, R> List<Operation<C, R>> of(Operation<C, R>... operations) {
-        return List.of(operations);
+        List<Operation<C, R>> list = new ArrayList<>(operations.length);
+        for (Operation<C, R> op : operations) {
+            list.add(op);
+        }
+        return Collections.unmodifiableList(list);
     }
 }

@@ -23,8 +23,13 @@ class LinearizabilityCheckerTest {
 
     private final LinearizabilityChecker<KvCommand, String> checker = LinearizabilityChecker.keyValue();
 
+    @SafeVarargs
     private LinearizabilityResult<KvCommand, String> check(Operation<KvCommand, String>... operations) {
-        return checker.check(List.of(operations));
+        List<Operation<KvCommand, String>> history = new ArrayList<>();
+        for (Operation<KvCommand, String> op : operations) {
+            history.add(op);
+        }
+        return checker.check(history);
     }
 
     @Nested
