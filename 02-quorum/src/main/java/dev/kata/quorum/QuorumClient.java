@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/main/java/dev/kata/quorum/QuorumClient.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 6f22bc6c0153
+// kata:fingerprint 0af33c719f1b
 package dev.kata.quorum;
 
 import dev.kata.quorum.QuorumMessage.ClientRead;
@@ -11,8 +11,8 @@ import dev.kata.quorum.QuorumMessage.WriteOk;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientProtocol;
-import dev.kata.runtime.sim.ClientReply;
+import dev.kata.runtime.client.ClientProtocol;
+import dev.kata.runtime.client.ClientReply;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +26,7 @@ import java.util.List;
  * may find it and spread it: the client does not record it as failed, but waits out its own timeout
  * and records it as unknown. That is the only honest outcome.
  */
-public final class QuorumClient implements ClientProtocol {
+public final class QuorumClient implements ClientProtocol<KvCommand, String> {
 
     private final List<NodeId> servers;
     private int next;
@@ -68,7 +68,7 @@ public final class QuorumClient implements ClientProtocol {
     }
 
     @Override
-    public ClientReply interpret(Message reply, long sequence) {
+    public ClientReply<String> interpret(Message reply, long sequence) {
         if (reply instanceof ReadOk ok && ok.sequence() == sequence) {
             return ClientReply.ok(ok.value());
         }

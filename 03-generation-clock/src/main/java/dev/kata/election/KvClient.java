@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/KvClient.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint ac8af246f687
+// kata:fingerprint f0c6d52b0c33
 package dev.kata.election;
 
 import dev.kata.election.ClientMessage.KvReply;
@@ -10,8 +10,8 @@ import dev.kata.election.ClientMessage.Operation;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientProtocol;
-import dev.kata.runtime.sim.ClientReply;
+import dev.kata.runtime.client.ClientProtocol;
+import dev.kata.runtime.client.ClientReply;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +30,7 @@ import java.util.Set;
  * knows it for a copy the network made, and drops it: a copy must not be carried out a second time by
  * a later leader.
  */
-public final class KvClient implements ClientProtocol {
+public final class KvClient implements ClientProtocol<KvCommand, String> {
 
     private final List<NodeId> servers;
     private NodeId leader;
@@ -88,7 +88,7 @@ public final class KvClient implements ClientProtocol {
     }
 
     @Override
-    public ClientReply interpret(Message reply, long sequence) {
+    public ClientReply<String> interpret(Message reply, long sequence) {
         if (reply instanceof KvReply ok && ok.sequence() == sequence) {
             answered = true;
             leader = asked; // only a leader answers

@@ -9,14 +9,18 @@ import java.util.Set;
  * What the {@link LinearizabilityChecker} concluded about a history.
  *
  * @param verdict     linearizable, not linearizable, or inconclusive (the search ran out of budget)
- * @param key         the key the verdict is about: the failing key, or the key the search gave up on;
- *                    null when the history is linearizable
- * @param operations  when not linearizable, the smallest piece of the key's history that cannot be
+ * @param piece       the piece the verdict is about (a key, a lock, as the model partitions the
+ *                    history): the failing piece, or the piece the search gave up on; null when the
+ *                    history is linearizable
+ * @param operations  when not linearizable, the smallest part of the piece's history that cannot be
  *                    linearized, in order of invocation; empty otherwise
  * @param explanation the verdict in words for a person: the piece, one line per operation, and the
  *                    anomaly when it has a name (a stale read, a lost update)
+ * @param <C> the commands of the history
+ * @param <R> their results
  */
-public record LinearizabilityResult(Verdict verdict, String key, List<Operation> operations, String explanation) {
+public record LinearizabilityResult<C, R>(Verdict verdict, String piece, List<Operation<C, R>> operations,
+                                          String explanation) {
 
     /** The three possible answers. Only {@link #LINEARIZABLE} means "no bug found". */
     public enum Verdict {
@@ -24,7 +28,7 @@ public record LinearizabilityResult(Verdict verdict, String key, List<Operation>
         LINEARIZABLE,
         /** No such order exists: the system broke linearizability, and {@link #operations()} shows where. */
         NOT_LINEARIZABLE,
-        /** The search gave up (see {@link LinearizabilityChecker#LinearizabilityChecker(long)}): no verdict either way. */
+        /** The search gave up (see {@link LinearizabilityChecker#withBudget(long)}): no verdict either way. */
         INCONCLUSIVE
     }
 
@@ -41,7 +45,7 @@ public record LinearizabilityResult(Verdict verdict, String key, List<Operation>
     /** The ids of {@link #operations()}: what a trace page highlights. */
     public Set<Long> operationIds() {
         Set<Long> ids = new LinkedHashSet<>();
-        for (Operation op : operations) {
+        for (Operation<C, R> op : operations) {
             ids.add(op.id());
         }
         return ids;

@@ -4,30 +4,31 @@ import dev.kata.runtime.checker.History;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientProtocol;
+import dev.kata.runtime.client.ClientProtocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * One cluster seam, three drivers: a scenario written once against this interface runs on the
+ * One cluster seam, three drivers, generic in the commands clients send ({@code C}) and their
+ * results ({@code R}), like the simulation's clients and histories: a scenario written once against this interface runs on the
  * simulation ({@link SimulatedCluster}, virtual time), on real TCP in one JVM
  * ({@link TcpLoopbackCluster}) and on a cell of processes ({@link ProcessCellCluster}), as Apache
  * Ratis runs one suite per transport.
  * <pre>{@code
  * void answeredWriteSurvivesACrash(Cluster cluster) {
- *     ClusterClient client = cluster.addClient("c1", new RegisterClient(n1));
+ *     ClusterClient<KvCommand, String> client = cluster.addClient("c1", new RegisterClient(n1));
  *     assertThat(cluster.perform(client, new KvCommand.Write("x", "1"), WAIT).outcome()).isEqualTo(Outcome.OK);
  *     cluster.crash(n1);
  *     cluster.restart(n1);
  *     assertThat(cluster.perform(client, new KvCommand.Read("x"), WAIT).result()).isEqualTo("1");
- *     new LinearizabilityChecker().check(cluster.history()).assertLinearizable();
+ *     LinearizabilityChecker.keyValue().check(cluster.history()).assertLinearizable();
  * }
  * }</pre>
  * Time is the driver's: {@link #awaitUntil} runs virtual time on the simulation and waits in real
  * time elsewhere, so a scenario never sleeps.
  */
-public interface Cluster extends AutoCloseable {
+public interface Cluster<C, R> extends AutoCloseable {
 
     /** The servers, sorted. */
     List<NodeId> servers();
@@ -57,7 +58,7 @@ public interface Cluster extends AutoCloseable {
      * redirects, gives up (unknown) as the driver's client configuration says, and records every
      * operation in {@link #history()}.
      */
-    ClusterClient addClient(String name, ClientProtocol protocol);
+    ClusterClient<C, R> addClient(String name, ClientProtocol<C, R> protocol);
 
     /**
      * Lets the cluster run until {@code condition} holds, for at most {@code maxTime} (virtual or
@@ -66,10 +67,10 @@ public interface Cluster extends AutoCloseable {
     void awaitUntil(BooleanSupplier condition, Duration maxTime, String description);
 
     /** Every client operation so far. */
-    History history();
+    History<C, R> history();
 
     /** Submits {@code command} and waits until it ends (ok, failed or unknown). */
-    default Operation perform(ClusterClient client, KvCommand command, Duration maxTime) {
+    default Operation<C, R> perform(ClusterClient<C, R> client, C command, Duration maxTime) {
         client.submit(command);
         awaitUntil(() -> !client.busy(), maxTime, client.id() + "'s " + command + " ends");
         return client.lastOperation();

@@ -3,7 +3,7 @@ package dev.kata.runtime.cluster;
 import dev.kata.runtime.cell.ProcessCell;
 import dev.kata.runtime.net.TcpClient;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientConfig;
+import dev.kata.runtime.client.ClientConfig;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  * runs the same command again. It cannot isolate a node yet: that takes a firewall rule or a proxy
  * between the processes, so partition scenarios run on the other drivers.
  */
-public final class ProcessCellCluster extends RealTimeCluster {
+public final class ProcessCellCluster<C, R> extends RealTimeCluster<C, R> {
 
     private final ProcessCell cell;
 

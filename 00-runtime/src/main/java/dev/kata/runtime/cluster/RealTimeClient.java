@@ -1,15 +1,14 @@
 package dev.kata.runtime.cluster;
 
 import dev.kata.runtime.checker.History;
-import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.net.Envelope;
 import dev.kata.runtime.net.TcpClient;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientConfig;
-import dev.kata.runtime.sim.ClientProtocol;
-import dev.kata.runtime.sim.ClientReply;
+import dev.kata.runtime.client.ClientConfig;
+import dev.kata.runtime.client.ClientProtocol;
+import dev.kata.runtime.client.ClientReply;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -21,18 +20,18 @@ import java.util.concurrent.Executors;
  * {@link ClientConfig#operationTimeout()}), run on a thread of its own. Times in the history are
  * {@link System#nanoTime()}.
  */
-final class RealTimeClient implements ClusterClient, AutoCloseable {
+final class RealTimeClient<C, R> implements ClusterClient<C, R>, AutoCloseable {
 
     private final TcpClient endpoint;
-    private final ClientProtocol protocol;
+    private final ClientProtocol<C, R> protocol;
     private final ClientConfig config;
-    private final History history;
+    private final History<C, R> history;
     private final ExecutorService thread;
     private long sequence; // guarded by this
     private volatile long operation = -1;
     private volatile long lastOperation = -1;
 
-    RealTimeClient(TcpClient endpoint, ClientProtocol protocol, ClientConfig config, History history) {
+    RealTimeClient(TcpClient endpoint, ClientProtocol<C, R> protocol, ClientConfig config, History<C, R> history) {
         this.endpoint = endpoint;
         this.protocol = protocol;
         this.config = config;
@@ -50,7 +49,7 @@ final class RealTimeClient implements ClusterClient, AutoCloseable {
     }
 
     @Override
-    public synchronized long submit(KvCommand command) {
+    public synchronized long submit(C command) {
         if (operation >= 0) {
             throw new IllegalStateException(id() + " cannot submit " + command + ": it is still waiting for operation "
                     + operation + "; a client has one operation in flight (add clients for concurrency)");
@@ -69,7 +68,7 @@ final class RealTimeClient implements ClusterClient, AutoCloseable {
     }
 
     @Override
-    public Operation lastOperation() {
+    public Operation<C, R> lastOperation() {
         long op = lastOperation;
         if (op < 0) {
             throw new IllegalStateException(id() + " has not submitted an operation yet");
@@ -77,7 +76,7 @@ final class RealTimeClient implements ClusterClient, AutoCloseable {
         return history.operations().get((int) op);
     }
 
-    private void run(long op, long mine, KvCommand command) {
+    private void run(long op, long mine, C command) {
         try {
             Message request = protocol.request(id(), mine, command);
             long deadline = System.nanoTime() + config.operationTimeout().toNanos();
@@ -92,14 +91,14 @@ final class RealTimeClient implements ClusterClient, AutoCloseable {
                     if (reply.isEmpty()) {
                         continue;
                     }
-                    ClientReply meaning = protocol.interpret(reply.get().message(), mine);
-                    if (meaning instanceof ClientReply.Ok ok) {
+                    ClientReply<R> meaning = protocol.interpret(reply.get().message(), mine);
+                    if (meaning instanceof ClientReply.Ok<R> ok) {
                         history.ok(op, ok.result(), System.nanoTime());
                         return;
-                    } else if (meaning instanceof ClientReply.Fail) {
+                    } else if (meaning instanceof ClientReply.Fail<R>) {
                         history.fail(op, System.nanoTime());
                         return;
-                    } else if (meaning instanceof ClientReply.Redirect to) {
+                    } else if (meaning instanceof ClientReply.Redirect<R> to) {
                         redirect = to.server();
                     }
                 }

@@ -3,8 +3,8 @@ package dev.kata.runtime.cluster;
 import dev.kata.runtime.checker.History;
 import dev.kata.runtime.net.TcpClient;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientConfig;
-import dev.kata.runtime.sim.ClientProtocol;
+import dev.kata.runtime.client.ClientConfig;
+import dev.kata.runtime.client.ClientProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +13,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** What the real drivers share: clients on TCP, one history in {@link System#nanoTime()}, waiting in real time. */
-abstract class RealTimeCluster implements Cluster {
+abstract class RealTimeCluster<C, R> implements Cluster<C, R> {
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ClientConfig clientConfig;
-    private final History history = new History();
-    private final List<RealTimeClient> clients = new ArrayList<>();
+    private final History<C, R> history = new History<>();
+    private final List<RealTimeClient<C, R>> clients = new ArrayList<>();
 
     RealTimeCluster(ClientConfig clientConfig) {
         this.clientConfig = clientConfig;
@@ -29,8 +29,8 @@ abstract class RealTimeCluster implements Cluster {
     abstract TcpClient newEndpoint(NodeId clientId);
 
     @Override
-    public synchronized ClusterClient addClient(String name, ClientProtocol protocol) {
-        RealTimeClient client = new RealTimeClient(newEndpoint(NodeId.of(name)), protocol, clientConfig, history);
+    public synchronized ClusterClient<C, R> addClient(String name, ClientProtocol<C, R> protocol) {
+        RealTimeClient<C, R> client = new RealTimeClient<>(newEndpoint(NodeId.of(name)), protocol, clientConfig, history);
         clients.add(client);
         return client;
     }
@@ -47,7 +47,7 @@ abstract class RealTimeCluster implements Cluster {
     }
 
     @Override
-    public History history() {
+    public History<C, R> history() {
         return history;
     }
 

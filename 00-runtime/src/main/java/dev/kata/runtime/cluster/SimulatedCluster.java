@@ -1,11 +1,10 @@
 package dev.kata.runtime.cluster;
 
 import dev.kata.runtime.checker.History;
-import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientConfig;
-import dev.kata.runtime.sim.ClientProtocol;
+import dev.kata.runtime.client.ClientConfig;
+import dev.kata.runtime.client.ClientProtocol;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
 import java.time.Duration;
@@ -16,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * The simulation behind the {@link Cluster} seam: an adapter, so the simulation itself stays as it
  * is. Build the simulation (seed, network, servers) as usual, then hand it over.
  */
-public final class SimulatedCluster implements Cluster {
+public final class SimulatedCluster<C, R> implements Cluster<C, R> {
 
     private final Simulation sim;
     private final ClientConfig clients;
@@ -71,16 +70,16 @@ public final class SimulatedCluster implements Cluster {
     }
 
     @Override
-    public ClusterClient addClient(String name, ClientProtocol protocol) {
-        SimClient client = sim.addClient(name, protocol, clients);
-        return new ClusterClient() {
+    public ClusterClient<C, R> addClient(String name, ClientProtocol<C, R> protocol) {
+        SimClient<C, R> client = sim.addClient(name, protocol, clients);
+        return new ClusterClient<>() {
             @Override
             public NodeId id() {
                 return client.id();
             }
 
             @Override
-            public long submit(KvCommand command) {
+            public long submit(C command) {
                 return client.submit(command);
             }
 
@@ -90,7 +89,7 @@ public final class SimulatedCluster implements Cluster {
             }
 
             @Override
-            public Operation lastOperation() {
+            public Operation<C, R> lastOperation() {
                 return client.lastOperation();
             }
         };
@@ -102,7 +101,7 @@ public final class SimulatedCluster implements Cluster {
     }
 
     @Override
-    public History history() {
+    public History<C, R> history() {
         return sim.history();
     }
 

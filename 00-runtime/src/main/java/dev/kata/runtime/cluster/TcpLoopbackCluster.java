@@ -3,7 +3,7 @@ package dev.kata.runtime.cluster;
 import dev.kata.runtime.net.TcpClient;
 import dev.kata.runtime.net.TcpCluster;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientConfig;
+import dev.kata.runtime.client.ClientConfig;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  * stops the node object (its files stay, as written); a pause freezes its event loop; isolation
  * refuses its frames both ways while the connections stay open.
  */
-public final class TcpLoopbackCluster extends RealTimeCluster {
+public final class TcpLoopbackCluster<C, R> extends RealTimeCluster<C, R> {
 
     private final TcpCluster cluster;
 

@@ -1,8 +1,11 @@
 package dev.kata.runtime.sim;
 
 import dev.kata.runtime.checker.History;
+import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.LinearizabilityChecker;
 import dev.kata.runtime.checker.LinearizabilityResult;
+import dev.kata.runtime.client.ClientConfig;
+import dev.kata.runtime.client.ClientProtocol;
 import dev.kata.runtime.disk.SimulatedDisk;
 import dev.kata.runtime.node.DriftBound;
 import dev.kata.runtime.node.Message;
@@ -41,7 +44,7 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * Simulation sim = new Simulation(SimulationConfig.of(seed, codec));
  * List<NodeId> servers = sim.addServers(3, MyNode::new);       // n1, n2, n3
- * SimClient client = sim.addClient("c1", new MyClientProtocol(servers));
+ * SimClient<KvCommand, String> client = sim.addClient("c1", new MyClientProtocol(servers));
  * sim.invariant("at most one leader", () -> ...);              // checked after every event
  * sim.runUntil(() -> leaderOf(sim) != null, Duration.ofSeconds(5), "a leader is elected");
  * sim.crash(servers.get(0));
@@ -78,7 +81,7 @@ public final class Simulation {
     private final MessageCodec codec;
     private final Network network;
     private final TraceRecorder trace;
-    private final History history = new History();
+    private final History<Object, Object> history = new History<>();
     private final SplittableRandom testRandom;
     private final String pageTitle;
     private final EventQueue queue = new EventQueue();
@@ -86,7 +89,7 @@ public final class Simulation {
     private final List<NodeSlot> slots = new ArrayList<>();
     private NodeSlot[] slotArray = new NodeSlot[0];
     private final Map<NodeId, NodeSlot> slotsById = new HashMap<>();
-    private final Map<NodeId, SimClient> clients = new HashMap<>();
+    private final Map<NodeId, SimClient<?, ?>> clients = new HashMap<>();
     private List<NodeId> servers = List.of();
 
     private final List<String> invariantNames = new ArrayList<>();
@@ -172,27 +175,33 @@ public final class Simulation {
     }
 
     /** Adds a simulated client that issues operations through {@code protocol}, with the configured waits. */
-    public SimClient addClient(String name, ClientProtocol protocol) {
+    public <C, R> SimClient<C, R> addClient(String name, ClientProtocol<C, R> protocol) {
         return addClient(name, protocol, config.clients());
     }
 
-    public SimClient addClient(String name, ClientProtocol protocol, ClientConfig clientConfig) {
+    /**
+     * Like {@link #addClient(String, ClientProtocol)}, with waits of its own. Every client of a
+     * simulation records into the one {@link #history()}, so they all issue the same kind of
+     * commands (all key-value, or all lock commands).
+     */
+    public <C, R> SimClient<C, R> addClient(String name, ClientProtocol<C, R> protocol, ClientConfig clientConfig) {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(clientConfig, "clientConfig");
-        SimClient[] created = new SimClient[1];
-        NodeSlot slot = add(name, NodeSlot.Kind.SIM_CLIENT, context -> created[0].attach(context));
-        created[0] = new SimClient(this, slot.id, protocol, clientConfig,
+        List<SimClient<C, R>> created = new ArrayList<>(1);
+        NodeSlot slot = add(name, NodeSlot.Kind.SIM_CLIENT, context -> created.get(0).attach(context));
+        SimClient<C, R> client = new SimClient<>(this, slot.id, protocol, clientConfig,
                 Seeds.stream(config.seed(), "client " + name));
-        clients.put(slot.id, created[0]);
+        created.add(client);
+        clients.put(slot.id, client);
         if (started) {
             boot(slot);
         }
-        return created[0];
+        return client;
     }
 
     /** Adds {@code count} clients named c1, c2, ..., each with its own protocol object. */
-    public List<SimClient> addClients(int count, Supplier<ClientProtocol> protocols) {
-        List<SimClient> added = new ArrayList<>();
+    public <C, R> List<SimClient<C, R>> addClients(int count, Supplier<? extends ClientProtocol<C, R>> protocols) {
+        List<SimClient<C, R>> added = new ArrayList<>();
         int first = clients.size() + 1;
         for (int i = 0; i < count; i++) {
             added.add(addClient("c" + (first + i), protocols.get()));
@@ -283,15 +292,15 @@ public final class Simulation {
     }
 
     /** The simulated clients, in order of name. */
-    public List<SimClient> clients() {
-        List<SimClient> list = new ArrayList<>(clients.values());
+    public List<SimClient<?, ?>> clients() {
+        List<SimClient<?, ?>> list = new ArrayList<>(clients.values());
         list.sort((a, b) -> a.id().compareTo(b.id()));
         return list;
     }
 
     /** The simulated client of that id. */
-    public SimClient client(NodeId id) {
-        SimClient client = clients.get(id);
+    public SimClient<?, ?> client(NodeId id) {
+        SimClient<?, ?> client = clients.get(id);
         if (client == null) {
             throw new IllegalArgumentException(id + " is not a simulated client of this simulation (clients: "
                     + clients().stream().map(SimClient::id).toList() + ")");
@@ -344,23 +353,33 @@ public final class Simulation {
         return slot(id).disk;
     }
 
-    /** The client history: every simulated client's operations, in virtual time. */
-    public History history() {
-        return history;
+    /**
+     * The client history: every simulated client's operations, in virtual time (the simulation's
+     * true time, never a node's clock). Typed as the caller's clients are: the simulation does not
+     * know what its clients issue, so {@code History<KvCommand, String> h = sim.history();} is the
+     * caller's claim, and every client of one simulation must issue the same kind of commands.
+     */
+    @SuppressWarnings("unchecked") // the caller names its clients' types; see above
+    public <C, R> History<C, R> history() {
+        return (History<C, R>) (History<?, ?>) history;
     }
 
     /**
-     * Checks the client history for linearizability. When it is not linearizable, the smallest
-     * failing piece is marked on the trace page and the checker's explanation heads its summary, so
-     * the page shows the operations the failure message names.
+     * Checks the client history of a key-value store for linearizability
+     * ({@link LinearizabilityChecker#keyValue()}). When it is not linearizable, the smallest failing
+     * piece is marked on the trace page and the checker's explanation heads its summary, so the
+     * page shows the operations the failure message names.
      */
-    public LinearizabilityResult checkLinearizability() {
-        return checkLinearizability(new LinearizabilityChecker());
+    public LinearizabilityResult<KvCommand, String> checkLinearizability() {
+        return checkLinearizability(LinearizabilityChecker.keyValue());
     }
 
-    /** {@link #checkLinearizability()} with a checker of your own (a larger search budget, say). */
-    public LinearizabilityResult checkLinearizability(LinearizabilityChecker checker) {
-        LinearizabilityResult result = checker.check(history);
+    /**
+     * {@link #checkLinearizability()} with a checker of your own: another model (a lock service's
+     * {@code LinearizabilityChecker.of(LockModel.INSTANCE)}), or a larger search budget.
+     */
+    public <C, R> LinearizabilityResult<C, R> checkLinearizability(LinearizabilityChecker<C, R> checker) {
+        LinearizabilityResult<C, R> result = checker.check(this.<C, R>history());
         if (!result.isLinearizable()) {
             highlight(result.operationIds());
             result.explanationLines().forEach(this::summarize);
@@ -749,7 +768,9 @@ public final class Simulation {
     /**
      * Crashes the node: its object and every timer are gone, messages it had not yet handled are
      * lost, and its disk loses unforced bytes (maybe tearing the last write, chosen from the seed:
-     * see {@link SimulatedDisk#crash}). Messages it already sent stay in flight.
+     * see {@link SimulatedDisk#crash}). Messages it already sent stay in flight. A simulated
+     * client's operation in flight ends as unknown; after {@link #restart} it goes on with its
+     * workload.
      */
     public void crash(NodeId id) {
         NodeSlot slot = crashable(id);
@@ -769,10 +790,6 @@ public final class Simulation {
     private NodeSlot crashable(NodeId id) {
         start();
         NodeSlot slot = slot(id);
-        if (slot.kind == NodeSlot.Kind.SIM_CLIENT) {
-            throw new IllegalArgumentException(id + " is a simulated client, which does not crash: pause it, or "
-                    + "cut its links");
-        }
         if (!slot.up) {
             throw new IllegalStateException(id + " is already down (since " + VirtualTime.format(slot.changedAt) + ")");
         }
@@ -796,6 +813,10 @@ public final class Simulation {
 
     private void afterCrash(NodeSlot slot) {
         trace.add(new TraceEvent.Crashed(now, slot.id.name()));
+        SimClient<?, ?> client = clients.get(slot.id);
+        if (client != null) {
+            client.crashed(); // its operation in flight ends as unknown, after the crash in the trace
+        }
         checkInvariants("the crash of " + slot.id);
     }
 

@@ -1,5 +1,6 @@
 package dev.kata.runtime.sim;
 
+import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.wire.MessageCodec;
 import java.util.Objects;

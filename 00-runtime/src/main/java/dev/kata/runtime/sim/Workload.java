@@ -8,18 +8,20 @@ import java.util.random.RandomGenerator;
 /**
  * The commands a {@link SimClient} issues one after another ({@link SimClient#runWorkload}). It draws
  * from the random stream it is given, so the commands replay with the seed.
+ *
+ * @param <C> the commands
  */
 @FunctionalInterface
-public interface Workload {
+public interface Workload<C> {
 
-    KvCommand next(RandomGenerator random);
+    C next(RandomGenerator random);
 
     /**
      * Reads, writes and compare-and-sets over {@code keys}, half of them reads. Every write writes a
      * value never written before ("v1", "v2", ...: share one workload between clients to keep them
      * unique), which is what lets a linearizability checker tell the writes apart.
      */
-    static Workload readsWritesAndCas(String... keys) {
+    static Workload<KvCommand> readsWritesAndCas(String... keys) {
         if (keys.length == 0) {
             throw new IllegalArgumentException("a workload needs at least one key");
         }

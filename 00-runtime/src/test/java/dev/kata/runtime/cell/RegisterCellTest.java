@@ -55,7 +55,7 @@ class RegisterCellTest {
     @TempDir
     Path directory;
 
-    private final History history = new History();
+    private final History<KvCommand, String> history = new History<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     /** The key whose home is {@code server}: k1 on n1, and so on. */
@@ -155,8 +155,8 @@ class RegisterCellTest {
             endpoints.forEach(TcpClient::close);
         }
         assertThat(started).as("the cell's processes, after it closed").noneMatch(ProcessHandle::isAlive);
-        List<Operation> operations = history.operations();
+        List<Operation<KvCommand, String>> operations = history.operations();
         assertThat(operations).hasSizeGreaterThan(50);
-        new LinearizabilityChecker().check(operations).assertLinearizable();
+        LinearizabilityChecker.keyValue().check(operations).assertLinearizable();
     }
 }

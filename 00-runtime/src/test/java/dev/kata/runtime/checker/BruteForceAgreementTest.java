@@ -2,8 +2,6 @@ package dev.kata.runtime.checker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.runtime.checker.LinearizabilityResult.Verdict;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,31 +24,13 @@ class BruteForceAgreementTest {
     @Test
     @DisplayName("agrees with trying every order, and its pieces fail on their own")
     void agreesWithBruteForce() {
-        Random random = new Random(SEED);
-        int failing = 0;
-        for (int n = 0; n < HISTORIES; n++) {
-            List<Operation> history = randomHistory(random);
-            LinearizabilityResult result = new LinearizabilityChecker().check(history);
-
-            boolean expected = linearizableByDefinition(history);
-            assertThat(result.verdict())
-                    .as("seed %d, history %d: %s", SEED, n, history)
-                    .isEqualTo(expected ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE);
-            if (!expected) {
-                failing++;
-                assertThat(history).containsAll(result.operations());
-                assertThat(linearizableByDefinition(result.operations()))
-                        .as("seed %d, history %d: the piece %s must fail on its own", SEED, n, result.operations())
-                        .isFalse();
-            }
-        }
-        // Both kinds must be well represented, or the comparison proves little.
-        assertThat(failing).isBetween(HISTORIES / 5, HISTORIES * 4 / 5);
+        BruteForce.assertAgreement(SEED, HISTORIES, BruteForceAgreementTest::randomHistory,
+                LinearizabilityChecker.keyValue(), BruteForceAgreementTest::linearizableByDefinition);
     }
 
     /** Up to seven operations of three clients on one key, with small values and times so that ties happen. */
-    private static List<Operation> randomHistory(Random random) {
-        List<Operation> ops = new ArrayList<>();
+    private static List<Operation<KvCommand, String>> randomHistory(Random random) {
+        List<Operation<KvCommand, String>> ops = new ArrayList<>();
         String[] values = {null, "1", "2"};
         for (int c = 0; c < 3; c++) {
             long now = random.nextInt(5);
@@ -74,7 +54,7 @@ class BruteForceAgreementTest {
                     result = Boolean.toString(random.nextBoolean());
                 }
                 long end = outcome == Outcome.UNKNOWN ? Long.MAX_VALUE : completedAt;
-                ops.add(new Operation(ops.size(), "c" + c, command, invokedAt, end, outcome, result));
+                ops.add(new Operation<>(ops.size(), "c" + c, command, invokedAt, end, outcome, result));
                 now = completedAt + 1;
             }
         }
@@ -86,45 +66,13 @@ class BruteForceAgreementTest {
      * unanswered ones (never the failed ones) respects real time (an operation that completed
      * before another was invoked comes first) and, replayed on a register, gives every answer.
      */
-    static boolean linearizableByDefinition(List<Operation> history) {
-        List<Operation> required = history.stream().filter(op -> op.outcome() == Outcome.OK).toList();
-        List<Operation> optional = history.stream().filter(op -> op.outcome() == Outcome.UNKNOWN).toList();
-        for (int subset = 0; subset < 1 << optional.size(); subset++) {
-            List<Operation> chosen = new ArrayList<>(required);
-            for (int i = 0; i < optional.size(); i++) {
-                if ((subset & 1 << i) != 0) {
-                    chosen.add(optional.get(i));
-                }
-            }
-            if (someOrderWorks(new ArrayList<>(), chosen)) {
-                return true;
-            }
-        }
-        return false;
+    static boolean linearizableByDefinition(List<Operation<KvCommand, String>> history) {
+        return BruteForce.linearizable(history, BruteForceAgreementTest::replays);
     }
 
-    private static boolean someOrderWorks(List<Operation> order, List<Operation> left) {
-        if (left.isEmpty()) {
-            return replays(order);
-        }
-        for (Operation next : left) {
-            boolean realTimeAllows = left.stream().noneMatch(other -> other.completedAt() < next.invokedAt());
-            if (realTimeAllows) {
-                List<Operation> rest = new ArrayList<>(left);
-                rest.remove(next);
-                order.add(next);
-                if (someOrderWorks(order, rest)) {
-                    return true;
-                }
-                order.remove(order.size() - 1);
-            }
-        }
-        return false;
-    }
-
-    private static boolean replays(List<Operation> order) {
+    private static boolean replays(List<Operation<KvCommand, String>> order) {
         String value = null;
-        for (Operation op : order) {
+        for (Operation<KvCommand, String> op : order) {
             boolean answered = op.outcome() == Outcome.OK;
             if (op.command() instanceof KvCommand.Read) {
                 if (answered && !Objects.equals(op.result(), value)) {

@@ -29,9 +29,9 @@ class LargeHistoryTest {
     @Test
     @DisplayName("accepts 2,400 operations of 10 clients on 3 keys, with failures and timeouts, quickly")
     void largeLinearizableHistory() {
-        List<Operation> history = simulateAtomicStore(SEED, 10, 240, List.of("x", "y", "z"));
+        List<Operation<KvCommand, String>> history = simulateAtomicStore(SEED, 10, 240, List.of("x", "y", "z"));
 
-        LinearizabilityResult result = new LinearizabilityChecker().check(history);
+        LinearizabilityResult<KvCommand, String> result = LinearizabilityChecker.keyValue().check(history);
 
         assertThat(history).hasSize(2_400);
         assertThat(result.verdict()).as("seed %d: %s", SEED, result.explanation()).isEqualTo(Verdict.LINEARIZABLE);
@@ -40,23 +40,23 @@ class LargeHistoryTest {
     @Test
     @DisplayName("finds one corrupted read among 2,400 operations and shrinks the history down to it")
     void oneBadReadInALargeHistory() {
-        List<Operation> history = new ArrayList<>(simulateAtomicStore(SEED, 10, 240, List.of("x", "y", "z")));
+        List<Operation<KvCommand, String>> history = new ArrayList<>(simulateAtomicStore(SEED, 10, 240, List.of("x", "y", "z")));
         int victim = indexOfAnsweredRead(history, 600);
-        Operation read = history.get(victim);
-        history.set(victim, new Operation(read.id(), read.client(), read.command(), read.invokedAt(),
+        Operation<KvCommand, String> read = history.get(victim);
+        history.set(victim, new Operation<>(read.id(), read.client(), read.command(), read.invokedAt(),
                 read.completedAt(), Outcome.OK, "corrupted"));
 
-        LinearizabilityResult result = new LinearizabilityChecker().check(history);
+        LinearizabilityResult<KvCommand, String> result = LinearizabilityChecker.keyValue().check(history);
 
         assertThat(result.verdict()).as("seed %d", SEED).isEqualTo(Verdict.NOT_LINEARIZABLE);
-        assertThat(result.key()).isEqualTo(read.command().key());
+        assertThat(result.piece()).isEqualTo(read.command().key());
         assertThat(result.operationIds()).containsExactly(read.id());
         assertThat(result.explanation()).contains("A value from nowhere");
     }
 
-    private static int indexOfAnsweredRead(List<Operation> history, int from) {
+    private static int indexOfAnsweredRead(List<Operation<KvCommand, String>> history, int from) {
         for (int i = from; i < history.size(); i++) {
-            Operation op = history.get(i);
+            Operation<KvCommand, String> op = history.get(i);
             if (op.outcome() == Outcome.OK && op.command() instanceof KvCommand.Read) {
                 return i;
             }
@@ -76,7 +76,7 @@ class LargeHistoryTest {
      * client gave up, or none). Replaying the effects in time order on one register per key gives
      * every answer.
      */
-    static List<Operation> simulateAtomicStore(long seed, int clients, int operationsPerClient, List<String> keys) {
+    static List<Operation<KvCommand, String>> simulateAtomicStore(long seed, int clients, int operationsPerClient, List<String> keys) {
         Random random = new Random(seed);
         List<Planned> planned = new ArrayList<>();
         Map<String, List<String>> writtenByKey = new HashMap<>();
@@ -113,15 +113,15 @@ class LargeHistoryTest {
 
         List<Planned> byInvocation = new ArrayList<>(planned);
         byInvocation.sort(Comparator.comparingLong(Planned::invokedAt));
-        List<Operation> history = new ArrayList<>();
+        List<Operation<KvCommand, String>> history = new ArrayList<>();
         for (Planned p : byInvocation) {
             long id = history.size();
             history.add(switch (p.outcome()) {
-                case OK -> new Operation(id, p.client(), p.command(), p.invokedAt(), p.completedAt(), Outcome.OK,
+                case OK -> new Operation<>(id, p.client(), p.command(), p.invokedAt(), p.completedAt(), Outcome.OK,
                         results.get(p));
-                case FAIL -> new Operation(id, p.client(), p.command(), p.invokedAt(), p.completedAt(), Outcome.FAIL,
+                case FAIL -> new Operation<>(id, p.client(), p.command(), p.invokedAt(), p.completedAt(), Outcome.FAIL,
                         null);
-                case UNKNOWN -> new Operation(id, p.client(), p.command(), p.invokedAt(), Long.MAX_VALUE,
+                case UNKNOWN -> new Operation<>(id, p.client(), p.command(), p.invokedAt(), Long.MAX_VALUE,
                         Outcome.UNKNOWN, null);
             });
         }

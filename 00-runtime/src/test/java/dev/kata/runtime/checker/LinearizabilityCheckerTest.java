@@ -21,10 +21,15 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The linearizability checker")
 class LinearizabilityCheckerTest {
 
-    private final LinearizabilityChecker checker = new LinearizabilityChecker();
+    private final LinearizabilityChecker<KvCommand, String> checker = LinearizabilityChecker.keyValue();
 
-    private LinearizabilityResult check(Operation... operations) {
-        return checker.check(List.of(operations));
+    @SafeVarargs
+    private LinearizabilityResult<KvCommand, String> check(Operation<KvCommand, String>... operations) {
+        List<Operation<KvCommand, String>> history = new ArrayList<>();
+        for (Operation<KvCommand, String> op : operations) {
+            history.add(op);
+        }
+        return checker.check(history);
     }
 
     @Nested
@@ -67,7 +72,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("rejects a read of null after a completed write")
         void readOfNullAfterWrite() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "1", 0, 10),
                     read(1, "B", "x", null, 20, 30));
 
@@ -84,7 +89,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("lets a read overlapping a write see the old value or the new one")
         void readOverlappingWrite() {
-            Operation slowWrite = write(0, "A", "x", "1", 0, 100);
+            Operation<KvCommand, String> slowWrite = write(0, "A", "x", "1", 0, 100);
 
             assertThat(check(slowWrite, read(1, "B", "x", null, 10, 20)).isLinearizable()).isTrue();
             assertThat(check(slowWrite, read(1, "B", "x", "1", 10, 20)).isLinearizable()).isTrue();
@@ -93,8 +98,8 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("lets two overlapping writes take effect in either order")
         void overlappingWritesEitherOrder() {
-            Operation one = write(0, "A", "x", "1", 0, 50);
-            Operation two = write(1, "B", "x", "2", 10, 60);
+            Operation<KvCommand, String> one = write(0, "A", "x", "1", 0, 50);
+            Operation<KvCommand, String> two = write(1, "B", "x", "2", 10, 60);
 
             assertThat(check(one, two, read(2, "C", "x", "1", 70, 80)).isLinearizable()).isTrue();
             assertThat(check(one, two, read(2, "C", "x", "2", 70, 80)).isLinearizable()).isTrue();
@@ -103,7 +108,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("but not in both orders at once")
         void overlappingWritesOneOrder() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "1", 0, 50),
                     write(1, "B", "x", "2", 10, 60),
                     read(2, "C", "x", "1", 70, 80),
@@ -120,7 +125,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("rejects two reads during one write that see the new value, then the old one")
         void newThenOldDuringWrite() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "1", 0, 100),
                     read(1, "B", "x", "1", 10, 20),
                     read(2, "C", "x", null, 30, 40));
@@ -173,7 +178,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("ignores the completion time of an unknown operation written by hand")
         void unknownCompletionIgnored() {
-            Operation gaveUpAt10 = new Operation(0, "A", new KvCommand.Write("x", "1"), ms(0), ms(10),
+            Operation<KvCommand, String> gaveUpAt10 = new Operation<>(0, "A", new KvCommand.Write("x", "1"), ms(0), ms(10),
                     Outcome.UNKNOWN, null);
 
             assertThat(check(gaveUpAt10, read(1, "B", "x", null, 50, 60), read(2, "B", "x", "1", 70, 80))
@@ -183,7 +188,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("but once its value was read, a later read cannot go back to the value before it")
         void onceSeenCannotBeUnseen() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     unknown(0, "A", new KvCommand.Write("x", "1"), 0),
                     read(1, "B", "x", "1", 50, 60),
                     read(2, "C", "x", null, 100, 110));
@@ -199,7 +204,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("drops a read without an answer, whatever result it carries")
         void unknownReadDropped() {
-            Operation confusedRead = new Operation(1, "B", new KvCommand.Read("x"), ms(20), Long.MAX_VALUE,
+            Operation<KvCommand, String> confusedRead = new Operation<>(1, "B", new KvCommand.Read("x"), ms(20), Long.MAX_VALUE,
                     Outcome.UNKNOWN, "garbage");
 
             assertThat(check(write(0, "A", "x", "1", 0, 10), confusedRead).isLinearizable()).isTrue();
@@ -208,7 +213,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("treats operations still in flight in a recorded History as unknown")
         void inFlightIsUnknown() {
-            History history = new History();
+            History<KvCommand, String> history = new History<>();
             history.invoke("A", new KvCommand.Write("x", "1"), ms(0));
             long read = history.invoke("B", new KvCommand.Read("x"), ms(5));
             history.ok(read, "1", ms(15));
@@ -255,7 +260,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("rejects a read of a value only a failed write wrote, and says so")
         void failedWriteSeen() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "1", 0, 10),
                     failed(1, "B", new KvCommand.Write("x", "2"), 20, 30),
                     read(2, "C", "x", "2", 40, 50));
@@ -301,7 +306,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("rejects a refusal when the key held the expected value and nothing else ran")
         void wrongRefusal() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "1", 0, 10),
                     cas(1, "B", "x", "1", "2", false, 20, 30));
 
@@ -341,13 +346,13 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("the stale read after a partition, with the whole explanation")
         void staleReadAfterPartition() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "1", 0, 10),
                     write(1, "B", "x", "2", 20, 30),
                     read(2, "C", "x", "1", 40, 50));
 
             assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
-            assertThat(result.key()).isEqualTo("x");
+            assertThat(result.piece()).isEqualTo("x");
             assertThat(result.operationIds()).containsExactly(0L, 1L, 2L);
             assertThat(result.explanation()).isEqualTo("""
                     Not linearizable: key x. No order of these 3 operations, each taking effect at one instant \
@@ -370,7 +375,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("the lost update: two compare-and-sets from the same value both succeed")
         void lostUpdate() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "0", 0, 5),
                     cas(1, "A", "x", "0", "1", true, 10, 20),
                     cas(2, "B", "x", "0", "1", true, 12.5, 22.5));
@@ -385,7 +390,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("a read from the future: the value read was written only after the read completed")
         void readFromTheFuture() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     read(0, "B", "x", "1", 0, 10),
                     write(1, "A", "x", "1", 20, 30));
 
@@ -398,7 +403,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("a value from nowhere: nobody wrote what was read")
         void valueFromNowhere() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "1", 0, 10),
                     read(1, "B", "x", "42", 20, 30));
 
@@ -424,7 +429,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("names the one bad key and shows only its operations")
         void onlyOneKeyBad() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "1", 0, 10),
                     write(1, "B", "y", "a", 0, 10),
                     read(2, "C", "x", "1", 20, 30),
@@ -434,7 +439,7 @@ class LinearizabilityCheckerTest {
                     read(6, "C", "z", "1", 50, 60));
 
             assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
-            assertThat(result.key()).isEqualTo("y");
+            assertThat(result.piece()).isEqualTo("y");
             assertThat(result.operations()).allSatisfy(op -> assertThat(op.command().key()).isEqualTo("y"));
             assertThat(result.operationIds()).containsExactly(1L, 3L, 5L);
             assertThat(result.explanation()).startsWith("Not linearizable: key y.")
@@ -444,13 +449,13 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("shows the first bad key in alphabetical order and names the others")
         void twoKeysBad() {
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "y", "1", 0, 10),
                     read(1, "B", "y", null, 20, 30),
                     write(2, "A", "x", "1", 0, 10),
                     read(3, "B", "x", null, 20, 30));
 
-            assertThat(result.key()).isEqualTo("x");
+            assertThat(result.piece()).isEqualTo("x");
             assertThat(result.operationIds()).containsExactly(2L, 3L);
             assertThat(result.explanation()).endsWith("Key y is not linearizable either.");
         }
@@ -472,10 +477,10 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("to a piece from which no operation can be removed")
         void minimalPiece() {
-            Operation writeOne = write(0, "A", "x", "1", 0, 10);
-            Operation writeTwo = write(2, "B", "x", "2", 20, 30);
-            Operation staleRead = read(4, "C", "x", "1", 40, 50);
-            LinearizabilityResult result = check(
+            Operation<KvCommand, String> writeOne = write(0, "A", "x", "1", 0, 10);
+            Operation<KvCommand, String> writeTwo = write(2, "B", "x", "2", 20, 30);
+            Operation<KvCommand, String> staleRead = read(4, "C", "x", "1", 40, 50);
+            LinearizabilityResult<KvCommand, String> result = check(
                     writeOne,
                     read(1, "D", "x", "1", 12, 15),
                     writeTwo,
@@ -499,7 +504,7 @@ class LinearizabilityCheckerTest {
         void keepsTheRealSource() {
             // Op 3 read the 1 written by op 2, not the 1 of op 0 that op 1 overwrote. Removing op 2
             // would make op 3 look stale; the real failure is op 5 reading null.
-            LinearizabilityResult result = check(
+            LinearizabilityResult<KvCommand, String> result = check(
                     write(0, "A", "x", "1", 0, 10),
                     write(1, "A", "x", "2", 20, 30),
                     write(2, "A", "x", "1", 40, 50),
@@ -516,32 +521,27 @@ class LinearizabilityCheckerTest {
     @DisplayName("with a search budget")
     class Budget {
 
-        /** Twenty writes without answers, then a read of a value none of them wrote: 2^20 subsets to rule out. */
-        private List<Operation> adversarial() {
-            List<Operation> ops = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                ops.add(unknown(i, "w" + i, new KvCommand.Write("x", Integer.toString(i)), i));
-            }
-            ops.add(read(20, "r", "x", "nobody wrote this", 100, 110));
-            return ops;
+        /** A correct history of a thousand operations on one key, far more than 100 states' worth. */
+        private List<Operation<KvCommand, String>> adversarial() {
+            return LargeHistoryTest.simulateAtomicStore(7, 10, 100, List.of("x"));
         }
 
         @Test
         @DisplayName("gives up with an inconclusive verdict instead of hanging")
         void inconclusive() {
-            LinearizabilityResult result = new LinearizabilityChecker(10_000).check(adversarial());
+            LinearizabilityResult<KvCommand, String> result = LinearizabilityChecker.keyValue().withBudget(100).check(adversarial());
 
             assertThat(result.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-            assertThat(result.key()).isEqualTo("x");
+            assertThat(result.piece()).isEqualTo("x");
             assertThat(result.operations()).isEmpty();
-            assertThat(result.explanation()).startsWith("Inconclusive: the search for key x (21 operations) gave up"
-                    + " after exploring 10000 states").contains("says nothing about correctness");
+            assertThat(result.explanation()).startsWith("Inconclusive: the search for key x (1000 operations) gave up"
+                    + " after exploring 100 states").contains("says nothing about correctness");
         }
 
         @Test
         @DisplayName("fails an assertion when inconclusive: a test cannot claim what was not shown")
         void inconclusiveFailsAssertion() {
-            LinearizabilityResult result = new LinearizabilityChecker(10_000).check(adversarial());
+            LinearizabilityResult<KvCommand, String> result = LinearizabilityChecker.keyValue().withBudget(100).check(adversarial());
 
             assertThatThrownBy(result::assertLinearizable).isInstanceOf(AssertionError.class)
                     .hasMessageStartingWith("Inconclusive");
@@ -550,8 +550,8 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("never turns a small budget into a wrong verdict")
         void smallBudgetNeverWrong() {
-            LinearizabilityChecker tiny = new LinearizabilityChecker(2);
-            LinearizabilityResult result = tiny.check(List.of(
+            LinearizabilityChecker<KvCommand, String> tiny = LinearizabilityChecker.keyValue().withBudget(2);
+            LinearizabilityResult<KvCommand, String> result = tiny.check(List.of(
                     write(0, "A", "x", "1", 0, 10),
                     write(1, "B", "x", "2", 20, 30),
                     read(2, "C", "x", "2", 40, 50),
@@ -563,7 +563,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("must be at least one state")
         void budgetMustBePositive() {
-            assertThatThrownBy(() -> new LinearizabilityChecker(0))
+            assertThatThrownBy(() -> LinearizabilityChecker.keyValue().withBudget(0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("the search budget must be at least 1 state, got 0");
         }
@@ -576,9 +576,9 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("a linearizable history in one sentence, with no key and no operations")
         void linearizableReport() {
-            LinearizabilityResult result = check(write(0, "A", "x", "1", 0, 10), write(1, "A", "y", "1", 0, 10));
+            LinearizabilityResult<KvCommand, String> result = check(write(0, "A", "x", "1", 0, 10), write(1, "A", "y", "1", 0, 10));
 
-            assertThat(result.key()).isNull();
+            assertThat(result.piece()).isNull();
             assertThat(result.operations()).isEmpty();
             assertThat(result.explanation()).isEqualTo("Linearizable: 2 operations on 2 keys can be ordered so that"
                     + " each takes effect at one instant between its invocation and its answer.");
@@ -587,7 +587,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("a failure as an AssertionError whose message is the explanation")
         void assertionMessage() {
-            List<Operation> history = List.of(write(0, "A", "x", "1", 0, 10), read(1, "B", "x", null, 20, 30));
+            List<Operation<KvCommand, String>> history = List.of(write(0, "A", "x", "1", 0, 10), read(1, "B", "x", null, 20, 30));
 
             assertThatThrownBy(() -> LinearizabilityChecker.assertLinearizable(history))
                     .isInstanceOf(AssertionError.class)
@@ -605,7 +605,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("its explanation as lines, for a trace page's summary")
         void lines() {
-            LinearizabilityResult result = check(write(0, "A", "x", "1", 0, 10), read(1, "B", "x", null, 20, 30));
+            LinearizabilityResult<KvCommand, String> result = check(write(0, "A", "x", "1", 0, 10), read(1, "B", "x", null, 20, 30));
 
             assertThat(result.explanationLines()).hasSize(4);
             assertThat(result.explanationLines().get(1)).contains("op 0", "client A", "write(x, 1)");
@@ -637,7 +637,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("an answered operation without a completion time")
         void okWithoutCompletion() {
-            Operation never = new Operation(1, "A", new KvCommand.Read("x"), 0, Long.MAX_VALUE, Outcome.OK, null);
+            Operation<KvCommand, String> never = new Operation<>(1, "A", new KvCommand.Read("x"), 0, Long.MAX_VALUE, Outcome.OK, null);
 
             assertThatThrownBy(() -> check(never))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -647,7 +647,7 @@ class LinearizabilityCheckerTest {
         @Test
         @DisplayName("a compare-and-set answering neither true nor false")
         void casWithOddResult() {
-            Operation odd = new Operation(1, "A", new KvCommand.CompareAndSet("x", null, "1"), 0, 10, Outcome.OK, "yes");
+            Operation<KvCommand, String> odd = new Operation<>(1, "A", new KvCommand.CompareAndSet("x", null, "1"), 0, 10, Outcome.OK, "yes");
 
             assertThatThrownBy(() -> check(odd))
                     .isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package dev.kata.runtime.cluster;
 
+import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.cell.ProcessCell;
 import dev.kata.runtime.example.RegisterProgram;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ class RegisterOnCellTest extends RegisterScenarios {
     Path directory;
 
     @Override
-    Cluster start() {
-        return new ProcessCellCluster(ProcessCell.start(directory, SERVERS, RegisterProgram.class), CLIENTS);
+    Cluster<KvCommand, String> start() {
+        return new ProcessCellCluster<>(ProcessCell.start(directory, SERVERS, RegisterProgram.class), CLIENTS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kata.runtime.cluster;
 
+import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.example.RegisterMessage;
 import dev.kata.runtime.example.RegisterNode;
 import dev.kata.runtime.sim.Simulation;
@@ -10,9 +11,9 @@ import org.junit.jupiter.api.DisplayName;
 class RegisterOnSimulationTest extends RegisterScenarios {
 
     @Override
-    Cluster start() {
+    Cluster<KvCommand, String> start() {
         Simulation sim = new Simulation(SimulationConfig.of(1, RegisterMessage.CODEC));
         SERVERS.forEach(id -> sim.addServer(id.name(), RegisterNode::new));
-        return new SimulatedCluster(sim, CLIENTS);
+        return new SimulatedCluster<>(sim, CLIENTS);
     }
 }

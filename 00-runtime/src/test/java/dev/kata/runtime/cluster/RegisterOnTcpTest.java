@@ -1,5 +1,6 @@
 package dev.kata.runtime.cluster;
 
+import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.disk.FileDisk;
 import dev.kata.runtime.example.RegisterMessage;
 import dev.kata.runtime.example.RegisterNode;
@@ -18,8 +19,8 @@ class RegisterOnTcpTest extends RegisterScenarios {
     Path directory;
 
     @Override
-    Cluster start() {
-        return new TcpLoopbackCluster(TcpCluster.startOnLoopback(SERVERS, RegisterMessage.CODEC,
+    Cluster<KvCommand, String> start() {
+        return new TcpLoopbackCluster<>(TcpCluster.startOnLoopback(SERVERS, RegisterMessage.CODEC,
                 id -> new FileDisk(directory.resolve(id.name())), RegisterNode::new,
                 config -> config.withClientMessages(new RegisterProgram().clientMessages())), CLIENTS);
     }

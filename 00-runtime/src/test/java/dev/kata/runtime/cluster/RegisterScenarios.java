@@ -9,7 +9,7 @@ import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.example.RegisterClient;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientConfig;
+import dev.kata.runtime.client.ClientConfig;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +31,11 @@ abstract class RegisterScenarios {
             .withOperationTimeout(Duration.ofSeconds(2)).withRetryInterval(Duration.ofMillis(300));
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    Cluster cluster;
-    ClusterClient client;
+    Cluster<KvCommand, String> cluster;
+    ClusterClient<KvCommand, String> client;
 
     /** Starts the register on {@link #SERVERS}, with clients configured as {@link #CLIENTS}. */
-    abstract Cluster start();
+    abstract Cluster<KvCommand, String> start();
 
     @BeforeEach
     void startCluster() {
@@ -48,13 +48,13 @@ abstract class RegisterScenarios {
         cluster.close();
     }
 
-    Operation perform(KvCommand command) {
+    Operation<KvCommand, String> perform(KvCommand command) {
         return cluster.perform(client, command, WAIT);
     }
 
     /** The first request may meet a server still starting; a write that came back unknown is simply written again. */
-    Operation write(String key, String value) {
-        Operation write = perform(new KvCommand.Write(key, value));
+    Operation<KvCommand, String> write(String key, String value) {
+        Operation<KvCommand, String> write = perform(new KvCommand.Write(key, value));
         return write.outcome() == Outcome.OK ? write : perform(new KvCommand.Write(key, value));
     }
 
@@ -64,10 +64,10 @@ abstract class RegisterScenarios {
         assertThat(write("x", "1").outcome()).isEqualTo(Outcome.OK);
         cluster.crash(N1);
         cluster.restart(N1);
-        Operation read = perform(new KvCommand.Read("x"));
+        Operation<KvCommand, String> read = perform(new KvCommand.Read("x"));
         assertThat(read.outcome()).isEqualTo(Outcome.OK);
         assertThat(read.result()).isEqualTo("1");
-        new LinearizabilityChecker().check(cluster.history()).assertLinearizable();
+        LinearizabilityChecker.keyValue().check(cluster.history()).assertLinearizable();
     }
 
     @Test
@@ -77,10 +77,10 @@ abstract class RegisterScenarios {
         cluster.pause(N1);
         assertThat(perform(new KvCommand.Write("x", "2")).outcome()).isEqualTo(Outcome.UNKNOWN);
         cluster.resume(N1);
-        Operation read = perform(new KvCommand.Read("x"));
+        Operation<KvCommand, String> read = perform(new KvCommand.Read("x"));
         assertThat(read.outcome()).isEqualTo(Outcome.OK);
         assertThat(read.result()).isIn("1", "2"); // the unknown write may have happened after all
-        new LinearizabilityChecker().check(cluster.history()).assertLinearizable();
+        LinearizabilityChecker.keyValue().check(cluster.history()).assertLinearizable();
     }
 
     @Test
@@ -91,8 +91,8 @@ abstract class RegisterScenarios {
         cluster.isolate(N1);
         assertThat(perform(new KvCommand.Write("x", "2")).outcome()).isEqualTo(Outcome.UNKNOWN);
         cluster.heal();
-        Operation read = perform(new KvCommand.Read("x"));
+        Operation<KvCommand, String> read = perform(new KvCommand.Read("x"));
         assertThat(read.outcome()).isEqualTo(Outcome.OK);
-        new LinearizabilityChecker().check(cluster.history()).assertLinearizable();
+        LinearizabilityChecker.keyValue().check(cluster.history()).assertLinearizable();
     }
 }

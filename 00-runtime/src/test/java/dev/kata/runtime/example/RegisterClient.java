@@ -5,11 +5,11 @@ import dev.kata.runtime.example.RegisterMessage.Request;
 import dev.kata.runtime.example.RegisterMessage.Response;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientProtocol;
-import dev.kata.runtime.sim.ClientReply;
+import dev.kata.runtime.client.ClientProtocol;
+import dev.kata.runtime.client.ClientReply;
 
 /** How a simulated client talks to the example register: one server, retried there on timeout. */
-public final class RegisterClient implements ClientProtocol {
+public final class RegisterClient implements ClientProtocol<KvCommand, String> {
 
     private final NodeId server;
 
@@ -35,7 +35,7 @@ public final class RegisterClient implements ClientProtocol {
     }
 
     @Override
-    public ClientReply interpret(Message reply, long sequence) {
+    public ClientReply<String> interpret(Message reply, long sequence) {
         if (reply instanceof Response response && response.sequence() == sequence) {
             return ClientReply.ok(response.result());
         }

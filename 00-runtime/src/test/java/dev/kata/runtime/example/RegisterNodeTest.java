@@ -6,7 +6,7 @@ import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientConfig;
+import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.sim.FaultSchedule;
 import dev.kata.runtime.sim.Nemesis;
 import dev.kata.runtime.sim.NetworkConfig;
@@ -31,7 +31,7 @@ class RegisterNodeTest {
     static final NodeId N1 = NodeId.of("n1");
 
     Simulation sim;
-    SimClient client;
+    SimClient<KvCommand, String> client;
 
     void cluster(long seed) {
         sim = new Simulation(SimulationConfig.of(seed, RegisterMessage.CODEC));
@@ -39,7 +39,7 @@ class RegisterNodeTest {
         client = sim.addClient("c1", new RegisterClient(N1));
     }
 
-    Operation await(KvCommand command) {
+    Operation<KvCommand, String> await(KvCommand command) {
         client.submit(command);
         sim.runUntil(() -> !client.busy(), Duration.ofSeconds(10), "c1's " + command + " ends");
         return client.lastOperation();
@@ -50,7 +50,7 @@ class RegisterNodeTest {
     void writeThenRead() {
         cluster(1);
         assertThat(await(new KvCommand.Write("x", "1")).outcome()).isEqualTo(Outcome.OK);
-        Operation read = await(new KvCommand.Read("x"));
+        Operation<KvCommand, String> read = await(new KvCommand.Read("x"));
         assertThat(read.outcome()).isEqualTo(Outcome.OK);
         assertThat(read.result()).isEqualTo("1");
     }
@@ -79,7 +79,7 @@ class RegisterNodeTest {
     void lostAnswerIsUnknown() {
         cluster(4);
         sim.network().block(N1, client.id()); // requests arrive, answers are lost
-        Operation write = await(new KvCommand.Write("x", "1"));
+        Operation<KvCommand, String> write = await(new KvCommand.Write("x", "1"));
         assertThat(write.outcome()).isEqualTo(Outcome.UNKNOWN);
         sim.network().heal();
         assertThat(await(new KvCommand.Read("x")).result()).isEqualTo("1");
@@ -102,14 +102,14 @@ class RegisterNodeTest {
                     .withNetwork(NetworkConfig.reliable().withLatency(Duration.ofMillis(1), Duration.ofMillis(20)))
                     .withClients(ClientConfig.defaults().withRetryInterval(Duration.ofMillis(300))));
             run.addServer("n1", RegisterNode::new);
-            List<SimClient> clients = run.addClients(3, () -> new RegisterClient(N1));
+            List<SimClient<KvCommand, String>> clients = run.addClients(3, () -> new RegisterClient(N1));
             run.invariant("a write is durable before it is answered", () -> {
                 for (RegisterNode node : run.nodes(RegisterNode.class)) {
                     assertThat(node.acknowledgedWrites()).isLessThanOrEqualTo(node.durableWrites());
                 }
             });
-            Workload workload = Workload.readsWritesAndCas("x", "y");
-            for (SimClient c : clients) {
+            Workload<KvCommand> workload = Workload.readsWritesAndCas("x", "y");
+            for (SimClient<KvCommand, String> c : clients) {
                 c.runWorkload(30, workload);
             }
             schedule.applyTo(run);

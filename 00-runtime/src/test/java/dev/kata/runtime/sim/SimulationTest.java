@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kata.runtime.checker.KvCommand;
+import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.disk.DiskFile;
 import dev.kata.runtime.node.NodeId;
@@ -73,7 +74,7 @@ class SimulationTest {
                     node.ctx.schedule(ms(1 + node.ctx.random().nextInt(20)), this);
                 }
             }));
-            for (SimClient client : sim.addClients(2, () -> new TestKv.Protocol(ids))) {
+            for (SimClient<KvCommand, String> client : sim.addClients(2, () -> new TestKv.Protocol(ids))) {
                 client.runWorkload(1_000, Workload.readsWritesAndCas("x", "y"));
             }
             Nemesis.standard().schedule(seed, ids, Duration.ofSeconds(10)).applyTo(sim);
@@ -732,7 +733,7 @@ class SimulationTest {
             List<NodeId> ids = sim.addServers(1, ctx -> new TestKv.Server(ctx, N1));
             // A background chatter that no client caused.
             sim.addServer("n2", ctx -> new ScriptedNode(ctx, sim, node -> node.send("n1", new Text("hi"))));
-            SimClient client = sim.addClient("c1", new TestKv.Protocol(ids));
+            SimClient<KvCommand, String> client = sim.addClient("c1", new TestKv.Protocol(ids));
             long write = client.submit(new dev.kata.runtime.checker.KvCommand.Write("x", "1"));
             sim.runUntil(() -> !client.busy(), Duration.ofSeconds(1), "the write is answered");
             assertThat(sim.costOf(write).messages()).as("request and response").isEqualTo(2);
@@ -750,7 +751,7 @@ class SimulationTest {
             List<NodeId> ids = sim.addServers(2, ctx -> new TestKv.Server(ctx, N2));
             sim.start();
             sim.node(N1, TestKv.Server.class).mute = true;
-            SimClient client = sim.addClient("c1", new TestKv.Protocol(ids),
+            SimClient<KvCommand, String> client = sim.addClient("c1", new TestKv.Protocol(ids),
                     ClientConfig.defaults().withRetryInterval(ms(100)));
             long read = client.submit(new dev.kata.runtime.checker.KvCommand.Read("x"));
             sim.runUntil(() -> !client.busy(), Duration.ofSeconds(1), "the read is answered");
@@ -771,7 +772,7 @@ class SimulationTest {
             long staleRead = sim.history().invoke("c2", new KvCommand.Read("x"), 3_000);
             sim.history().ok(staleRead, null, 4_000); // absent, after the write completed: stale
 
-            LinearizabilityResult result = sim.checkLinearizability();
+            LinearizabilityResult<KvCommand, String> result = sim.checkLinearizability();
 
             assertThat(result.isLinearizable()).isFalse();
             Trace trace = sim.trace();

@@ -1,12 +1,15 @@
 package dev.kata.runtime.sim;
 
 import dev.kata.runtime.checker.KvCommand;
+import dev.kata.runtime.client.ClientReply;
+import dev.kata.runtime.client.ClientProtocol;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.TestMessages.KvRequest;
 import dev.kata.runtime.sim.TestMessages.KvResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +65,10 @@ final class TestKv {
     }
 
     /** Asks servers in turn, starting with the first; follows redirects. */
-    static final class Protocol implements ClientProtocol {
+    static final class Protocol implements ClientProtocol<KvCommand, String> {
         final List<NodeId> servers;
+        final List<Long> sequences = new ArrayList<>();
+        int crashes;
 
         Protocol(List<NodeId> servers) {
             this.servers = servers;
@@ -71,6 +76,7 @@ final class TestKv {
 
         @Override
         public Message request(NodeId client, long sequence, KvCommand command) {
+            sequences.add(sequence);
             if (command instanceof KvCommand.Read read) {
                 return new KvRequest(client.name(), sequence, "read", read.key(), null, null);
             } else if (command instanceof KvCommand.Write write) {
@@ -88,7 +94,7 @@ final class TestKv {
         }
 
         @Override
-        public ClientReply interpret(Message reply, long sequence) {
+        public ClientReply<String> interpret(Message reply, long sequence) {
             if (!(reply instanceof KvResponse r) || r.sequence() != sequence) {
                 return ClientReply.ignore();
             }
@@ -96,6 +102,11 @@ final class TestKv {
                 return ClientReply.redirect(NodeId.of(r.result().substring("redirect:".length())));
             }
             return r.ok() ? ClientReply.ok(r.result()) : ClientReply.fail(r.result());
+        }
+
+        @Override
+        public void crashed() {
+            crashes++;
         }
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Step 2: a write goes to all N replicas and is answered after W acknowledgements, or with an error in time")
 class Step2QuorumWriteTest {
 
-    static long elapsedMillis(Operation operation) {
+    static long elapsedMillis(Operation<KvCommand, String> operation) {
         return (operation.completedAt() - operation.invokedAt()) / 1_000_000;
     }
 
@@ -35,8 +35,8 @@ class Step2QuorumWriteTest {
     @DisplayName("a write is answered, and reaches every one of the N replicas")
     void reachesAllReplicas() {
         Cluster cluster = Cluster.of(1, QuorumConfig.of(3, 2, 2));
-        SimClient client = cluster.client("c1", N1);
-        Operation write = cluster.write(client, "x", "a");
+        SimClient<KvCommand, String> client = cluster.client("c1", N1);
+        Operation<KvCommand, String> write = cluster.write(client, "x", "a");
         assertThat(write.outcome()).as("the write's outcome").isEqualTo(Outcome.OK);
         cluster.sim.runUntilIdle();
         assertThat(cluster.values("x")).as("what n1, n2, n3 hold once the network is quiet: the coordinator sends"
@@ -63,8 +63,8 @@ class Step2QuorumWriteTest {
     void answersAtTheWthAck() {
         Cluster cluster = Cluster.of(2, QuorumConfig.of(3, 2, 2));
         cluster.sim.network().slowLink(N3, N1, ms(200)); // n3's acknowledgement takes 200 ms
-        SimClient client = cluster.client("c1", N1);
-        Operation write = cluster.write(client, "x", "a");
+        SimClient<KvCommand, String> client = cluster.client("c1", N1);
+        Operation<KvCommand, String> write = cluster.write(client, "x", "a");
         assertThat(write.outcome()).as("the write's outcome").isEqualTo(Outcome.OK);
         assertThat(elapsedMillis(write)).as("milliseconds the write took, with W = 2 and only n3 slow")
                 .isLessThan(50);
@@ -75,8 +75,8 @@ class Step2QuorumWriteTest {
     void waitsForW() {
         Cluster cluster = Cluster.of(3, QuorumConfig.of(3, 3, 1));
         cluster.sim.network().slowLink(N3, N1, ms(200));
-        SimClient client = cluster.client("c1", N1);
-        Operation write = cluster.write(client, "x", "a");
+        SimClient<KvCommand, String> client = cluster.client("c1", N1);
+        Operation<KvCommand, String> write = cluster.write(client, "x", "a");
         assertThat(write.outcome()).as("the write's outcome").isEqualTo(Outcome.OK);
         assertThat(elapsedMillis(write)).as("milliseconds the write took, with W = 3 and n3's ack 200 ms late")
                 .isGreaterThanOrEqualTo(200);
@@ -87,7 +87,7 @@ class Step2QuorumWriteTest {
     void crashedMinority() {
         Cluster cluster = Cluster.of(4, QuorumConfig.of(3, 2, 2));
         cluster.sim.crash(N3);
-        SimClient client = cluster.client("c1", N1);
+        SimClient<KvCommand, String> client = cluster.client("c1", N1);
         assertThat(cluster.write(client, "x", "a").outcome()).as("a write with n3 down").isEqualTo(Outcome.OK);
         assertThat(cluster.held(N2, "x").map(VersionedValue::value)).as("n2's copy").contains("a");
     }
@@ -96,15 +96,15 @@ class Step2QuorumWriteTest {
     @DisplayName("writes from several clients at once through one coordinator are each answered")
     void concurrentWrites() {
         Cluster cluster = Cluster.of(5, QuorumConfig.of(3, 2, 2));
-        SimClient c1 = cluster.client("c1", N1);
-        SimClient c2 = cluster.client("c2", N1);
-        SimClient c3 = cluster.client("c3", N1);
+        SimClient<KvCommand, String> c1 = cluster.client("c1", N1);
+        SimClient<KvCommand, String> c2 = cluster.client("c2", N1);
+        SimClient<KvCommand, String> c3 = cluster.client("c3", N1);
         c1.submit(new KvCommand.Write("x", "a"));
         c2.submit(new KvCommand.Write("y", "b"));
         c3.submit(new KvCommand.Write("x", "c"));
         cluster.sim.runUntil(() -> !c1.busy() && !c2.busy() && !c3.busy(), Duration.ofSeconds(5),
                 "three writes at once end");
-        assertThat(cluster.sim.history().operations()).extracting(Operation::outcome)
+        assertThat(cluster.history().operations()).extracting(Operation::outcome)
                 .as("outcomes of three writes at once").containsOnly(Outcome.OK);
     }
 
@@ -119,7 +119,7 @@ class Step2QuorumWriteTest {
     class Unreachable {
 
         final Cluster cluster = Cluster.of(6, QuorumConfig.of(3, 2, 2).withTimeout(ms(300)));
-        final SimClient client = cluster.client("c1", N1);
+        final SimClient<KvCommand, String> client = cluster.client("c1", N1);
 
         Unreachable() {
             cluster.sim.network().partition(Set.of(N1, client.id()), Set.of(N2, N3));
@@ -138,7 +138,7 @@ class Step2QuorumWriteTest {
         @Test
         @DisplayName("the client records the write as unknown, not failed: n1's own replica did store it")
         void unknownNotFailed() {
-            Operation write = cluster.write(client, "x", "a");
+            Operation<KvCommand, String> write = cluster.write(client, "x", "a");
             assertThat(write.outcome()).as("the outcome of a write that got 1 of W = 2 acks").isEqualTo(Outcome.UNKNOWN);
             assertThat(cluster.held(N1, "x").map(VersionedValue::value))
                     .as("n1's copy: the write was not undone, a later read may find it").contains("a");
@@ -156,9 +156,9 @@ class Step2QuorumWriteTest {
         Cluster cluster = Cluster.of(SimulationConfig.of(7, QuorumMessage.CODEC)
                         .withNetwork(NetworkConfig.fixedLatency(ms(1)).withDuplicateProbability(1.0)),
                 QuorumConfig.of(3, 3, 1).withTimeout(ms(300)));
-        SimClient client = cluster.client("c1", N1);
+        SimClient<KvCommand, String> client = cluster.client("c1", N1);
         cluster.sim.network().partition(Set.of(N1, N2, client.id()), Set.of(N3));
-        Operation write = cluster.write(client, "x", "a");
+        Operation<KvCommand, String> write = cluster.write(client, "x", "a");
         assertThat(write.outcome()).as("the outcome of a write acknowledged by n1 and (twice) by n2, with W = 3")
                 .isEqualTo(Outcome.UNKNOWN);
     }
@@ -205,7 +205,7 @@ class Step2QuorumWriteTest {
     @DisplayName("a deletion is a write too: every replica keeps a tombstone")
     void deletion() {
         Cluster cluster = Cluster.of(9, QuorumConfig.of(3, 2, 2));
-        SimClient client = cluster.client("c1", N1);
+        SimClient<KvCommand, String> client = cluster.client("c1", N1);
         cluster.write(client, "x", "a");
         assertThat(cluster.write(client, "x", null).outcome()).as("the deletion's outcome").isEqualTo(Outcome.OK);
         cluster.sim.runUntilIdle();

@@ -65,10 +65,10 @@ class Step3QuorumReadTest {
     @DisplayName("a read returns what the last write wrote")
     void readsTheWrite() {
         Cluster cluster = Cluster.of(1, QuorumConfig.of(3, 2, 2));
-        SimClient client = cluster.client("c1", N1);
+        SimClient<KvCommand, String> client = cluster.client("c1", N1);
         cluster.write(client, "x", "a");
         cluster.write(client, "x", "b");
-        Operation read = cluster.read(client, "x");
+        Operation<KvCommand, String> read = cluster.read(client, "x");
         assertThat(read.outcome()).as("the read's outcome").isEqualTo(Outcome.OK);
         assertThat(read.result()).as("what the read returned").isEqualTo("b");
     }
@@ -77,11 +77,11 @@ class Step3QuorumReadTest {
     @DisplayName("a key never written reads as null, and so does a deleted one")
     void absentAndDeleted() {
         Cluster cluster = Cluster.of(2, QuorumConfig.of(3, 2, 2));
-        SimClient client = cluster.client("c1", N2);
+        SimClient<KvCommand, String> client = cluster.client("c1", N2);
         assertThat(cluster.read(client, "x").result()).as("a key never written").isNull();
         cluster.write(client, "x", "a");
         cluster.write(client, "x", null);
-        Operation read = cluster.read(client, "x");
+        Operation<KvCommand, String> read = cluster.read(client, "x");
         assertThat(read.outcome()).as("the outcome of reading a deleted key").isEqualTo(Outcome.OK);
         assertThat(read.result()).as("a deleted key").isNull();
     }
@@ -90,10 +90,10 @@ class Step3QuorumReadTest {
     @DisplayName("the answer comes with the R-th answer: a slow replica does not slow the read down")
     void answersAtTheRthAnswer() {
         Cluster cluster = Cluster.of(6, QuorumConfig.of(3, 2, 2));
-        SimClient client = cluster.client("c1", N1);
+        SimClient<KvCommand, String> client = cluster.client("c1", N1);
         cluster.write(client, "x", "a");
         cluster.sim.network().slowLink(N3, N1, ms(200)); // n3's answer takes 200 ms
-        Operation read = cluster.read(client, "x");
+        Operation<KvCommand, String> read = cluster.read(client, "x");
         assertThat(read.result()).as("what the read returned").isEqualTo("a");
         assertThat((read.completedAt() - read.invokedAt()) / 1_000_000)
                 .as("milliseconds the read took, with R = 2 and only n3 slow").isLessThan(50);
@@ -132,7 +132,7 @@ class Step3QuorumReadTest {
                 QuorumConfig.of(n, w, r));
         List<NodeId> fresh = cluster.servers.subList(0, w);
         List<NodeId> stale = cluster.servers.subList(w, n);
-        SimClient writer = cluster.client("writer", N1);
+        SimClient<KvCommand, String> writer = cluster.client("writer", N1);
         assertThat(cluster.write(writer, "x", "old").outcome()).as("the first write").isEqualTo(Outcome.OK);
         cluster.sim.runUntilIdle();
 
@@ -148,8 +148,8 @@ class Step3QuorumReadTest {
                 cluster.sim.network().slowLink(replica, reader, ms(100));
             }
         }
-        SimClient client = cluster.client("reader", reader);
-        Operation read = cluster.read(client, "x");
+        SimClient<KvCommand, String> client = cluster.client("reader", reader);
+        Operation<KvCommand, String> read = cluster.read(client, "x");
         assertThat(read.outcome()).as("the read's outcome").isEqualTo(Outcome.OK);
         return read.result();
     }
@@ -158,10 +158,10 @@ class Step3QuorumReadTest {
     @DisplayName("a read that cannot reach R replicas fails within its timeout (a read changes nothing: failed is honest)")
     void readFailsInTime() {
         Cluster cluster = Cluster.of(4, QuorumConfig.of(3, 2, 2).withTimeout(ms(300)));
-        SimClient client = cluster.client("c1", N1);
+        SimClient<KvCommand, String> client = cluster.client("c1", N1);
         cluster.write(client, "x", "a");
         cluster.sim.network().partition(Set.of(N1, client.id()), Set.of(N2, N3));
-        Operation read = cluster.read(client, "x");
+        Operation<KvCommand, String> read = cluster.read(client, "x");
         assertThat(read.outcome()).as("the outcome of a read that reached 1 of R = 2 replicas").isEqualTo(Outcome.FAIL);
         assertThat((read.completedAt() - read.invokedAt()) / 1_000_000).as("milliseconds until it failed")
                 .isBetween(300L, 310L);
@@ -180,7 +180,7 @@ class Step3QuorumReadTest {
     @DisplayName("a restarted replica answers from its own log: a write it acknowledged is still seen")
     void restartedReplica() {
         Cluster cluster = Cluster.of(5, QuorumConfig.of(3, 2, 2));
-        SimClient writer = cluster.client("writer", N1);
+        SimClient<KvCommand, String> writer = cluster.client("writer", N1);
         cluster.sim.network().block(N1, N2);
         assertThat(cluster.write(writer, "x", "a").outcome()).as("the write n2 never sees").isEqualTo(Outcome.OK);
         cluster.sim.runUntilIdle();
@@ -188,8 +188,8 @@ class Step3QuorumReadTest {
         cluster.sim.crash(N1);
         cluster.sim.crash(N3);
         cluster.sim.restart(N3);
-        SimClient reader = cluster.client("reader", N2);
-        Operation read = cluster.read(reader, "x");
+        SimClient<KvCommand, String> reader = cluster.client("reader", N2);
+        Operation<KvCommand, String> read = cluster.read(reader, "x");
         assertThat(read.outcome()).as("the read's outcome").isEqualTo(Outcome.OK);
         assertThat(read.result()).as("what the read via n2 returned, with n1 down and n3 restarted").isEqualTo("a");
     }
@@ -208,14 +208,14 @@ class Step3QuorumReadTest {
         Cluster cluster = Cluster.of(Cluster.simulation(seed, NetworkConfig.reliable().withLatency(ms(1), ms(20))
                 .withDropProbability(0.05).withDuplicateProbability(0.05).withReordering(0.05, ms(30))),
                 QuorumConfig.of(3, 2, 2).withTimeout(ms(200)));
-        SimClient client = cluster.rotatingClient("c1", (int) (seed % 3));
+        SimClient<KvCommand, String> client = cluster.rotatingClient("c1", (int) (seed % 3));
         client.runWorkload(80, Cluster.readsAndWrites("x"));
         faults.applyTo(cluster.sim);
         cluster.sim.runUntil(client::finished, Duration.ofMinutes(2), "c1 finishes its 80 operations");
 
         String lastAcknowledged = null;
         List<String> unknownSince = new ArrayList<>();
-        for (Operation op : cluster.sim.history().operations()) {
+        for (Operation<KvCommand, String> op : cluster.history().operations()) {
             if (op.command() instanceof KvCommand.Write write) {
                 if (op.outcome() == Outcome.OK) {
                     lastAcknowledged = write.value();
@@ -231,7 +231,7 @@ class Step3QuorumReadTest {
                         lastAcknowledged, unknownSince).contains(op.result());
             }
         }
-        assertThat(cluster.sim.history().operations()).filteredOn(op -> op.outcome() == Outcome.OK)
+        assertThat(cluster.history().operations()).filteredOn(op -> op.outcome() == Outcome.OK)
                 .as("seed %d: operations that succeeded despite the faults", seed).hasSizeGreaterThan(20);
     }
 

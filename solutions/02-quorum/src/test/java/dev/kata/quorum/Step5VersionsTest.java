@@ -66,12 +66,12 @@ class Step5VersionsTest {
         @DisplayName("a coordinator whose clock is ahead makes a later write through another coordinator vanish: acknowledged, then lost")
         void lostUpdate(TestReporter reporter) {
             Cluster cluster = skewedClock(1, VersionSource.WALL_CLOCK);
-            Operation read = cluster.sim.history().operations().get(2);
+            Operation<KvCommand, String> read = cluster.history().operations().get(2);
             assertThat(read.result()).as("the read after write(a) via n1 and the later write(b) via n2").isEqualTo("a");
             assertThat(cluster.values("x")).as("what n1, n2, n3 hold").containsOnly("a");
             cluster.sim.summarize("A lost update: n1's clock runs 1 s ahead, so write(x, a) via n1 got a larger version"
                     + " than the later write(x, b) via n2; every replica acknowledged b and kept a.");
-            LinearizabilityResult result = cluster.check();
+            LinearizabilityResult<KvCommand, String> result = cluster.check();
             assertThat(result.isLinearizable()).as("whether the checker accepts the history").isFalse();
             reporter.publishEntry("trace", cluster.writeTrace().toAbsolutePath().toString());
             reporter.publishEntry("checker", result.explanation());
@@ -86,7 +86,7 @@ class Step5VersionsTest {
         @DisplayName("the same skewed clock changes nothing: the later write wins, and the history is linearizable")
         void skewDoesNotMatter() {
             Cluster cluster = skewedClock(2, VersionSource.QUORUM);
-            Operation read = cluster.sim.history().operations().get(2);
+            Operation<KvCommand, String> read = cluster.history().operations().get(2);
             assertThat(read.result()).as("the read after write(a) via n1 and the later write(b) via n2").isEqualTo("b");
             assertThat(cluster.values("x")).as("what n1, n2, n3 hold").containsOnly("b");
             cluster.assertLinearizable();
@@ -96,7 +96,7 @@ class Step5VersionsTest {
         @DisplayName("a write's version is one above the newest a read quorum holds, with the coordinator as writer")
         void oneAboveTheNewest() {
             Cluster cluster = Cluster.of(3, ABD.withVersions(VersionSource.QUORUM));
-            SimClient client = cluster.client("c1", N1);
+            SimClient<KvCommand, String> client = cluster.client("c1", N1);
             cluster.write(client, "x", "a");
             cluster.write(cluster.client("c2", N2), "x", "b");
             cluster.write(client, "x", "c");
@@ -113,7 +113,7 @@ class Step5VersionsTest {
         @DisplayName("a coordinator whose own replica missed the last writes still versions above them")
         void coordinatorBehind() {
             Cluster cluster = Cluster.of(4, ABD.withVersions(VersionSource.QUORUM));
-            SimClient viaN1 = cluster.client("c1", N1);
+            SimClient<KvCommand, String> viaN1 = cluster.client("c1", N1);
             cluster.sim.network().block(N1, N3);
             cluster.write(viaN1, "x", "a");
             cluster.write(viaN1, "x", "b");
@@ -136,8 +136,8 @@ class Step5VersionsTest {
         @DisplayName("two coordinators that pick the same counter make two versions, and every replica keeps the same one")
         void sameCounter() {
             Cluster cluster = Cluster.of(5, ABD.withVersions(VersionSource.QUORUM));
-            SimClient c1 = cluster.client("c1", N1);
-            SimClient c2 = cluster.client("c2", N2);
+            SimClient<KvCommand, String> c1 = cluster.client("c1", N1);
+            SimClient<KvCommand, String> c2 = cluster.client("c2", N2);
             c1.submit(new KvCommand.Write("x", "a"));
             c2.submit(new KvCommand.Write("x", "b"));
             // Both coordinators have their quorum's answers at 3 ms and send their writes then.
@@ -184,8 +184,8 @@ class Step5VersionsTest {
             cluster.sim.runUntilIdle();
             cluster.sim.network().heal();
             cluster.sim.network().slowLink(N1, N3, ms(100));   // the read via n3 hears n2 and n3
-            SimClient reader = cluster.client("r", N3);
-            SimClient writer = cluster.client("wb", N1);
+            SimClient<KvCommand, String> reader = cluster.client("r", N3);
+            SimClient<KvCommand, String> writer = cluster.client("wb", N1);
             reader.submit(new KvCommand.Read("x"));
             writer.submit(new KvCommand.Write("x", "b"));
             cluster.sim.after(Duration.ofNanos(3_500_000), "slow the write-back to n1 and n2", () -> {
@@ -233,7 +233,7 @@ class Step5VersionsTest {
         @DisplayName("a restarted coordinator never gives a new write the version of one it made before the crash")
         void noVersionReusedAfterRestart() {
             Cluster cluster = Cluster.of(11, QuorumConfig.linearizable(3).withTimeout(ms(300)));
-            SimClient c1 = cluster.client("c1", N1);
+            SimClient<KvCommand, String> c1 = cluster.client("c1", N1);
             c1.submit(new KvCommand.Write("x", "a"));
             cluster.sim.runFor(Duration.ofNanos(2_500_000));   // n1 has asked for the newest version
             cluster.sim.network().slowLink(N1, N2, ms(50));     // "a" reaches n2 only at 54 ms
@@ -248,7 +248,7 @@ class Step5VersionsTest {
             Version versionOfA = cluster.held(N2, "x").orElseThrow().version();
 
             cluster.sim.network().slowLink(N2, N1, ms(100));    // n1's version query hears n1 and n3 first
-            Operation writeB = cluster.write(cluster.client("c2", N1), "x", "b");
+            Operation<KvCommand, String> writeB = cluster.write(cluster.client("c2", N1), "x", "b");
             assertThat(writeB.outcome()).as("c2's write of b via the restarted n1").isEqualTo(Outcome.OK);
             cluster.sim.runUntil(() -> !c1.busy(), Duration.ofSeconds(5), "c1's write of a ends (unknown)");
             cluster.sim.network().heal();
@@ -308,7 +308,7 @@ class Step5VersionsTest {
         for (long seed = 1; seed <= 10; seed++) {
             Cluster cluster = Cluster.underNemesis(seed, config, Cluster.faults(seed, Duration.ofSeconds(10),
                     Nemesis.FaultKind.CLOCK), ClockConfig.drifting(ms(500), 0.05));
-            LinearizabilityResult result = cluster.check();
+            LinearizabilityResult<KvCommand, String> result = cluster.check();
             if (result.verdict() == LinearizabilityResult.Verdict.NOT_LINEARIZABLE) {
                 reporter.publishEntry("seed", String.valueOf(seed));
                 reporter.publishEntry("trace", cluster.writeTrace().toAbsolutePath().toString());

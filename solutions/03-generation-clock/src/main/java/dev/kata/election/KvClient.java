@@ -7,8 +7,8 @@ import dev.kata.election.ClientMessage.Operation;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientProtocol;
-import dev.kata.runtime.sim.ClientReply;
+import dev.kata.runtime.client.ClientProtocol;
+import dev.kata.runtime.client.ClientReply;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +27,7 @@ import java.util.Set;
  * knows it for a copy the network made, and drops it: a copy must not be carried out a second time by
  * a later leader.
  */
-public final class KvClient implements ClientProtocol {
+public final class KvClient implements ClientProtocol<KvCommand, String> {
 
     private final List<NodeId> servers;
     private NodeId leader;
@@ -85,7 +85,7 @@ public final class KvClient implements ClientProtocol {
     }
 
     @Override
-    public ClientReply interpret(Message reply, long sequence) {
+    public ClientReply<String> interpret(Message reply, long sequence) {
         if (reply instanceof KvReply ok && ok.sequence() == sequence) {
             answered = true;
             leader = asked; // only a leader answers

@@ -1,5 +1,6 @@
 package dev.kata.election;
 
+import dev.kata.runtime.checker.KvCommand;
 import static dev.kata.election.TestCluster.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,10 +75,10 @@ class KvUnderClockSkewTest {
         @DisplayName("with 02's wall-clock versions, the new leader's write is acknowledged, then lost")
         void wallClockLosesTheUpdate(TestReporter reporter) {
             TestCluster cluster = skewStory(51, VersionStamp.WALL_CLOCK);
-            Operation read = cluster.sim.history().operations().get(cluster.sim.history().operations().size() - 1);
+            Operation<KvCommand, String> read = cluster.history().operations().get(cluster.history().operations().size() - 1);
             assertThat(read.result()).as("the read after write(a) via n1, then the later write(b) via the new leader")
                     .isEqualTo("a");
-            LinearizabilityResult result = cluster.check();
+            LinearizabilityResult<KvCommand, String> result = cluster.check();
             assertThat(result.isLinearizable()).as("whether the checker accepts the history").isFalse();
             reporter.publishEntry("checker", result.explanation());
             reporter.publishEntry("trace", cluster.writeTrace().toAbsolutePath().toString());
@@ -87,7 +88,7 @@ class KvUnderClockSkewTest {
         @DisplayName("with versions from the generation, the same skew changes nothing: the later write wins")
         void generationKeepsTheUpdate() {
             TestCluster cluster = skewStory(51, VersionStamp.GENERATION);
-            Operation read = cluster.sim.history().operations().get(cluster.sim.history().operations().size() - 1);
+            Operation<KvCommand, String> read = cluster.history().operations().get(cluster.history().operations().size() - 1);
             assertThat(read.result()).as("the read after write(a) via n1, then the later write(b) via the new leader")
                     .isEqualTo("b");
             cluster.assertLinearizable();
@@ -105,10 +106,10 @@ class KvUnderClockSkewTest {
                 .clocks(ClockConfig.drifting(Duration.ofSeconds(2), 0.05))
                 .clients(TestCluster.CLIENTS.withMaxThinkTime(ms(150)))
                 .build();
-        Workload workload = readsWritesAndRecentCas("x", "y");
-        List<SimClient> clients = new ArrayList<>();
+        Workload<KvCommand> workload = readsWritesAndRecentCas("x", "y");
+        List<SimClient<KvCommand, String>> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            SimClient client = cluster.sim.addClient("c" + (i + 1), new KvClient(cluster.servers, i));
+            SimClient<KvCommand, String> client = cluster.sim.addClient("c" + (i + 1), new KvClient(cluster.servers, i));
             client.runWorkload(40, workload);
             clients.add(client);
         }
@@ -125,7 +126,7 @@ class KvUnderClockSkewTest {
      * never written before. A compare-and-set expects one of the last three values written to its key,
      * so that many of them succeed (with any value ever written, almost none would).
      */
-    static Workload readsWritesAndRecentCas(String... keys) {
+    static Workload<KvCommand> readsWritesAndRecentCas(String... keys) {
         java.util.Map<String, List<String>> written = new java.util.HashMap<>();
         int[] count = {0};
         return random -> {
@@ -164,7 +165,7 @@ class KvUnderClockSkewTest {
     void wallClockUnderTheNemesis(TestReporter reporter) {
         for (long seed = 1; seed <= 10; seed++) {
             TestCluster cluster = underNemesis(seed, VersionStamp.WALL_CLOCK, faults(seed));
-            LinearizabilityResult result = cluster.check();
+            LinearizabilityResult<KvCommand, String> result = cluster.check();
             if (result.verdict() == LinearizabilityResult.Verdict.NOT_LINEARIZABLE) {
                 reporter.publishEntry("seed", String.valueOf(seed));
                 reporter.publishEntry("checker", result.explanation());

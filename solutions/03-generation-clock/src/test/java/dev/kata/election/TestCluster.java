@@ -2,11 +2,12 @@ package dev.kata.election;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kata.runtime.checker.History;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.ClientConfig;
+import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.sim.ClockConfig;
 import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.NetworkConfig;
@@ -184,32 +185,29 @@ final class TestCluster {
     // ------------------------------------------------------------------ step 5: clients and histories
 
     /** A client that asks {@code first} first, and follows "not the leader" answers from there. */
-    SimClient client(String name, NodeId first) {
+    SimClient<KvCommand, String> client(String name, NodeId first) {
         return sim.addClient(name, KvClient.startingAt(servers, first));
     }
 
-    /**
-     * Runs {@code command} for {@code client} until it has its outcome (ok, or unknown after its
-     * timeout), and 1 ms more: the next operation then starts strictly after this one ended (the
-     * checker takes operations that touch at one instant for concurrent).
-     */
-    Operation run(SimClient client, KvCommand command) {
-        client.submit(command);
-        sim.runUntil(() -> !client.busy(), sim.config().clients().operationTimeout().plus(ms(10)),
-                client.id() + "'s " + command + " ends");
-        sim.runFor(ms(1));
-        return client.lastOperation();
+    /** The history of this cluster's clients. */
+    History<KvCommand, String> history() {
+        return sim.history();
     }
 
-    Operation write(SimClient client, String key, String value) {
+    /** Runs {@code command} for {@code client} until it has its outcome ({@link SimClient#runOperation}). */
+    Operation<KvCommand, String> run(SimClient<KvCommand, String> client, KvCommand command) {
+        return client.runOperation(command);
+    }
+
+    Operation<KvCommand, String> write(SimClient<KvCommand, String> client, String key, String value) {
         return run(client, new KvCommand.Write(key, value));
     }
 
-    Operation read(SimClient client, String key) {
+    Operation<KvCommand, String> read(SimClient<KvCommand, String> client, String key) {
         return run(client, new KvCommand.Read(key));
     }
 
-    Operation compareAndSet(SimClient client, String key, String expected, String value) {
+    Operation<KvCommand, String> compareAndSet(SimClient<KvCommand, String> client, String key, String expected, String value) {
         return run(client, new KvCommand.CompareAndSet(key, expected, value));
     }
 
@@ -223,12 +221,12 @@ final class TestCluster {
     }
 
     /** Checks the history; marks the failing piece on the trace page and writes the verdict there. */
-    LinearizabilityResult check() {
+    LinearizabilityResult<KvCommand, String> check() {
         return sim.checkLinearizability();
     }
 
     void assertLinearizable() {
-        LinearizabilityResult result = check();
+        LinearizabilityResult<KvCommand, String> result = check();
         assertThat(result.isLinearizable()).as("the history of %d operations is linearizable:%n%s",
                 sim.history().operations().size(), result.explanation()).isTrue();
     }

@@ -1,10 +1,10 @@
-package dev.kata.runtime.sim;
+package dev.kata.runtime.client;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link SimClient} waits, in virtual time.
+ * How a client driver (the simulation's {@code SimClient}) waits for answers, in virtual time.
  *
  * @param operationTimeout how long a client waits for the answer to an operation before it gives up
  *                         and records it as unknown (never as failed: it may still take effect)
