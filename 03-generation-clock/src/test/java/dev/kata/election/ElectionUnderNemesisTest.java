@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/test/java/dev/kata/election/ElectionUnderNemesisTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 54152b8ed8ac
+// kata:fingerprint e04188e23373
 package dev.kata.election;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Tag;
  * Steps 1 to 4 together, against an adversary: random crashes and restarts (which lose or tear what a
  * node had not forced), long pauses, partitions both ways and one way, slow links and lossy periods.
  * The safety properties are the {@link ElectionInvariants}, checked after every event, and the
- * {@link DurabilityWatch}, checked at every send. A failure is shrunk to the shortest fault schedule
+ * {@link ClockDurability} watch, checked at every send. A failure is shrunk to the shortest fault schedule
  * that still breaks it.
  */
 @Tag("step-4")

@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/test/java/dev/kata/election/TestCluster.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint f0ec594ce15b
+// kata:fingerprint 5b12f3e9c403
 package dev.kata.election;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +11,7 @@ import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.ClientConfig;
 import dev.kata.runtime.sim.ClockConfig;
+import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
 
 /**
  * A simulated cluster of {@link ElectionNode}s for the tests: every node's sends watched by a
- * {@link DurabilityWatch}, the {@link ElectionInvariants} checked at every event, and a few questions
+ * {@link DurabilityWatch} with the {@link ClockDurability} check, the {@link ElectionInvariants} checked
+ * at every event, and a few questions
  * a test asks again and again (who leads? is the cluster settled?). From step 5 on, clients of the
  * key-value store and a look at the history.
  */
@@ -112,7 +114,7 @@ final class TestCluster {
         TestCluster build() {
             Simulation sim = new Simulation(SimulationConfig.of(seed, PeerMessage.CODEC).withNetwork(network)
                     .withClocks(clocks).withClients(clients));
-            DurabilityWatch watch = new DurabilityWatch();
+            DurabilityWatch watch = new DurabilityWatch(new ClockDurability());
             List<NodeId> ids = new ArrayList<>();
             for (int i = 1; i <= size; i++) {
                 String name = "n" + i;

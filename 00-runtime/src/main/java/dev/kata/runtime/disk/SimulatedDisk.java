@@ -29,10 +29,15 @@ public final class SimulatedDisk implements Disk {
     private final Map<String, FileState> files = new TreeMap<>();
     private long incarnation;
     private long forceCount;
+    /** Counts every change to what a crash would keep: see {@link #durableChanges()}. */
+    private long durableChanges;
 
     @Override
     public synchronized DiskFile open(String name) {
-        files.computeIfAbsent(Disk.checkName(name), n -> new FileState());
+        if (!files.containsKey(Disk.checkName(name))) {
+            files.put(name, new FileState());
+            durableChanges++; // creating a file is durable on return
+        }
         return new Handle(name, incarnation);
     }
 
@@ -49,6 +54,7 @@ public final class SimulatedDisk implements Disk {
     @Override
     public synchronized void delete(String name) {
         files.remove(Disk.checkName(name));
+        durableChanges++;
     }
 
     @Override
@@ -58,6 +64,7 @@ public final class SimulatedDisk implements Disk {
         file.size = content.length;
         file.forced = content.length;
         files.put(Disk.checkName(name), file);
+        durableChanges++;
     }
 
     /**
@@ -82,6 +89,7 @@ public final class SimulatedDisk implements Disk {
             file.forced = file.size;
         }
         incarnation++;
+        durableChanges++;
     }
 
     /** Crashes losing every unforced byte, and nothing else: the simplest crash to reason about. */
@@ -90,6 +98,7 @@ public final class SimulatedDisk implements Disk {
             file.size = file.forced;
         }
         incarnation++;
+        durableChanges++;
     }
 
     /** Flips the bits of the byte at {@code offset}: bit rot, or a bug that wrote where it should not. */
@@ -100,6 +109,7 @@ public final class SimulatedDisk implements Disk {
                     + ": it has " + file.size + " bytes");
         }
         file.data[(int) offset] ^= (byte) 0xFF;
+        durableChanges++;
     }
 
     /** Writes {@code bytes} over the named file from {@code offset}, durably, growing it if needed. */
@@ -110,6 +120,7 @@ public final class SimulatedDisk implements Disk {
         System.arraycopy(bytes, 0, file.data, (int) offset, bytes.length);
         file.size = Math.max(file.size, end);
         file.forced = file.size;
+        durableChanges++;
     }
 
     /** How many bytes of the named file would survive a crash for certain. */
@@ -120,6 +131,32 @@ public final class SimulatedDisk implements Disk {
     /** How many times any file of this disk was forced: tests hold group commit to it. */
     public synchronized long forceCount() {
         return forceCount;
+    }
+
+    /**
+     * What a crash right now would leave for certain, without crashing: a new disk with every file and
+     * only its forced bytes (what {@link #crashCleanly()} keeps). This disk is not changed; a store
+     * opened on the image shows what a restarted node would find.
+     */
+    public synchronized SimulatedDisk crashImage() {
+        SimulatedDisk image = new SimulatedDisk();
+        for (Map.Entry<String, FileState> e : files.entrySet()) {
+            FileState copy = new FileState();
+            copy.data = Arrays.copyOf(e.getValue().data, Math.max(e.getValue().forced, 1));
+            copy.size = e.getValue().forced;
+            copy.forced = copy.size;
+            image.files.put(e.getKey(), copy);
+        }
+        return image;
+    }
+
+    /**
+     * A number that changes whenever what a crash would keep may have changed (a force, a create,
+     * truncate, delete or replace, an overwrite, a crash): two equal readings mean the same
+     * {@link #crashImage()}, so a test may reuse what it read from the image.
+     */
+    public synchronized long durableChanges() {
+        return durableChanges;
     }
 
     private FileState existing(String name) {
@@ -214,6 +251,9 @@ public final class SimulatedDisk implements Disk {
         public void force() {
             synchronized (SimulatedDisk.this) {
                 FileState file = file();
+                if (file.forced != file.size) {
+                    durableChanges++;
+                }
                 file.forced = file.size;
                 forceCount++;
             }
@@ -229,6 +269,7 @@ public final class SimulatedDisk implements Disk {
                 }
                 file.size = (int) size;
                 file.forced = file.size; // as FileDisk: a truncation forces what remains
+                durableChanges++;
             }
         }
 

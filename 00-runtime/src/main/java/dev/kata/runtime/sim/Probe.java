@@ -3,9 +3,11 @@ package dev.kata.runtime.sim;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
+import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A node a test speaks through: it sends the messages the test hands it and keeps every message it
@@ -33,7 +35,16 @@ public final class Probe implements Node {
 
     /** Adds a probe named {@code name} to the simulation, starting the simulation if it has not started. */
     public static Probe add(Simulation sim, String name) {
-        NodeId id = sim.addClientNode(name, Probe::new);
+        return add(sim, name, UnaryOperator.identity());
+    }
+
+    /**
+     * Adds a probe whose factory is first handed to {@code wrap}, which may wrap its context: with
+     * {@code watch::around}, a {@link DurabilityWatch} sees what the probe sends, as it sees what the
+     * servers send.
+     */
+    public static Probe add(Simulation sim, String name, UnaryOperator<NodeFactory> wrap) {
+        NodeId id = sim.addClientNode(name, wrap.apply(Probe::new));
         sim.start();
         return sim.node(id, Probe.class);
     }

@@ -8,6 +8,7 @@ import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.ClientConfig;
 import dev.kata.runtime.sim.ClockConfig;
+import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.FaultSchedule;
 import dev.kata.runtime.sim.Nemesis;
 import dev.kata.runtime.sim.NetworkConfig;
@@ -46,7 +47,8 @@ final class Cluster {
     private Cluster(Simulation sim, QuorumConfig config) {
         this.sim = sim;
         this.config = config;
-        this.servers = sim.addServers(config.n(), QuorumNode.factory(config));
+        // Every replica's ack is checked, as it is sent, against what a crash would leave (AckDurability).
+        this.servers = sim.addServers(config.n(), new DurabilityWatch(new AckDurability()).around(QuorumNode.factory(config)));
         this.clientConfig = clientConfig(config);
     }
 

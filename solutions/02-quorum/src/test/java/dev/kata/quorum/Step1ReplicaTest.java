@@ -9,6 +9,7 @@ import dev.kata.quorum.QuorumMessage.ReplicaWriteAck;
 import dev.kata.runtime.disk.SimulatedDisk;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.Simulation;
@@ -200,8 +201,10 @@ class Step1ReplicaTest {
 
         private final Simulation sim = new Simulation(SimulationConfig.of(1, QuorumMessage.CODEC)
                 .withNetwork(NetworkConfig.fixedLatency(Duration.ofMillis(1))));
-        private final NodeId n1 = sim.addServers(1, QuorumNode.factory(QuorumConfig.of(1, 1, 1))).get(0);
-        private final Probe probe = Probe.add(sim, "probe");
+        /** Looks, at every ack, at what a crash of n1 at that instant would leave. */
+        private final DurabilityWatch watch = new DurabilityWatch(new AckDurability());
+        private final NodeId n1 = sim.addServers(1, watch.around(QuorumNode.factory(QuorumConfig.of(1, 1, 1)))).get(0);
+        private final Probe probe = Probe.add(sim, "probe", watch::around);
 
         private <T extends Message> T ask(QuorumMessage request, Class<T> replyType) {
             int before = probe.received(replyType).size();
@@ -240,6 +243,17 @@ class Step1ReplicaTest {
             assertThat(ack.applied()).as("applied, for a write older than what n1 holds").isFalse();
             assertThat(sim.node(n1, QuorumNode.class).held("x")).as("what n1 holds after the older write")
                     .contains(value("new", 9, "n2"));
+        }
+
+        @Test
+        @DisplayName("acknowledges a write only once it is durable: a crash at the instant of the ack would keep it")
+        void durableWhenAcknowledged() {
+            // Within one event a crash cannot come between the ack and the store, so only a look at the
+            // disk at the moment of the send tells "store, then ack" from "ack, then store".
+            ask(new ReplicaWrite(1, "x", value("a", 3, "n2")), ReplicaWriteAck.class);
+            ask(new ReplicaWrite(2, "x", value("b", 4, "n3")), ReplicaWriteAck.class);
+            ask(new ReplicaWrite(3, "x", value("old", 2, "n3")), ReplicaWriteAck.class);
+            assertThat(watch.sends()).as("sends the durability watch looked at").isGreaterThanOrEqualTo(6);
         }
 
         @Test

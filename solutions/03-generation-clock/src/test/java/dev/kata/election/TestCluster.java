@@ -8,6 +8,7 @@ import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.ClientConfig;
 import dev.kata.runtime.sim.ClockConfig;
+import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * A simulated cluster of {@link ElectionNode}s for the tests: every node's sends watched by a
- * {@link DurabilityWatch}, the {@link ElectionInvariants} checked at every event, and a few questions
+ * {@link DurabilityWatch} with the {@link ClockDurability} check, the {@link ElectionInvariants} checked
+ * at every event, and a few questions
  * a test asks again and again (who leads? is the cluster settled?). From step 5 on, clients of the
  * key-value store and a look at the history.
  */
@@ -109,7 +111,7 @@ final class TestCluster {
         TestCluster build() {
             Simulation sim = new Simulation(SimulationConfig.of(seed, PeerMessage.CODEC).withNetwork(network)
                     .withClocks(clocks).withClients(clients));
-            DurabilityWatch watch = new DurabilityWatch();
+            DurabilityWatch watch = new DurabilityWatch(new ClockDurability());
             List<NodeId> ids = new ArrayList<>();
             for (int i = 1; i <= size; i++) {
                 String name = "n" + i;
