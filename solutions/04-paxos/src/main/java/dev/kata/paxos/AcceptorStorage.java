@@ -3,6 +3,8 @@ package dev.kata.paxos;
 import dev.kata.runtime.disk.Disk;
 import dev.kata.runtime.wire.RecordCodec;
 import dev.kata.wal.DurableKeyValueStore;
+import dev.kata.wal.WalConfig;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,8 +22,12 @@ public final class AcceptorStorage implements AutoCloseable {
 
     private static final RecordCodec STATE = RecordCodec.builder().register("paxos.AcceptorState",
             AcceptorState.class).build();
-    /** Every save goes to the store's log; a snapshot now and then lets it drop what is overwritten. */
-    private static final int SNAPSHOT_EVERY = 256;
+    /**
+     * Every save goes to the store's log; a snapshot now and then lets it drop the segments below it. An
+     * acceptor's state is a few small records: small segments keep what a restart replays short.
+     */
+    private static final int SNAPSHOT_EVERY = 64;
+    private static final WalConfig LOG = new WalConfig(32 << 10, 8 << 10);
 
     private final DurableKeyValueStore store;
     /** What is on disk, decoded: the acceptor reads it at every message. */
@@ -34,7 +40,7 @@ public final class AcceptorStorage implements AutoCloseable {
 
     /** Opens the storage on {@code disk} (a part of the node's disk of its own), recovering what it held. */
     public static AcceptorStorage open(Disk disk) {
-        AcceptorStorage storage = new AcceptorStorage(DurableKeyValueStore.open(Objects.requireNonNull(disk, "disk")));
+        AcceptorStorage storage = new AcceptorStorage(DurableKeyValueStore.open(Objects.requireNonNull(disk, "disk"), LOG));
         storage.store.asMap().forEach((key, bytes) -> storage.states.put(key, (AcceptorState) STATE.decode(bytes)));
         return storage;
     }
@@ -55,9 +61,9 @@ public final class AcceptorStorage implements AutoCloseable {
         }
     }
 
-    /** Every register this acceptor holds a state for. */
+    /** Every register this acceptor holds a state for (a read-only view). */
     public Map<String, AcceptorState> all() {
-        return Map.copyOf(states);
+        return Collections.unmodifiableMap(states);
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -105,8 +106,8 @@ public final class PaxosNode implements Node {
         return acceptor.state(key);
     }
 
-    /** Every register this node's acceptor holds a state for. */
-    public java.util.Map<String, AcceptorState> acceptorStates() {
+    /** Every register this node's acceptor holds a state for (a read-only view). */
+    public Map<String, AcceptorState> acceptorStates() {
         return acceptor.storage().all();
     }
 

@@ -21,6 +21,8 @@ final class Agreement {
     private final Map<String, Map<Ballot, Map<String, Set<NodeId>>>> accepted = new HashMap<>();
     /** Per register: the chosen value, and the ballot it was first chosen in. */
     private final Map<String, Proposal> chosen = new HashMap<>();
+    /** Per acceptor and register, the proposal it held at the last check: only a change needs counting. */
+    private final Map<NodeId, Map<String, Proposal>> lastSeen = new HashMap<>();
     private final Simulation sim;
     private final int majority;
 
@@ -42,7 +44,11 @@ final class Agreement {
 
     private void check() {
         for (PaxosNode node : sim.nodes(PaxosNode.class)) {
+            Map<String, Proposal> seen = lastSeen.computeIfAbsent(node.id(), id -> new HashMap<>());
             node.acceptorStates().forEach((key, state) -> state.accepted().ifPresent(p -> {
+                if (p.equals(seen.put(key, p))) {
+                    return; // counted already
+                }
                 Set<NodeId> acceptors = accepted.computeIfAbsent(key, k -> new HashMap<>())
                         .computeIfAbsent(p.ballot(), b -> new HashMap<>())
                         .computeIfAbsent(String.valueOf(p.value()), v -> new HashSet<>());

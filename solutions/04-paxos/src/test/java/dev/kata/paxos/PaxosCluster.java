@@ -12,6 +12,7 @@ import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.ClientConfig;
 import dev.kata.runtime.sim.Fault;
 import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
@@ -25,9 +26,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * A simulated cluster of {@link PaxosNode}s for the tests: every node's sends watched by a
- * {@link DurabilityWatch}, {@link Agreement} checked at every event (for single-decree registers), and
- * the questions a test asks again and again.
+ * A simulated cluster of {@link PaxosNode}s for the tests: every node's sends watched by the runtime's
+ * {@link DurabilityWatch} (with {@link PaxosDurability}), {@link Agreement} checked at every event (for
+ * single-decree registers), and the questions a test asks again and again.
  */
 final class PaxosCluster {
 
@@ -101,7 +102,7 @@ final class PaxosCluster {
         PaxosCluster build() {
             Simulation sim = new Simulation(SimulationConfig.of(seed, PaxosMessage.CODEC).withNetwork(network)
                     .withClients(clients));
-            DurabilityWatch watch = new DurabilityWatch();
+            DurabilityWatch watch = new DurabilityWatch(new PaxosDurability());
             List<NodeId> ids = new ArrayList<>();
             for (int i = 1; i <= size; i++) {
                 ids.add(sim.addServer("n" + i, watch.around(PaxosNode.factory(config))));

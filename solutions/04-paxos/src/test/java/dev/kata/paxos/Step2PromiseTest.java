@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The acceptor's phase 1, message by message: a probe plays the proposer and talks to n1. Every send of
- * n1 is checked by the {@link DurabilityWatch}: a promise that is not on disk when it leaves fails the
- * test at that send.
+ * n1 is checked by the durability watch ({@link PaxosDurability}): a promise that is not on disk when it
+ * leaves fails the test at that send.
  */
 @Tag("step-2")
 @DisplayName("Step 2: the acceptor promises (phase 1)")

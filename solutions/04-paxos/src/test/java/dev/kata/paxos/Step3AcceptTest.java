@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The acceptor's phase 2, message by message: a probe plays the proposer and talks to n1, whose promises
- * are put on its disk before it starts. The {@link DurabilityWatch} checks that every Accepted leaves
- * after its value is on disk.
+ * are put on its disk before it starts. The durability watch ({@link PaxosDurability}) checks that every
+ * Accepted leaves after its value is on disk.
  */
 @Tag("step-3")
 @DisplayName("Step 3: the acceptor accepts (phase 2)")
