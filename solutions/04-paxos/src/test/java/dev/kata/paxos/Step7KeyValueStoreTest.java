@@ -125,4 +125,31 @@ class Step7KeyValueStoreTest {
                     .isEqualTo(1 + 4 * 5 + 1);
         }
     }
+
+    /** Two writes of x at once, through n1 and n2: the messages both cost, and their outcomes. */
+    private static String contended(long seed) {
+        PaxosCluster three = PaxosCluster.of(seed).keyValue().build();
+        SimClient c1 = three.client("c1", three.id(1));
+        SimClient c2 = three.client("c2", three.id(2));
+        long a = c1.submit(new KvCommand.Write("x", "1"));
+        long b = c2.submit(new KvCommand.Write("x", "2"));
+        three.sim.runUntil(() -> !c1.busy() && !c2.busy(), Duration.ofSeconds(2), "both writes end");
+        three.sim.runFor(ms(50));
+        three.assertLinearizable();
+        return (three.sim.costOf(a).messages() + three.sim.costOf(b).messages()) + " messages, "
+                + c1.lastOperation().outcome() + "/" + c2.lastOperation().outcome();
+    }
+
+    @Test
+    @DisplayName("message budget: two writes of one key at once cost one more phase 1, or end one write as unknown")
+    void budgetContended() {
+        for (long seed = 1; seed <= 10; seed++) {
+            String cost = contended(seed);
+            assertThat(cost).as("two writes of x at once through n1 and n2, seed %d: either the loser's phase 1 "
+                    + "was refused and ran again (2 x 14 + 6 messages), or its phase 2 was refused and it gave up, "
+                    + "unanswered (14 + 13)", seed).isIn("34 messages, OK/OK", "27 messages, UNKNOWN/OK",
+                    "27 messages, OK/UNKNOWN");
+            assertThat(contended(seed)).as("the same two writes, seed %d, run again", seed).isEqualTo(cost);
+        }
+    }
 }
