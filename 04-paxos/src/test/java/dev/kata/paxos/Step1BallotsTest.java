@@ -1,19 +1,14 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step1BallotsTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint d6af4e07e90d
+// kata:fingerprint a927f1ef8883
 package dev.kata.paxos;
 
-import static dev.kata.paxos.PaxosCluster.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.election.ScopedDisk;
-import dev.kata.paxos.PaxosMessage.Prepare;
 import dev.kata.runtime.disk.SimulatedDisk;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.NetworkConfig;
-import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.testing.RandomizedTest;
-import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -80,37 +75,5 @@ class Step1BallotsTest {
             }
             disk.crash(random);
         }
-    }
-
-    @Test
-    @DisplayName("after a refusal, a proposer's next round goes past the acceptor's promise at once")
-    void refusedProposerJumps() {
-        PaxosCluster cluster = PaxosCluster.of(1).build();
-        Probe probe = cluster.probe("p");
-        // Another proposer (the probe) got promises of a high ballot from n2 and n3.
-        Ballot high = new Ballot(50, "zz");
-        probe.send(cluster.id(2), new Prepare("x", high));
-        probe.send(cluster.id(3), new Prepare("x", high));
-        cluster.sim.runFor(ms(20));
-        String value = cluster.proposeAndWait(probe, cluster.id(1), "x", "a", Duration.ofMillis(500));
-        assertThat(value).as("the value chosen for x").isEqualTo("a");
-        assertThat(cluster.node(cluster.id(1)).ballotGeneration())
-                .as("n1's generation after its proposal: refused by acceptors that promised %s, it must jump past it, "
-                        + "not climb one generation per refused round", high)
-                .isBetween(51L, 53L);
-    }
-
-    @Test
-    @DisplayName("two proposers that take the same generation at once: both are answered, with one value")
-    void sameGeneration() {
-        PaxosCluster cluster = PaxosCluster.of(1).network(NetworkConfig.fixedLatency(ms(2))).build();
-        Probe probe = cluster.probe("p");
-        long a = cluster.propose(probe, cluster.id(1), "x", "a");
-        long b = cluster.propose(probe, cluster.id(2), "x", "b");
-        cluster.sim.runUntil(() -> PaxosCluster.answer(probe, a).isPresent() && PaxosCluster.answer(probe, b).isPresent(),
-                Duration.ofSeconds(2), "both proposals of x are answered");
-        assertThat(PaxosCluster.answer(probe, b).orElseThrow().value())
-                .as("n1 proposed a and n2 proposed b, both in generation 1: the answers must name one value")
-                .isEqualTo(PaxosCluster.answer(probe, a).orElseThrow().value());
     }
 }

@@ -1,14 +1,16 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step4ProposerTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 8feac4116252
+// kata:fingerprint c42a9e6bdcb0
 package dev.kata.paxos;
 
 import static dev.kata.paxos.PaxosCluster.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.paxos.PaxosMessage.Accept;
+import dev.kata.paxos.PaxosMessage.Prepare;
 import dev.kata.paxos.PaxosMessage.Promise;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.Probe;
 import java.time.Duration;
 import java.util.List;
@@ -127,5 +129,37 @@ class Step4ProposerTest {
                 Duration.ofSeconds(3), "both proposals are answered once the split heals");
         assertThat(PaxosCluster.answer(probe, a).orElseThrow().value()).as("the two answers")
                 .isEqualTo(PaxosCluster.answer(probe, b).orElseThrow().value());
+    }
+
+    @Test
+    @DisplayName("a refused proposer's next ballot goes past the promise at once (step 1, in a round)")
+    void refusedProposerJumps() {
+        PaxosCluster cluster = PaxosCluster.of(1).build();
+        Probe probe = cluster.probe("p");
+        // Another proposer (the probe) got promises of a high ballot from n2 and n3.
+        Ballot high = new Ballot(50, "zz");
+        probe.send(cluster.id(2), new Prepare("x", high));
+        probe.send(cluster.id(3), new Prepare("x", high));
+        cluster.sim.runFor(ms(20));
+        String value = cluster.proposeAndWait(probe, cluster.id(1), "x", "a", Duration.ofMillis(500));
+        assertThat(value).as("the value chosen for x").isEqualTo("a");
+        assertThat(cluster.node(cluster.id(1)).ballotGeneration())
+                .as("n1's generation after its proposal: refused by acceptors that promised %s, it must jump past it, "
+                        + "not climb one generation per refused round", high)
+                .isBetween(51L, 53L);
+    }
+
+    @Test
+    @DisplayName("ballots without the node id: two proposers of one generation at once are answered with one value")
+    void sameGeneration() {
+        PaxosCluster cluster = PaxosCluster.of(1).network(NetworkConfig.fixedLatency(ms(2))).build();
+        Probe probe = cluster.probe("p");
+        long a = cluster.propose(probe, cluster.id(1), "x", "a");
+        long b = cluster.propose(probe, cluster.id(2), "x", "b");
+        cluster.sim.runUntil(() -> PaxosCluster.answer(probe, a).isPresent() && PaxosCluster.answer(probe, b).isPresent(),
+                Duration.ofSeconds(2), "both proposals of x are answered");
+        assertThat(PaxosCluster.answer(probe, b).orElseThrow().value())
+                .as("n1 proposed a and n2 proposed b, both in generation 1: the answers must name one value")
+                .isEqualTo(PaxosCluster.answer(probe, a).orElseThrow().value());
     }
 }
