@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/main/java/dev/kata/quorum/Coordinator.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (02-quorum/README.md says how).
-// kata:fingerprint 42a6674ace18
+// kata:fingerprint 26350aa1e747
 package dev.kata.quorum;
 
 import dev.kata.quorum.QuorumConfig.ReadRepair;
@@ -13,17 +13,13 @@ import dev.kata.quorum.QuorumMessage.ReplicaReadReply;
 import dev.kata.quorum.QuorumMessage.ReplicaWrite;
 import dev.kata.quorum.QuorumMessage.ReplicaWriteAck;
 import dev.kata.quorum.QuorumMessage.WriteOk;
+import dev.kata.runtime.disk.SavedState;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.node.RequestCallback;
-import dev.kata.runtime.node.RequestWaitingList;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -33,7 +29,7 @@ import java.util.function.Consumer;
  * passes first. It keeps no data of its own; what it waits for is in two Request Waiting Lists.
  *
  * <p>A write: pick a version ({@link #nextVersion}), send it to every replica, answer after W
- * acknowledgements ({@link #replicate}). A read: ask every replica, take the newest of the first R
+ * acknowledgements ({@link #replicate}, a {@link QuorumRound}). A read: ask every replica, take the newest of the first R
  * answers ({@link #query}, {@link #newest}), repair what is behind ({@link #readQuorumReached}),
  * answer.
  */
@@ -41,8 +37,9 @@ final class Coordinator {
 
     private final NodeContext ctx;
     private final QuorumConfig config;
-    private final RequestWaitingList<Long, ReplicaReadReply> reads;
-    private final RequestWaitingList<Long, ReplicaWriteAck> writes;
+    /** The rounds of reads and of writes now under way, each waiting for its quorum of answers. */
+    private final QuorumRound<ReplicaReadReply> reads;
+    private final QuorumRound<ReplicaWriteAck> writes;
     /** The counter of the last version this coordinator made: its versions only ever grow. */
     private long lastCounter;
     /** The file that holds {@link #reserved}. */
@@ -52,21 +49,22 @@ final class Coordinator {
     /** On disk: no version this coordinator made, before any crash, has a counter above it. */
     private long reserved;
 
+    /** What {@link #COUNTER_FILE} holds. */
+    private record Reservation(long reserved) {
+    }
+
+    private static final SavedState<Reservation> RESERVATION_FORMAT =
+            SavedState.of("quorum.CounterReservation", Reservation.class);
+
     Coordinator(NodeContext ctx, QuorumConfig config) {
         this.ctx = ctx;
         this.config = config;
-        this.reads = new RequestWaitingList<>(ctx);
-        this.writes = new RequestWaitingList<>(ctx);
+        this.reads = new QuorumRound<>(ctx, config.timeout());
+        this.writes = new QuorumRound<>(ctx, config.timeout());
         // A version made before a crash may still be on its way to a replica that the version query
         // of a restarted coordinator does not hear from. Starting above every counter used before
         // keeps one version from ever naming two values: replicas that held each would never agree.
-        if (ctx.disk().exists(COUNTER_FILE)) {
-            byte[] bytes = ctx.disk().readAll(COUNTER_FILE);
-            if (bytes.length != Long.BYTES) {
-                throw new IllegalStateException(COUNTER_FILE + " is damaged: " + bytes.length + " bytes, not 8");
-            }
-            reserved = ByteBuffer.wrap(bytes).getLong();
-        }
+        reserved = RESERVATION_FORMAT.load(ctx.disk(), COUNTER_FILE).map(Reservation::reserved).orElse(0L);
         lastCounter = reserved;
     }
 
@@ -74,7 +72,7 @@ final class Coordinator {
     private void reserveThrough(long counter) {
         if (counter > reserved) {
             reserved = counter + RESERVATION;
-            ctx.disk().replace(COUNTER_FILE, ByteBuffer.allocate(Long.BYTES).putLong(reserved).array());
+            RESERVATION_FORMAT.save(ctx.disk(), COUNTER_FILE, new Reservation(reserved));
         }
     }
 
@@ -126,8 +124,8 @@ final class Coordinator {
      * of the two is called, once.
      */
     void replicate(String key, VersionedValue value, Runnable onQuorum, Consumer<String> onFailure) {
-        // TODO step-2: Send the write to all N replicas; succeed at W acks, fail at the timeout
-        throw new UnsupportedOperationException("TODO step-2 (02-quorum): send the write to all N replicas; succeed at W acks, fail at the timeout; see 02-quorum/README.md#step-2");
+        // TODO step-2: Replicate the write: a round that goes on at W acknowledgements
+        throw new UnsupportedOperationException("TODO step-2 (02-quorum): replicate the write: a round that goes on at W acknowledgements; see 02-quorum/README.md#step-2");
     }
 
     // ------------------------------------------------------------------ step 3: quorum reads
@@ -203,19 +201,10 @@ final class Coordinator {
     // ------------------------------------------------------------------ replies from replicas
 
     void onReadReply(NodeId replica, ReplicaReadReply reply) {
-        reads.handleResponse(reply.requestId(), replica, reply); // false: late or duplicated, ignore it
+        reads.onAnswer(reply.requestId(), replica, reply); // false: late or duplicated, ignore it
     }
 
     void onWriteAck(NodeId replica, ReplicaWriteAck ack) {
-        writes.handleResponse(ack.requestId(), replica, ack);
-    }
-
-    /** A random request id: unique across restarts without writing anything to disk. */
-    private long newRequestId() {
-        long id;
-        do {
-            id = ctx.random().nextLong();
-        } while (reads.isWaiting(id) || writes.isWaiting(id));
-        return id;
+        writes.onAnswer(ack.requestId(), replica, ack);
     }
 }

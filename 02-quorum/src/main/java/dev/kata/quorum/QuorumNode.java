@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/main/java/dev/kata/quorum/QuorumNode.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 74bf8e738de5
+// kata:fingerprint dbdd1f605ee0
 package dev.kata.quorum;
 
 import dev.kata.quorum.QuorumMessage.ClientRead;
@@ -15,6 +15,7 @@ import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.node.SeenRequests;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/ElectionNode.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (03-generation-clock/README.md says how).
-// kata:fingerprint b59ec468ab81
+// kata:fingerprint 13fd5a702cb3
 package dev.kata.election;
 
 import dev.kata.election.ClientMessage.KvRequest;
@@ -14,13 +14,14 @@ import dev.kata.election.PeerMessage.Store;
 import dev.kata.election.PeerMessage.Stored;
 import dev.kata.election.PeerMessage.VoteReply;
 import dev.kata.quorum.ReplicaStore;
-import dev.kata.quorum.SeenRequests;
 import dev.kata.quorum.VersionedValue;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.node.SeenRequests;
 import dev.kata.runtime.node.Timer;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,14 +1,15 @@
 // Generated from solutions/03-generation-clock/src/test/java/dev/kata/election/ClockDurability.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint dc517c9a317d
+// kata:fingerprint b224f18dd8c8
 package dev.kata.election;
 
 import dev.kata.election.PeerMessage.RequestVote;
 import dev.kata.election.PeerMessage.VoteReply;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.DurabilityWatch.CrashImage;
+import dev.kata.runtime.sim.DurabilityWatch;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -60,11 +60,14 @@ public final class RecordCodec implements MessageCodec {
 
     private final int maxMessageSize;
     private final TaggedCodec messages;
+    /** The same registry, for any registered record at the top (saved state), not only messages. */
+    private final TaggedCodec records;
     private final Map<String, Class<?>> registered;
 
     private RecordCodec(Builder builder, TypeCompiler compiler) {
         this.maxMessageSize = builder.maxMessageSize;
         this.messages = new TaggedCodec(Message.class, compiler.byName, compiler.byClass);
+        this.records = new TaggedCodec(Record.class, compiler.byName, compiler.byClass);
         Map<String, Class<?>> names = new TreeMap<>();
         builder.names.forEach((type, name) -> names.put(name, type));
         this.registered = Collections.unmodifiableMap(names);
@@ -79,6 +82,15 @@ public final class RecordCodec implements MessageCodec {
         return maxMessageSize;
     }
 
+    /**
+     * A builder that starts with every type of this codec, under the same names: how a later module
+     * extends an earlier one's codec with its own records (05's log entries carry 06's commands).
+     * This codec does not change.
+     */
+    public Builder extend() {
+        return builder().include(this).maxMessageSize(maxMessageSize);
+    }
+
     /** Every registered type by its wire name, sorted by name. */
     public Map<String, Class<?>> registeredTypes() {
         return registered;
@@ -86,10 +98,37 @@ public final class RecordCodec implements MessageCodec {
 
     @Override
     public byte[] encode(Message message) {
-        Objects.requireNonNull(message, "message");
+        return encode(messages, Objects.requireNonNull(message, "message"));
+    }
+
+    /**
+     * Encodes any registered record, a message or not (saved state, a log entry), framed like a
+     * message: version, type name, components.
+     */
+    public byte[] encodeRecord(Record record) {
+        return encode(records, Objects.requireNonNull(record, "record"));
+    }
+
+    /**
+     * Decodes a record of {@code type} (a record class, or an interface its records implement) that
+     * {@link #encodeRecord} wrote.
+     *
+     * @throws MalformedMessageException if the bytes are not a registered record of {@code type}
+     */
+    public <T> T decodeRecord(byte[] bytes, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        Object record = decode(records, bytes);
+        if (!type.isInstance(record)) {
+            throw new MalformedMessageException("malformed record: a " + record.getClass().getSimpleName()
+                    + ", not the " + type.getSimpleName() + " expected");
+        }
+        return type.cast(record);
+    }
+
+    private byte[] encode(TaggedCodec top, Object message) {
         RecordSchema schema = null;
         try {
-            schema = messages.schemaOf(message);
+            schema = top.schemaOf(message);
             // Sized like the last message of this type: most types always take the same number of
             // bytes, and then the buffer ends exactly full and is itself the result, with no copy.
             WireWriter out = new WireWriter(schema.sizeHint(), maxMessageSize);
@@ -108,6 +147,10 @@ public final class RecordCodec implements MessageCodec {
 
     @Override
     public Message decode(byte[] bytes) {
+        return (Message) decode(messages, bytes);
+    }
+
+    private Object decode(TaggedCodec top, byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
         if (bytes.length > maxMessageSize) {
             throw new MalformedMessageException("malformed message: " + bytes.length
@@ -120,7 +163,7 @@ public final class RecordCodec implements MessageCodec {
                 throw new WireError("unsupported wire version " + version + " (this codec reads version "
                         + WIRE_VERSION + ")", 0);
             }
-            RecordSchema schema = messages.readTag(in);
+            RecordSchema schema = top.readTag(in);
             Object message;
             try {
                 message = schema.read(in);
@@ -130,7 +173,7 @@ public final class RecordCodec implements MessageCodec {
             if (in.remaining() > 0) {
                 throw in.error(in.remaining() + " trailing bytes after the end of " + schema.name());
             }
-            return (Message) message;
+            return message;
         } catch (WireError e) {
             String where = e.path().isEmpty() ? "" : "in " + e.path() + ", ";
             throw new MalformedMessageException("malformed message: " + e.problem()
@@ -185,6 +228,23 @@ public final class RecordCodec implements MessageCodec {
                 }
             }
             names.put(type, name);
+            return this;
+        }
+
+        /**
+         * Registers every type of {@code codec} under its name there: a module's codec extended by a
+         * later module's records ({@code RecordCodec.builder().include(LogEntry.CODEC).registerSealed(
+         * "lock", LockCommand.class)}). Including two codecs that share types (both extend 01's) is
+         * fine; a name that means two types, or a type with two names, is refused as in
+         * {@link #register}.
+         */
+        public Builder include(RecordCodec codec) {
+            Objects.requireNonNull(codec, "codec");
+            codec.registeredTypes().forEach((name, type) -> {
+                if (!name.equals(names.get(type))) {
+                    register(name, type.asSubclass(Record.class));
+                }
+            });
             return this;
         }
 

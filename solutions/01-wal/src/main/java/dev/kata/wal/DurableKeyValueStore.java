@@ -1,15 +1,16 @@
 package dev.kata.wal;
 
+import dev.kata.runtime.disk.CorruptStateException;
 import dev.kata.runtime.disk.Disk;
-import java.nio.ByteBuffer;
+import dev.kata.runtime.disk.SavedState;
+import dev.kata.runtime.wire.MalformedMessageException;
+import dev.kata.runtime.wire.RecordCodec;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
 
 /**
  * A key-value store that survives crashes: every put and delete is written to the
@@ -122,84 +123,68 @@ public final class DurableKeyValueStore implements AutoCloseable {
         log.close();
     }
 
-    /** The bytes of log records and snapshots: given, because encoding is not this step's lesson. */
+    /**
+     * The bytes of log records and snapshots: given, because encoding is not this step's lesson. A
+     * change is a record of the runtime's {@link RecordCodec}; the snapshot is a {@link SavedState}
+     * (the record and its CRC), so damage to either is found and named.
+     */
     static final class KvRecords {
-        private static final byte PUT = 1;
-        private static final byte DELETE = 2;
-        private static final byte[] SNAPSHOT_MAGIC = "KATAKVS1".getBytes(StandardCharsets.US_ASCII);
+
+        /** One change to the map, as a log entry's payload. */
+        private sealed interface Change permits Put, Delete {
+        }
+
+        private record Put(String key, byte[] value) implements Change {
+        }
+
+        private record Delete(String key) implements Change {
+        }
+
+        /** The whole map, and the last log index it includes. */
+        private record Snapshot(long appliedIndex, Map<String, byte[]> data) {
+        }
+
+        private static final RecordCodec CHANGES = RecordCodec.builder().register("kv.Put", Put.class)
+                .register("kv.Delete", Delete.class).build();
+        private static final SavedState<Snapshot> SNAPSHOTS = SavedState.of("kv.Snapshot", Snapshot.class);
 
         static byte[] put(String key, byte[] value) {
-            byte[] k = key.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(1 + 4 + k.length + 4 + value.length)
-                    .put(PUT).putInt(k.length).put(k).putInt(value.length).put(value).array();
+            return CHANGES.encodeRecord(new Put(key, value));
         }
 
         static byte[] delete(String key) {
-            byte[] k = key.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(1 + 4 + k.length).put(DELETE).putInt(k.length).put(k).array();
+            return CHANGES.encodeRecord(new Delete(key));
         }
 
         /** Applies one log record to the map. */
         static void apply(byte[] record, Map<String, byte[]> data) {
-            ByteBuffer in = ByteBuffer.wrap(record);
+            Change change;
             try {
-                byte kind = in.get();
-                String key = new String(bytes(in), StandardCharsets.UTF_8);
-                switch (kind) {
-                    case PUT -> data.put(key, bytes(in));
-                    case DELETE -> data.remove(key);
-                    default -> throw new CorruptLogException("unknown key-value record kind " + kind);
-                }
-            } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
-                throw new CorruptLogException("a key-value record is malformed: " + e);
+                change = CHANGES.decodeRecord(record, Change.class);
+            } catch (MalformedMessageException e) {
+                throw new CorruptLogException("a key-value record is malformed: " + e.getMessage());
+            }
+            if (change instanceof Put put) {
+                data.put(put.key(), put.value());
+            } else if (change instanceof Delete delete) {
+                data.remove(delete.key());
             }
         }
 
-        /** {@code | magic | applied index | count | (key, value)* | crc32c |} */
         static byte[] writeSnapshot(long appliedIndex, Map<String, byte[]> data) {
-            int size = SNAPSHOT_MAGIC.length + 8 + 4 + 4;
-            for (Map.Entry<String, byte[]> e : data.entrySet()) {
-                size += 8 + e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().length;
-            }
-            ByteBuffer out = ByteBuffer.allocate(size).put(SNAPSHOT_MAGIC).putLong(appliedIndex).putInt(data.size());
-            for (Map.Entry<String, byte[]> e : data.entrySet()) {
-                byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
-                out.putInt(k.length).put(k).putInt(e.getValue().length).put(e.getValue());
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(out.array(), 0, out.position());
-            return out.putInt((int) crc.getValue()).array();
+            return SNAPSHOTS.encode(new Snapshot(appliedIndex, new TreeMap<>(data)));
         }
 
         /** Fills {@code data} from a snapshot and returns the log index it covers. */
-        static long readSnapshot(byte[] snapshot, Map<String, byte[]> data) {
-            CRC32C crc = new CRC32C();
-            if (snapshot.length < SNAPSHOT_MAGIC.length + 16
-                    || !Arrays.equals(snapshot, 0, SNAPSHOT_MAGIC.length, SNAPSHOT_MAGIC, 0, SNAPSHOT_MAGIC.length)) {
-                throw new CorruptLogException(SNAPSHOT + " is not a key-value snapshot");
+        static long readSnapshot(byte[] bytes, Map<String, byte[]> data) {
+            Snapshot snapshot;
+            try {
+                snapshot = SNAPSHOTS.decode(bytes, SNAPSHOT);
+            } catch (CorruptStateException e) {
+                throw new CorruptLogException(e.getMessage());
             }
-            crc.update(snapshot, 0, snapshot.length - 4);
-            ByteBuffer in = ByteBuffer.wrap(snapshot);
-            if (in.getInt(snapshot.length - 4) != (int) crc.getValue()) {
-                throw new CorruptLogException(SNAPSHOT + ": CRC mismatch; the snapshot is damaged");
-            }
-            in.position(SNAPSHOT_MAGIC.length);
-            long appliedIndex = in.getLong();
-            int count = in.getInt();
-            for (int i = 0; i < count; i++) {
-                data.put(new String(bytes(in), StandardCharsets.UTF_8), bytes(in));
-            }
-            return appliedIndex;
-        }
-
-        private static byte[] bytes(ByteBuffer in) {
-            int length = in.getInt();
-            if (length < 0 || length > in.remaining()) {
-                throw new IllegalArgumentException("length " + length + " with " + in.remaining() + " bytes left");
-            }
-            byte[] bytes = new byte[length];
-            in.get(bytes);
-            return bytes;
+            data.putAll(snapshot.data());
+            return snapshot.appliedIndex();
         }
     }
 }

@@ -10,17 +10,13 @@ import dev.kata.quorum.QuorumMessage.ReplicaReadReply;
 import dev.kata.quorum.QuorumMessage.ReplicaWrite;
 import dev.kata.quorum.QuorumMessage.ReplicaWriteAck;
 import dev.kata.quorum.QuorumMessage.WriteOk;
+import dev.kata.runtime.disk.SavedState;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.node.RequestCallback;
-import dev.kata.runtime.node.RequestWaitingList;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -30,7 +26,7 @@ import java.util.function.Consumer;
  * passes first. It keeps no data of its own; what it waits for is in two Request Waiting Lists.
  *
  * <p>A write: pick a version ({@link #nextVersion}), send it to every replica, answer after W
- * acknowledgements ({@link #replicate}). A read: ask every replica, take the newest of the first R
+ * acknowledgements ({@link #replicate}, a {@link QuorumRound}). A read: ask every replica, take the newest of the first R
  * answers ({@link #query}, {@link #newest}), repair what is behind ({@link #readQuorumReached}),
  * answer.
  */
@@ -38,8 +34,9 @@ final class Coordinator {
 
     private final NodeContext ctx;
     private final QuorumConfig config;
-    private final RequestWaitingList<Long, ReplicaReadReply> reads;
-    private final RequestWaitingList<Long, ReplicaWriteAck> writes;
+    /** The rounds of reads and of writes now under way, each waiting for its quorum of answers. */
+    private final QuorumRound<ReplicaReadReply> reads;
+    private final QuorumRound<ReplicaWriteAck> writes;
     /** The counter of the last version this coordinator made: its versions only ever grow. */
     private long lastCounter;
     /** The file that holds {@link #reserved}. */
@@ -49,21 +46,22 @@ final class Coordinator {
     /** On disk: no version this coordinator made, before any crash, has a counter above it. */
     private long reserved;
 
+    /** What {@link #COUNTER_FILE} holds. */
+    private record Reservation(long reserved) {
+    }
+
+    private static final SavedState<Reservation> RESERVATION_FORMAT =
+            SavedState.of("quorum.CounterReservation", Reservation.class);
+
     Coordinator(NodeContext ctx, QuorumConfig config) {
         this.ctx = ctx;
         this.config = config;
-        this.reads = new RequestWaitingList<>(ctx);
-        this.writes = new RequestWaitingList<>(ctx);
+        this.reads = new QuorumRound<>(ctx, config.timeout());
+        this.writes = new QuorumRound<>(ctx, config.timeout());
         // A version made before a crash may still be on its way to a replica that the version query
         // of a restarted coordinator does not hear from. Starting above every counter used before
         // keeps one version from ever naming two values: replicas that held each would never agree.
-        if (ctx.disk().exists(COUNTER_FILE)) {
-            byte[] bytes = ctx.disk().readAll(COUNTER_FILE);
-            if (bytes.length != Long.BYTES) {
-                throw new IllegalStateException(COUNTER_FILE + " is damaged: " + bytes.length + " bytes, not 8");
-            }
-            reserved = ByteBuffer.wrap(bytes).getLong();
-        }
+        reserved = RESERVATION_FORMAT.load(ctx.disk(), COUNTER_FILE).map(Reservation::reserved).orElse(0L);
         lastCounter = reserved;
     }
 
@@ -71,7 +69,7 @@ final class Coordinator {
     private void reserveThrough(long counter) {
         if (counter > reserved) {
             reserved = counter + RESERVATION;
-            ctx.disk().replace(COUNTER_FILE, ByteBuffer.allocate(Long.BYTES).putLong(reserved).array());
+            RESERVATION_FORMAT.save(ctx.disk(), COUNTER_FILE, new Reservation(reserved));
         }
     }
 
@@ -123,30 +121,10 @@ final class Coordinator {
      * of the two is called, once.
      */
     void replicate(String key, VersionedValue value, Runnable onQuorum, Consumer<String> onFailure) {
-        // kata:begin step-2 "Send the write to all N replicas; succeed at W acks, fail at the timeout"
-        long requestId = newRequestId();
-        writes.add(requestId, config.timeout(), new RequestCallback<>() {
-            private final Set<NodeId> acknowledged = new HashSet<>();
-
-            @Override
-            public boolean onResponse(NodeId replica, ReplicaWriteAck ack) {
-                acknowledged.add(replica); // the network duplicates messages: count replicas, not acks
-                if (acknowledged.size() < config.w()) {
-                    return false;
-                }
-                onQuorum.run();
-                return true;
-            }
-
-            @Override
-            public void onTimeout() {
-                onFailure.accept("only " + acknowledged.size() + " of the " + config.w() + " acknowledgements it needs"
-                        + " arrived within " + config.timeout().toMillis() + " ms");
-            }
-        });
-        for (NodeId replica : ctx.cluster()) {
-            ctx.send(replica, new ReplicaWrite(requestId, key, value));
-        }
+        // kata:begin step-2 "Replicate the write: a round that goes on at W acknowledgements"
+        writes.start(config.w(), id -> new ReplicaWrite(id, key, value), acks -> onQuorum.run(),
+                acks -> onFailure.accept("only " + acks.size() + " of the " + config.w() + " acknowledgements it needs"
+                        + " arrived within " + config.timeout().toMillis() + " ms"));
         // kata:end
     }
 
@@ -158,28 +136,12 @@ final class Coordinator {
      */
     void query(String key, Consumer<Map<NodeId, Optional<VersionedValue>>> onQuorum, Consumer<String> onFailure) {
         // kata:begin step-3 "Ask all N replicas; go on with the first R answers, fail at the timeout"
-        long requestId = newRequestId();
-        Map<NodeId, Optional<VersionedValue>> replies = new TreeMap<>();
-        reads.add(requestId, config.timeout(), new RequestCallback<>() {
-            @Override
-            public boolean onResponse(NodeId replica, ReplicaReadReply reply) {
-                replies.put(replica, reply.value()); // a duplicated reply replaces itself: it counts once
-                if (replies.size() < config.r()) {
-                    return false;
-                }
-                onQuorum.accept(replies);
-                return true;
-            }
-
-            @Override
-            public void onTimeout() {
-                onFailure.accept("only " + replies.size() + " of the " + config.r() + " answers it needs arrived within "
-                        + config.timeout().toMillis() + " ms");
-            }
-        });
-        for (NodeId replica : ctx.cluster()) {
-            ctx.send(replica, new ReplicaRead(requestId, key));
-        }
+        reads.start(config.r(), id -> new ReplicaRead(id, key), answers -> {
+            Map<NodeId, Optional<VersionedValue>> held = new TreeMap<>();
+            answers.forEach((replica, reply) -> held.put(replica, reply.value()));
+            onQuorum.accept(held);
+        }, answers -> onFailure.accept("only " + answers.size() + " of the " + config.r() + " answers it needs"
+                + " arrived within " + config.timeout().toMillis() + " ms"));
         // kata:end
     }
 
@@ -212,7 +174,7 @@ final class Coordinator {
             boolean behind = reply.getValue().map(held -> version.isNewerThan(held.version())).orElse(true);
             if (behind) {
                 // Its acknowledgement finds no waiting request and is dropped: nobody waits for a repair.
-                ctx.send(reply.getKey(), new ReplicaWrite(newRequestId(), key, newest.get()));
+                ctx.send(reply.getKey(), new ReplicaWrite(ctx.random().nextLong(), key, newest.get()));
             }
         }
         // kata:end
@@ -282,19 +244,10 @@ final class Coordinator {
     // ------------------------------------------------------------------ replies from replicas
 
     void onReadReply(NodeId replica, ReplicaReadReply reply) {
-        reads.handleResponse(reply.requestId(), replica, reply); // false: late or duplicated, ignore it
+        reads.onAnswer(reply.requestId(), replica, reply); // false: late or duplicated, ignore it
     }
 
     void onWriteAck(NodeId replica, ReplicaWriteAck ack) {
-        writes.handleResponse(ack.requestId(), replica, ack);
-    }
-
-    /** A random request id: unique across restarts without writing anything to disk. */
-    private long newRequestId() {
-        long id;
-        do {
-            id = ctx.random().nextLong();
-        } while (reads.isWaiting(id) || writes.isWaiting(id));
-        return id;
+        writes.onAnswer(ack.requestId(), replica, ack);
     }
 }

@@ -12,6 +12,7 @@ import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.node.SeenRequests;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,10 +1,9 @@
 package dev.kata.election;
 
 import dev.kata.runtime.disk.Disk;
+import dev.kata.runtime.disk.SavedState;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.wal.DurableKeyValueStore;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -134,25 +133,17 @@ public final class GenerationClock implements AutoCloseable {
         return "generation " + generation + (votedFor == null ? ", no vote" : ", voted for " + votedFor);
     }
 
-    /** What is persisted: {@code | generation: long | vote length: int | vote: UTF-8 |}, length -1 for no vote. */
+    /** What is persisted: the generation and the vote (null: none), as the runtime's saved state writes a record. */
     record State(long generation, NodeId votedFor) {
 
+        private static final SavedState<State> FORMAT = SavedState.of("election.State", State.class);
+
         byte[] encode() {
-            byte[] vote = votedFor == null ? new byte[0] : votedFor.name().getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(8 + 4 + vote.length).putLong(generation)
-                    .putInt(votedFor == null ? -1 : vote.length).put(vote).array();
+            return FORMAT.encode(this);
         }
 
         static State decode(byte[] bytes) {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            long generation = in.getLong();
-            int length = in.getInt();
-            if (length < 0) {
-                return new State(generation, null);
-            }
-            byte[] vote = new byte[length];
-            in.get(vote);
-            return new State(generation, NodeId.of(new String(vote, StandardCharsets.UTF_8)));
+            return FORMAT.decode(bytes, "the generation clock's record");
         }
     }
 }

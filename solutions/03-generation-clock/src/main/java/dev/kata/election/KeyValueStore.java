@@ -7,14 +7,13 @@ import dev.kata.election.PeerMessage.Fetch;
 import dev.kata.election.PeerMessage.Fetched;
 import dev.kata.election.PeerMessage.Store;
 import dev.kata.election.PeerMessage.Stored;
+import dev.kata.quorum.QuorumRound;
 import dev.kata.quorum.ReplicaStore;
-import dev.kata.quorum.SeenRequests;
 import dev.kata.quorum.Version;
 import dev.kata.quorum.VersionedValue;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.node.RequestCallback;
-import dev.kata.runtime.node.RequestWaitingList;
+import dev.kata.runtime.node.SeenRequests;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -57,8 +55,9 @@ public final class KeyValueStore {
     private final NodeContext ctx;
     private final ElectionConfig config;
     private final ReplicaStore replica;
-    private final RequestWaitingList<Long, Fetched> fetches;
-    private final RequestWaitingList<Long, Stored> stores;
+    /** The rounds to a majority under way (02's {@link QuorumRound}): fetches of a key, stores of a value. */
+    private final QuorumRound<Fetched> fetches;
+    private final QuorumRound<Stored> stores;
     /** Per key, the operations the leader took on, the one under way first. */
     private final Map<String, Deque<Operation>> queues = new HashMap<>();
     /**
@@ -79,8 +78,8 @@ public final class KeyValueStore {
         this.config = config;
         this.replica = replica;
         this.seen = seen;
-        this.fetches = new RequestWaitingList<>(ctx);
-        this.stores = new RequestWaitingList<>(ctx);
+        this.fetches = new QuorumRound<>(ctx, config.requestTimeout());
+        this.stores = new QuorumRound<>(ctx, config.requestTimeout());
     }
 
     // ------------------------------------------------------------------ the node's role changes
@@ -115,11 +114,11 @@ public final class KeyValueStore {
     }
 
     void onStored(NodeId from, Stored stored) {
-        stores.handleResponse(stored.requestId(), from, stored); // false: late or duplicated, ignore it
+        stores.onAnswer(stored.requestId(), from, stored); // false: late or duplicated, ignore it
     }
 
     void onFetched(NodeId from, Fetched fetched) {
-        fetches.handleResponse(fetched.requestId(), from, fetched);
+        fetches.onAnswer(fetched.requestId(), from, fetched);
     }
 
     /** What this node's replica holds for {@code key}: for tests. */
@@ -245,66 +244,20 @@ public final class KeyValueStore {
 
     /** Asks every replica (this node's too) for the key; hands {@code then} the answers of a majority. */
     private void fetchFromMajority(Operation operation, Consumer<List<Optional<VersionedValue>>> then) {
-        long id = newRequestId();
-        fetches.add(id, config.requestTimeout(), new RequestCallback<>() {
-            private final Map<NodeId, Optional<VersionedValue>> held = new TreeMap<>();
-
-            @Override
-            public boolean onResponse(NodeId from, Fetched reply) {
-                held.put(from, reply.value()); // a map: the network duplicates answers
-                if (held.size() < majority()) {
-                    return false;
-                }
-                then.accept(List.copyOf(held.values()));
-                return true;
-            }
-
-            @Override
-            public void onTimeout() {
-                abandon(operation, "no majority answered a fetch within " + config.requestTimeout().toMillis() + " ms");
-            }
-        });
-        for (NodeId server : ctx.cluster()) {
-            ctx.send(server, new Fetch(leading, id, operation.key()));
-        }
+        fetches.start(majority(), id -> new Fetch(leading, id, operation.key()),
+                held -> then.accept(held.values().stream().map(Fetched::value).toList()),
+                held -> abandon(operation, "no majority answered a fetch within "
+                        + config.requestTimeout().toMillis() + " ms"));
     }
 
     /** Sends {@code value} to every replica (this node's too); runs {@code then} once a majority holds it. */
     private void storeOnMajority(Operation operation, VersionedValue value, Runnable then) {
-        long id = newRequestId();
-        stores.add(id, config.requestTimeout(), new RequestCallback<>() {
-            private final java.util.Set<NodeId> acks = new java.util.TreeSet<>();
-
-            @Override
-            public boolean onResponse(NodeId from, Stored reply) {
-                acks.add(from);
-                if (acks.size() < majority()) {
-                    return false;
-                }
-                then.run();
-                return true;
-            }
-
-            @Override
-            public void onTimeout() {
-                abandon(operation, "no majority stored " + value + " within " + config.requestTimeout().toMillis() + " ms");
-            }
-        });
-        for (NodeId server : ctx.cluster()) {
-            ctx.send(server, new Store(leading, id, operation.key(), value));
-        }
+        stores.start(majority(), id -> new Store(leading, id, operation.key(), value), acks -> then.run(),
+                acks -> abandon(operation, "no majority stored " + value + " within "
+                        + config.requestTimeout().toMillis() + " ms"));
     }
 
     private int majority() {
         return ctx.cluster().size() / 2 + 1;
-    }
-
-    /** A random request id: unique across restarts without writing anything to disk. */
-    private long newRequestId() {
-        long id;
-        do {
-            id = ctx.random().nextLong();
-        } while (fetches.isWaiting(id) || stores.isWaiting(id));
-        return id;
     }
 }

@@ -2,10 +2,11 @@ package dev.kata.election;
 
 import dev.kata.election.PeerMessage.RequestVote;
 import dev.kata.election.PeerMessage.VoteReply;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.DurabilityWatch.CrashImage;
+import dev.kata.runtime.sim.DurabilityWatch;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

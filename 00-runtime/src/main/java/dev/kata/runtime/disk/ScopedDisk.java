@@ -1,16 +1,13 @@
-package dev.kata.election;
+package dev.kata.runtime.disk;
 
-import dev.kata.runtime.disk.Disk;
-import dev.kata.runtime.disk.DiskFile;
-import dev.kata.runtime.disk.ForwardingDiskFile;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A part of a node's {@link Disk}: the files whose names start with a prefix, seen without it. Two
  * stores that would otherwise pick the same file names (two write-ahead logs both start with segment
- * {@code 00000000000000000001.log}) can then share one disk: the generation clock keeps its files
- * under {@code election.}, the key-value replica under {@code kv.}.
+ * {@code 00000000000000000001.log}) can then share one disk: in module 03, the generation clock keeps
+ * its files under {@code election.}, the key-value replica under {@code kv.}.
  */
 public final class ScopedDisk implements Disk {
 
