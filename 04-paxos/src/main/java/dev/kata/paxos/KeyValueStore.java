@@ -1,12 +1,12 @@
 // Generated from solutions/04-paxos/src/main/java/dev/kata/paxos/KeyValueStore.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (04-paxos/README.md says how).
-// kata:fingerprint bb360e94f860
+// kata:fingerprint d016016baa24
 package dev.kata.paxos;
 
 import dev.kata.paxos.Change.Update;
 import dev.kata.paxos.ClientMessage.KvReply;
 import dev.kata.paxos.ClientMessage.KvRequest;
-import dev.kata.quorum.SeenRequests;
+import dev.kata.runtime.node.SeenRequests;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
 import java.util.ArrayDeque;

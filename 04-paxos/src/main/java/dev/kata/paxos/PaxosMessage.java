@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/main/java/dev/kata/paxos/PaxosMessage.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 3ba7e9bb697a
+// kata:fingerprint a3b890b4b4ef
 package dev.kata.paxos;
 
 import dev.kata.runtime.node.Message;
@@ -24,8 +24,11 @@ public sealed interface PaxosMessage extends Message {
     /** The ballot of the round this message belongs to. */
     Ballot ballot();
 
-    /** Phase 1a: a proposer asks an acceptor to promise {@code ballot}. */
-    record Prepare(String key, Ballot ballot) implements PaxosMessage {
+    /**
+     * Phase 1a: a proposer asks an acceptor to promise {@code ballot}. {@code round} is the id of the
+     * proposer's round (02's QuorumRound): every answer echoes it.
+     */
+    record Prepare(String key, Ballot ballot, long round) implements PaxosMessage {
         public Prepare {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(ballot, "ballot");
@@ -36,11 +39,11 @@ public sealed interface PaxosMessage extends Message {
      * Phase 1b: the acceptor promises to accept nothing below {@code ballot}, and tells what it accepted
      * last (the proposal of the highest ballot it accepted), if anything. Durable before it is sent.
      */
-    record Promise(String key, Ballot ballot, Optional<Proposal> accepted) implements PaxosMessage {
+    record Promise(String key, Ballot ballot, Optional<Proposal> accepted, long round) implements PaxosMessage {
     }
 
     /** Phase 2a: the proposer of {@code ballot} asks an acceptor to accept {@code value}. */
-    record Accept(String key, Ballot ballot, String value) implements PaxosMessage {
+    record Accept(String key, Ballot ballot, String value, long round) implements PaxosMessage {
         public Accept {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(ballot, "ballot");
@@ -48,14 +51,14 @@ public sealed interface PaxosMessage extends Message {
     }
 
     /** Phase 2b: the acceptor accepted the value of {@code ballot}. Durable before it is sent. */
-    record Accepted(String key, Ballot ballot) implements PaxosMessage {
+    record Accepted(String key, Ballot ballot, long round) implements PaxosMessage {
     }
 
     /**
      * The acceptor refused {@code ballot} (a Prepare or an Accept): it has promised the higher
      * {@code promised}. The proposer learns from it how far up its next ballot must go.
      */
-    record Rejected(String key, Ballot ballot, Ballot promised) implements PaxosMessage {
+    record Rejected(String key, Ballot ballot, Ballot promised, long round) implements PaxosMessage {
     }
 
     /** Learning (step 5): the value of {@code ballot} was accepted by a majority; it is chosen. */

@@ -1,9 +1,9 @@
 // Generated from solutions/04-paxos/src/main/java/dev/kata/paxos/PaxosNode.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 3aa1cd360d8e
+// kata:fingerprint e3027a60a690
 package dev.kata.paxos;
 
-import dev.kata.election.ScopedDisk;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.paxos.ClientMessage.Decided;
 import dev.kata.paxos.ClientMessage.KvRequest;
 import dev.kata.paxos.ClientMessage.Propose;
@@ -14,7 +14,7 @@ import dev.kata.paxos.PaxosMessage.Chosen;
 import dev.kata.paxos.PaxosMessage.Prepare;
 import dev.kata.paxos.PaxosMessage.Promise;
 import dev.kata.paxos.PaxosMessage.Rejected;
-import dev.kata.quorum.SeenRequests;
+import dev.kata.runtime.node.SeenRequests;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;

@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/main/java/dev/kata/paxos/Proposer.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (04-paxos/README.md says how).
-// kata:fingerprint 352902ca345f
+// kata:fingerprint 9887da970bc6
 package dev.kata.paxos;
 
 import dev.kata.paxos.Change.Update;
@@ -10,15 +10,19 @@ import dev.kata.paxos.PaxosMessage.Chosen;
 import dev.kata.paxos.PaxosMessage.Prepare;
 import dev.kata.paxos.PaxosMessage.Promise;
 import dev.kata.paxos.PaxosMessage.Rejected;
+import dev.kata.quorum.QuorumRound;
+import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.node.RequestWaitingList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * The proposer role of a server: it runs rounds of Paxos on a register until one succeeds.
@@ -32,14 +36,11 @@ import java.util.function.Consumer;
  *   <li>Phase 2: send {@link Accept} to every acceptor; the value is chosen once a majority accepted it.</li>
  * </ol>
  *
- * <p>A refusal ({@link Rejected}) or a timeout ends the round; the proposer waits a random
- * {@link Backoff} and starts another with a higher ballot. Part of the node: single-threaded.
+ * <p>Each phase is a round of 02's {@link QuorumRound} to a majority; a refusal ({@link Rejected}) ends
+ * it early, as a timeout does. The proposer then waits a random {@link Backoff} and starts another
+ * round with a higher ballot. Part of the node: single-threaded.
  */
 final class Proposer {
-
-    /** The rounds a proposer waits on are known by register and ballot: a ballot is used for one round only. */
-    record RoundKey(String key, Ballot ballot) {
-    }
 
     /**
      * One proposal, through as many rounds as it takes.
@@ -73,8 +74,10 @@ final class Proposer {
     private final NodeContext ctx;
     private final PaxosConfig config;
     private final BallotClock ballots;
-    private final RequestWaitingList<RoundKey, PaxosMessage> promises;
-    private final RequestWaitingList<RoundKey, PaxosMessage> accepts;
+    private final QuorumRound<Promise> promises;
+    private final QuorumRound<Accepted> accepts;
+    /** Per phase under way, by its round id: what a refusal of it does. */
+    private final Map<Long, Consumer<Ballot>> refusals = new HashMap<>();
     /** The highest ballot an acceptor told this proposer about when it refused a round. */
     private Ballot highestSeen = Ballot.ZERO;
 
@@ -82,8 +85,8 @@ final class Proposer {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.config = Objects.requireNonNull(config, "config");
         this.ballots = Objects.requireNonNull(ballots, "ballots");
-        this.promises = new RequestWaitingList<>(ctx);
-        this.accepts = new RequestWaitingList<>(ctx);
+        this.promises = new QuorumRound<>(ctx, config.roundTimeout());
+        this.accepts = new QuorumRound<>(ctx, config.roundTimeout());
     }
 
     /**
@@ -124,6 +127,29 @@ final class Proposer {
     /** How many acceptors make a majority: two majorities of one cluster always share an acceptor. */
     int majority() {
         return ctx.cluster().size() / 2 + 1;
+    }
+
+    /**
+     * One phase: sends {@code request} (given the round's id) to every acceptor, this node's too, through
+     * 02's {@link QuorumRound}, and calls exactly one of the three, once: {@code onMajority} with the
+     * answers of the first {@code needed} different acceptors; {@code onRefused} with the higher ballot
+     * of the first refusal; {@code onTimeout} with how many had answered when the time ran out.
+     */
+    private <R> void phase(QuorumRound<R> round, int needed, LongFunction<? extends Message> request,
+                           Consumer<Collection<R>> onMajority, Consumer<Ballot> onRefused, Consumer<Integer> onTimeout) {
+        long[] id = new long[1];
+        id[0] = round.start(needed, request, answers -> {
+            refusals.remove(id[0]);
+            onMajority.accept(answers.values());
+        }, answers -> {
+            refusals.remove(id[0]);
+            onTimeout.accept(answers.size());
+        });
+        // The answers come through the network, never within start(): the id is known before any of them.
+        refusals.put(id[0], higher -> {
+            round.cancel(id[0]);
+            onRefused.accept(higher);
+        });
     }
 
     /** A majority accepted the value of {@code ballot}: it is chosen. */
@@ -175,17 +201,18 @@ final class Proposer {
     // ------------------------------------------------------------------ answers from acceptors
 
     void onPromise(NodeId from, Promise promise) {
-        promises.handleResponse(new RoundKey(promise.key(), promise.ballot()), from, promise); // false: late, ignore
+        promises.onAnswer(promise.round(), from, promise); // false: late or a copy, ignore it
     }
 
     void onAccepted(NodeId from, Accepted accepted) {
-        accepts.handleResponse(new RoundKey(accepted.key(), accepted.ballot()), from, accepted);
+        accepts.onAnswer(accepted.round(), from, accepted);
     }
 
     void onRejected(NodeId from, Rejected rejected) {
-        RoundKey round = new RoundKey(rejected.key(), rejected.ballot());
-        if (!promises.handleResponse(round, from, rejected) && !accepts.handleResponse(round, from, rejected)) {
-            highestSeen = Ballot.max(highestSeen, rejected.promised()); // late, but still news of a higher ballot
+        highestSeen = Ballot.max(highestSeen, rejected.promised()); // news of a higher ballot, even if late
+        Consumer<Ballot> refusal = refusals.remove(rejected.round());
+        if (refusal != null) {
+            refusal.accept(rejected.promised());
         }
     }
 }

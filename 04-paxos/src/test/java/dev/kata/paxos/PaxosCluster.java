@@ -1,11 +1,11 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/PaxosCluster.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 2d2d8a1ffd46
+// kata:fingerprint b410df46923b
 package dev.kata.paxos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.election.ScopedDisk;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.paxos.ClientMessage.Decided;
 import dev.kata.paxos.ClientMessage.Propose;
 import dev.kata.runtime.checker.KvCommand;

@@ -1,10 +1,10 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/PaxosDurability.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint f258ef51db4f
+// kata:fingerprint d879677870eb
 package dev.kata.paxos;
 
 import dev.kata.election.GenerationClock;
-import dev.kata.election.ScopedDisk;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.paxos.PaxosMessage.Accept;
 import dev.kata.paxos.PaxosMessage.Accepted;
 import dev.kata.paxos.PaxosMessage.Prepare;

@@ -1,11 +1,11 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step1BallotsTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint a927f1ef8883
+// kata:fingerprint b842cfd99f24
 package dev.kata.paxos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.election.ScopedDisk;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.disk.SimulatedDisk;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.testing.RandomizedTest;

@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step4ProposerTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint c42a9e6bdcb0
+// kata:fingerprint 2565ff682d06
 package dev.kata.paxos;
 
 import static dev.kata.paxos.PaxosCluster.ms;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class Step4ProposerTest {
 
     private static Promise promise(Proposal accepted) {
-        return new Promise("x", new Ballot(9, "p"), Optional.ofNullable(accepted));
+        return new Promise("x", new Ballot(9, "p"), Optional.ofNullable(accepted), 7);
     }
 
     @Test
@@ -76,8 +76,8 @@ class Step4ProposerTest {
         PaxosCluster cluster = PaxosCluster.of(1).build();
         Probe old = cluster.probe("old");
         // An earlier proposer got 'old' accepted by n1 and n2 (a majority: it is chosen), then vanished.
-        old.send(cluster.id(1), new Accept("x", new Ballot(1, "old"), "old"));
-        old.send(cluster.id(2), new Accept("x", new Ballot(1, "old"), "old"));
+        old.send(cluster.id(1), new Accept("x", new Ballot(1, "old"), "old", 7));
+        old.send(cluster.id(2), new Accept("x", new Ballot(1, "old"), "old", 7));
         cluster.sim.runFor(ms(20));
         assertThat(cluster.chosen("x")).as("chosen before n3 proposes").contains("old");
         String value = cluster.proposeAndWait(old, cluster.id(3), "x", "new", Duration.ofMillis(500));
@@ -91,7 +91,7 @@ class Step4ProposerTest {
         PaxosCluster cluster = PaxosCluster.of(1).build();
         Probe old = cluster.probe("old");
         // An earlier proposer got 'old' accepted by n2 only, then vanished; n1 cannot hear n3.
-        old.send(cluster.id(2), new Accept("x", new Ballot(1, "old"), "old"));
+        old.send(cluster.id(2), new Accept("x", new Ballot(1, "old"), "old", 7));
         cluster.sim.runFor(ms(20));
         cluster.sim.network().partition(Set.of(cluster.id(1), cluster.id(2)), Set.of(cluster.id(3)));
         String value = cluster.proposeAndWait(old, cluster.id(1), "x", "new", Duration.ofMillis(500));
@@ -138,8 +138,8 @@ class Step4ProposerTest {
         Probe probe = cluster.probe("p");
         // Another proposer (the probe) got promises of a high ballot from n2 and n3.
         Ballot high = new Ballot(50, "zz");
-        probe.send(cluster.id(2), new Prepare("x", high));
-        probe.send(cluster.id(3), new Prepare("x", high));
+        probe.send(cluster.id(2), new Prepare("x", high, 7));
+        probe.send(cluster.id(3), new Prepare("x", high, 7));
         cluster.sim.runFor(ms(20));
         String value = cluster.proposeAndWait(probe, cluster.id(1), "x", "a", Duration.ofMillis(500));
         assertThat(value).as("the value chosen for x").isEqualTo("a");

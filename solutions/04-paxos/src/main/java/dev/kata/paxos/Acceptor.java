@@ -41,11 +41,11 @@ final class Acceptor {
         AcceptorState state = storage.load(prepare.key());
         // Not below: the same ballot again is a copy the network made, and gets the same promise.
         if (prepare.ballot().compareTo(state.promised()) < 0) {
-            ctx.send(from, new Rejected(prepare.key(), prepare.ballot(), state.promised()));
+            ctx.send(from, new Rejected(prepare.key(), prepare.ballot(), state.promised(), prepare.round()));
             return;
         }
         storage.save(prepare.key(), state.promise(prepare.ballot())); // on disk before the promise leaves
-        ctx.send(from, new Promise(prepare.key(), prepare.ballot(), state.accepted()));
+        ctx.send(from, new Promise(prepare.key(), prepare.ballot(), state.accepted(), prepare.round()));
         // kata:end
     }
 
@@ -54,11 +54,11 @@ final class Acceptor {
         // kata:begin step-3 "Accept unless a higher ballot was promised, durably, then say so"
         AcceptorState state = storage.load(accept.key());
         if (accept.ballot().compareTo(state.promised()) < 0) {
-            ctx.send(from, new Rejected(accept.key(), accept.ballot(), state.promised()));
+            ctx.send(from, new Rejected(accept.key(), accept.ballot(), state.promised(), accept.round()));
             return;
         }
         storage.save(accept.key(), state.accept(accept.ballot(), accept.value())); // on disk before the answer
-        ctx.send(from, new Accepted(accept.key(), accept.ballot()));
+        ctx.send(from, new Accepted(accept.key(), accept.ballot(), accept.round()));
         // kata:end
     }
 

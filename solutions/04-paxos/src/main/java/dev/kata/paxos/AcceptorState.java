@@ -1,16 +1,13 @@
 package dev.kata.paxos;
 
-import dev.kata.runtime.node.Message;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What an acceptor keeps for one register: the highest ballot it promised, and the proposal it
- * accepted last (of the highest ballot it accepted), if any. A {@link Message} only so that the
- * runtime's {@link dev.kata.runtime.wire.RecordCodec} can encode it for the disk (see
- * {@link AcceptorStorage}).
+ * accepted last (of the highest ballot it accepted), if any. On disk through {@link AcceptorStorage}.
  */
-public record AcceptorState(Ballot promised, Optional<Proposal> accepted) implements Message {
+public record AcceptorState(Ballot promised, Optional<Proposal> accepted) {
 
     /** A register this acceptor has heard nothing about. */
     public static final AcceptorState EMPTY = new AcceptorState(Ballot.ZERO, Optional.empty());

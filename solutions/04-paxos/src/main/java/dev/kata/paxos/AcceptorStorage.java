@@ -1,7 +1,7 @@
 package dev.kata.paxos;
 
 import dev.kata.runtime.disk.Disk;
-import dev.kata.runtime.wire.RecordCodec;
+import dev.kata.runtime.disk.SavedState;
 import dev.kata.wal.DurableKeyValueStore;
 import dev.kata.wal.WalConfig;
 import java.util.Collections;
@@ -14,14 +14,12 @@ import java.util.Objects;
  * {@link DurableKeyValueStore}: {@link #save} is logged and forced before it returns, and a restarted
  * acceptor finds every promise and every accepted value again. Given code.
  *
- * <p>The bytes are the runtime's {@link RecordCodec} encoding of the state record, not a format of
- * this module's own. (This class is the one place to change when the runtime offers a helper for
- * saved state.)
+ * <p>The bytes are the runtime's {@link SavedState} of the state record (its codec's encoding behind a
+ * CRC), not a format of this module's own.
  */
 public final class AcceptorStorage implements AutoCloseable {
 
-    private static final RecordCodec STATE = RecordCodec.builder().register("paxos.AcceptorState",
-            AcceptorState.class).build();
+    private static final SavedState<AcceptorState> STATE = SavedState.of("paxos.AcceptorState", AcceptorState.class);
     /**
      * Every save goes to the store's log; a snapshot now and then lets it drop the segments below it. An
      * acceptor's state is a few small records: small segments keep what a restart replays short.
@@ -41,7 +39,8 @@ public final class AcceptorStorage implements AutoCloseable {
     /** Opens the storage on {@code disk} (a part of the node's disk of its own), recovering what it held. */
     public static AcceptorStorage open(Disk disk) {
         AcceptorStorage storage = new AcceptorStorage(DurableKeyValueStore.open(Objects.requireNonNull(disk, "disk"), LOG));
-        storage.store.asMap().forEach((key, bytes) -> storage.states.put(key, (AcceptorState) STATE.decode(bytes)));
+        storage.store.asMap().forEach((key, bytes) -> storage.states.put(key,
+                STATE.decode(bytes, "the acceptor's state of register " + key)));
         return storage;
     }
 

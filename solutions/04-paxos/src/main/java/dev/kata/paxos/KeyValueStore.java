@@ -3,7 +3,7 @@ package dev.kata.paxos;
 import dev.kata.paxos.Change.Update;
 import dev.kata.paxos.ClientMessage.KvReply;
 import dev.kata.paxos.ClientMessage.KvRequest;
-import dev.kata.quorum.SeenRequests;
+import dev.kata.runtime.node.SeenRequests;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
 import java.util.ArrayDeque;

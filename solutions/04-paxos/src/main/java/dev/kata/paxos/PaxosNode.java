@@ -1,6 +1,6 @@
 package dev.kata.paxos;
 
-import dev.kata.election.ScopedDisk;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.paxos.ClientMessage.Decided;
 import dev.kata.paxos.ClientMessage.KvRequest;
 import dev.kata.paxos.ClientMessage.Propose;
@@ -11,7 +11,7 @@ import dev.kata.paxos.PaxosMessage.Chosen;
 import dev.kata.paxos.PaxosMessage.Prepare;
 import dev.kata.paxos.PaxosMessage.Promise;
 import dev.kata.paxos.PaxosMessage.Rejected;
-import dev.kata.quorum.SeenRequests;
+import dev.kata.runtime.node.SeenRequests;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;

@@ -2,7 +2,7 @@ package dev.kata.paxos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.election.ScopedDisk;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.paxos.ClientMessage.Decided;
 import dev.kata.paxos.ClientMessage.Propose;
 import dev.kata.runtime.checker.KvCommand;

@@ -1,7 +1,7 @@
 package dev.kata.paxos;
 
 import dev.kata.election.GenerationClock;
-import dev.kata.election.ScopedDisk;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.paxos.PaxosMessage.Accept;
 import dev.kata.paxos.PaxosMessage.Accepted;
 import dev.kata.paxos.PaxosMessage.Prepare;

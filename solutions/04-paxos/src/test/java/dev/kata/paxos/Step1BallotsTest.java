@@ -2,7 +2,7 @@ package dev.kata.paxos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.election.ScopedDisk;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.disk.SimulatedDisk;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.testing.RandomizedTest;

@@ -38,9 +38,9 @@ class Step3AcceptTest {
     @DisplayName("an Accept of the promised ballot is accepted, and the acceptor holds the value")
     void acceptPromised() {
         cluster.preload(n1, "x", new AcceptorState(new Ballot(5, "p"), Optional.empty()));
-        PaxosMessage answer = ask(cluster.probe("p"), new Accept("x", new Ballot(5, "p"), "v"));
+        PaxosMessage answer = ask(cluster.probe("p"), new Accept("x", new Ballot(5, "p"), "v", 7));
         assertThat(answer).as("n1 promised (5,p); its answer to Accept(x, (5,p), v)")
-                .isEqualTo(new Accepted("x", new Ballot(5, "p")));
+                .isEqualTo(new Accepted("x", new Ballot(5, "p"), 7));
         assertThat(cluster.node(n1).acceptorState("x").accepted()).as("what n1 accepted for x")
                 .contains(new Proposal(new Ballot(5, "p"), "v"));
     }
@@ -48,9 +48,9 @@ class Step3AcceptTest {
     @Test
     @DisplayName("an Accept with no promise before it is accepted, and promised too")
     void acceptUnpromised() {
-        PaxosMessage answer = ask(cluster.probe("p"), new Accept("x", new Ballot(2, "p"), "v"));
+        PaxosMessage answer = ask(cluster.probe("p"), new Accept("x", new Ballot(2, "p"), "v", 7));
         assertThat(answer).as("n1 promised nothing; its answer to Accept(x, (2,p), v)")
-                .isEqualTo(new Accepted("x", new Ballot(2, "p")));
+                .isEqualTo(new Accepted("x", new Ballot(2, "p"), 7));
         AcceptorState state = cluster.node(n1).acceptorState("x");
         assertThat(state.promised()).as("n1's promise after accepting in (2,p): nothing below it may be accepted now")
                 .isEqualTo(new Ballot(2, "p"));
@@ -61,9 +61,9 @@ class Step3AcceptTest {
     void belowPromiseRefused() {
         Proposal old = new Proposal(new Ballot(3, "n2"), "old");
         cluster.preload(n1, "x", new AcceptorState(new Ballot(5, "p"), Optional.of(old)));
-        PaxosMessage answer = ask(cluster.probe("q"), new Accept("x", new Ballot(4, "q"), "late"));
+        PaxosMessage answer = ask(cluster.probe("q"), new Accept("x", new Ballot(4, "q"), "late", 7));
         assertThat(answer).as("n1 promised (5,p) to a proposer that may already carry on another value; its answer "
-                + "to Accept(x, (4,q), late)").isEqualTo(new Rejected("x", new Ballot(4, "q"), new Ballot(5, "p")));
+                + "to Accept(x, (4,q), late)").isEqualTo(new Rejected("x", new Ballot(4, "q"), new Ballot(5, "p"), 7));
         assertThat(cluster.node(n1).acceptorState("x")).as("n1's state after refusing (4,q)")
                 .isEqualTo(new AcceptorState(new Ballot(5, "p"), Optional.of(old)));
     }
@@ -72,20 +72,20 @@ class Step3AcceptTest {
     @DisplayName("a later Accept replaces the earlier accepted value, and the promise goes up with it")
     void higherReplaces() {
         Probe probe = cluster.probe("p");
-        ask(probe, new Accept("x", new Ballot(2, "p"), "v"));
-        assertThat(ask(probe, new Accept("x", new Ballot(3, "q"), "w"))).as("Accept(x, (3,q), w) after (2,p)")
-                .isEqualTo(new Accepted("x", new Ballot(3, "q")));
+        ask(probe, new Accept("x", new Ballot(2, "p"), "v", 7));
+        assertThat(ask(probe, new Accept("x", new Ballot(3, "q"), "w", 7))).as("Accept(x, (3,q), w) after (2,p)")
+                .isEqualTo(new Accepted("x", new Ballot(3, "q"), 7));
         assertThat(cluster.node(n1).acceptorState("x"))
                 .isEqualTo(new AcceptorState(new Ballot(3, "q"), Optional.of(new Proposal(new Ballot(3, "q"), "w"))));
-        assertThat(ask(probe, new Accept("x", new Ballot(2, "p"), "v"))).as("a late copy of Accept(x, (2,p), v)")
-                .isEqualTo(new Rejected("x", new Ballot(2, "p"), new Ballot(3, "q")));
+        assertThat(ask(probe, new Accept("x", new Ballot(2, "p"), "v", 7))).as("a late copy of Accept(x, (2,p), v)")
+                .isEqualTo(new Rejected("x", new Ballot(2, "p"), new Ballot(3, "q"), 7));
     }
 
     @Test
     @DisplayName("a restarted acceptor keeps what it accepted, even after a crash that lost unforced bytes")
     void acceptedSurvivesCrash() {
         Probe probe = cluster.probe("p");
-        ask(probe, new Accept("x", new Ballot(2, "p"), "v"));
+        ask(probe, new Accept("x", new Ballot(2, "p"), "v", 7));
         cluster.sim.crash(n1);
         cluster.sim.runFor(ms(10));
         cluster.sim.restart(n1);
