@@ -1,12 +1,16 @@
 // Generated from solutions/04-paxos/src/main/java/dev/kata/paxos/ClientMessage.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint c8d415afaaca
+// kata:fingerprint 1358da4595dc
 package dev.kata.paxos;
 
 import dev.kata.runtime.node.Message;
 import java.util.Objects;
 
-/** What clients and servers say to each other. Registered in {@link PaxosMessage#CODEC}. */
+/**
+ * What clients of single-decree Paxos and servers say to each other. Registered in
+ * {@link PaxosMessage#CODEC}. The key-value store of step 7 speaks 03's client messages
+ * ({@link dev.kata.election.ClientMessage}), through 03's {@link dev.kata.election.KvClient}.
+ */
 public sealed interface ClientMessage extends Message {
 
     /**
@@ -29,28 +33,5 @@ public sealed interface ClientMessage extends Message {
 
     /** The answer to both: {@code value} was chosen for {@code key} (null: nothing was chosen yet). */
     record Decided(long sequence, String key, String value) implements ClientMessage {
-    }
-
-    /** What a client of the key-value store asks for (step 7). */
-    enum Operation {
-        READ, WRITE, COMPARE_AND_SET
-    }
-
-    /**
-     * A request to the key-value store (step 7): read {@code key}; write {@code value} to it; or set it
-     * to {@code value} if it holds {@code expected} (null: if it is absent). The client id and sequence
-     * number let a server recognise a copy the network made (Idempotent Receiver).
-     */
-    record KvRequest(String client, long sequence, Operation operation, String key, String value, String expected)
-            implements ClientMessage {
-        public KvRequest {
-            Objects.requireNonNull(client, "client");
-            Objects.requireNonNull(operation, "operation");
-            Objects.requireNonNull(key, "key");
-        }
-    }
-
-    /** The operation took effect: a read's value (null: none), "true"/"false" for a compare-and-set. */
-    record KvReply(long sequence, String result) implements ClientMessage {
     }
 }

@@ -1,14 +1,14 @@
 // Generated from solutions/04-paxos/src/main/java/dev/kata/paxos/KeyValueStore.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (04-paxos/README.md says how).
-// kata:fingerprint d016016baa24
+// kata:fingerprint 8baee25637e7
 package dev.kata.paxos;
 
+import dev.kata.election.ClientMessage.KvReply;
+import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.paxos.Change.Update;
-import dev.kata.paxos.ClientMessage.KvReply;
-import dev.kata.paxos.ClientMessage.KvRequest;
-import dev.kata.runtime.node.SeenRequests;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.node.SeenRequests;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -22,7 +22,9 @@ import java.util.Objects;
  * the new one: a write its value, a compare-and-set its value or the old one, a read the old one again.
  * No leader: any server takes any operation.
  *
- * <p>Given code around the one method you write: each server recognises a copy of a client's request
+ * <p>Clients speak 03's client messages ({@link KvRequest}, {@link KvReply}), through 03's
+ * {@link dev.kata.election.KvClient}: here every server answers, so a client stays with the first
+ * server that did. Given code around the one method you write: each server recognises a copy of a client's request
  * by its client id and sequence number (Idempotent Receiver, 02's {@link SeenRequests}, on disk), and
  * runs one operation per key at a time, so that two of its own operations do not preempt each other.
  */

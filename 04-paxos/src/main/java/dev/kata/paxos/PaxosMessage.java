@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/main/java/dev/kata/paxos/PaxosMessage.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint a3b890b4b4ef
+// kata:fingerprint 068d088ac775
 package dev.kata.paxos;
 
 import dev.kata.runtime.node.Message;
@@ -14,9 +14,13 @@ import java.util.Optional;
  */
 public sealed interface PaxosMessage extends Message {
 
-    /** The wire encoding of this module's messages: "paxos.Prepare", ..., and "client.Propose", .... */
+    /**
+     * The wire encoding of this module's messages ("paxos.Prepare", ..., "client.Propose", ...) and of
+     * 03's client messages, which the key-value store of step 7 speaks ("kv.KvRequest", ...).
+     */
     RecordCodec CODEC = RecordCodec.builder().registerSealed("paxos", PaxosMessage.class)
-            .registerSealed("client", ClientMessage.class).build();
+            .registerSealed("client", ClientMessage.class)
+            .registerSealed("kv", dev.kata.election.ClientMessage.class).build();
 
     /** The register this message is about. */
     String key();

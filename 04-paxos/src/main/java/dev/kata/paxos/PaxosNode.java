@@ -1,11 +1,10 @@
 // Generated from solutions/04-paxos/src/main/java/dev/kata/paxos/PaxosNode.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint e3027a60a690
+// kata:fingerprint d50dbb742f01
 package dev.kata.paxos;
 
-import dev.kata.runtime.disk.ScopedDisk;
+import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.paxos.ClientMessage.Decided;
-import dev.kata.paxos.ClientMessage.KvRequest;
 import dev.kata.paxos.ClientMessage.Propose;
 import dev.kata.paxos.ClientMessage.WhatWasChosen;
 import dev.kata.paxos.PaxosMessage.Accept;
@@ -14,12 +13,13 @@ import dev.kata.paxos.PaxosMessage.Chosen;
 import dev.kata.paxos.PaxosMessage.Prepare;
 import dev.kata.paxos.PaxosMessage.Promise;
 import dev.kata.paxos.PaxosMessage.Rejected;
-import dev.kata.runtime.node.SeenRequests;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.node.SeenRequests;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,18 +1,19 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/KvUnderNemesisTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 8a3a6cafb468
+// kata:fingerprint 8dde04444c1f
 package dev.kata.paxos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kata.election.KvClient;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.FaultSchedule;
 import dev.kata.runtime.sim.Nemesis;
-import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Shrinker;
+import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Workload;
 import dev.kata.runtime.testing.RandomizedTest;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class KvUnderNemesisTest {
     private static List<SimClient> clients(PaxosCluster cluster) {
         List<SimClient> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            clients.add(cluster.sim.addClient("c" + (i + 1), new PaxosClient(cluster.servers, i)));
+            clients.add(cluster.sim.addClient("c" + (i + 1), new KvClient(cluster.servers, i)));
         }
         return clients;
     }

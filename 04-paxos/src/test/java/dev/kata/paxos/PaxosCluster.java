@@ -1,21 +1,22 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/PaxosCluster.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint b410df46923b
+// kata:fingerprint 7aa35bcf449b
 package dev.kata.paxos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.runtime.disk.ScopedDisk;
+import dev.kata.election.KvClient;
 import dev.kata.paxos.ClientMessage.Decided;
 import dev.kata.paxos.ClientMessage.Propose;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.checker.Operation;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.ClientConfig;
+import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.Fault;
 import dev.kata.runtime.sim.NetworkConfig;
-import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
@@ -58,8 +59,8 @@ final class PaxosCluster {
     }
 
     /**
-     * Clients give up after 1 s and never send an operation twice (a second server would run a second
-     * round: see {@link PaxosClient}).
+     * Clients give up after 1 s and never send an operation twice: a second server would run a second
+     * round, and the operation could take effect twice.
      */
     static final ClientConfig CLIENTS = ClientConfig.defaults().withOperationTimeout(Duration.ofSeconds(1))
             .withRetryInterval(Duration.ofSeconds(1)).withMaxThinkTime(Duration.ofMillis(20));
@@ -167,8 +168,9 @@ final class PaxosCluster {
 
     // ------------------------------------------------------------------ step 7: clients of the key-value store
 
+    /** A client of the key-value store (03's client) that asks {@code server} first, and stays with it. */
     SimClient client(String name, NodeId server) {
-        return sim.addClient(name, PaxosClient.pinned(server));
+        return sim.addClient(name, KvClient.startingAt(servers, server));
     }
 
     /** Runs {@code command} until it has its outcome, and 1 ms more (the next one starts strictly after). */

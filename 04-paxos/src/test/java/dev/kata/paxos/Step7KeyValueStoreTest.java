@@ -1,14 +1,14 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step7KeyValueStoreTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 67cb797b1bac
+// kata:fingerprint 1d2ba0083e5f
 package dev.kata.paxos;
 
 import static dev.kata.paxos.PaxosCluster.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.paxos.ClientMessage.KvReply;
-import dev.kata.paxos.ClientMessage.KvRequest;
-import dev.kata.paxos.ClientMessage.Operation;
+import dev.kata.election.ClientMessage.KvReply;
+import dev.kata.election.ClientMessage.KvRequest;
+import dev.kata.election.ClientMessage.Operation;
 import dev.kata.paxos.PaxosMessage.Accept;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Outcome;

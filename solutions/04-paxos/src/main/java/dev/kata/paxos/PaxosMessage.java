@@ -11,9 +11,13 @@ import java.util.Optional;
  */
 public sealed interface PaxosMessage extends Message {
 
-    /** The wire encoding of this module's messages: "paxos.Prepare", ..., and "client.Propose", .... */
+    /**
+     * The wire encoding of this module's messages ("paxos.Prepare", ..., "client.Propose", ...) and of
+     * 03's client messages, which the key-value store of step 7 speaks ("kv.KvRequest", ...).
+     */
     RecordCodec CODEC = RecordCodec.builder().registerSealed("paxos", PaxosMessage.class)
-            .registerSealed("client", ClientMessage.class).build();
+            .registerSealed("client", ClientMessage.class)
+            .registerSealed("kv", dev.kata.election.ClientMessage.class).build();
 
     /** The register this message is about. */
     String key();

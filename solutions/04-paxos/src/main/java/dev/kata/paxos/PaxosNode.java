@@ -1,8 +1,7 @@
 package dev.kata.paxos;
 
-import dev.kata.runtime.disk.ScopedDisk;
+import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.paxos.ClientMessage.Decided;
-import dev.kata.paxos.ClientMessage.KvRequest;
 import dev.kata.paxos.ClientMessage.Propose;
 import dev.kata.paxos.ClientMessage.WhatWasChosen;
 import dev.kata.paxos.PaxosMessage.Accept;
@@ -11,12 +10,13 @@ import dev.kata.paxos.PaxosMessage.Chosen;
 import dev.kata.paxos.PaxosMessage.Prepare;
 import dev.kata.paxos.PaxosMessage.Promise;
 import dev.kata.paxos.PaxosMessage.Rejected;
-import dev.kata.runtime.node.SeenRequests;
+import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeContext;
 import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.node.SeenRequests;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -3,9 +3,9 @@ package dev.kata.paxos;
 import static dev.kata.paxos.PaxosCluster.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.paxos.ClientMessage.KvReply;
-import dev.kata.paxos.ClientMessage.KvRequest;
-import dev.kata.paxos.ClientMessage.Operation;
+import dev.kata.election.ClientMessage.KvReply;
+import dev.kata.election.ClientMessage.KvRequest;
+import dev.kata.election.ClientMessage.Operation;
 import dev.kata.paxos.PaxosMessage.Accept;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Outcome;
