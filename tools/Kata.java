@@ -747,7 +747,8 @@ public class Kata {
                         continue;
                     }
                     Matcher step = Pattern.compile("step-(\\d+)").matcher(f[1]);
-                    rows.add(new Row(f[0], step.find() ? Integer.parseInt(step.group(1)) : 0, f[2], f[3],
+                    // -1: no step tag (step 0 is a real step: 04's given scenario)
+                    rows.add(new Row(f[0], step.find() ? Integer.parseInt(step.group(1)) : -1, f[2], f[3],
                             f[4].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"), 1));
                 }
             }
@@ -812,7 +813,7 @@ public class Kata {
                     int total = e.getValue().size();
                     String mark = passed == total ? "done" : passed == 0 ? "todo" : "...";
                     out.append(String.format(Locale.ROOT, "  %-22s %4s  %3d/%-3d %s%n",
-                            first ? module.name() : "", e.getKey() == 0 ? "-" : String.valueOf(e.getKey()),
+                            first ? module.name() : "", e.getKey() < 0 ? "-" : String.valueOf(e.getKey()),
                             passed, total, bar(passed, total) + " " + mark));
                     first = false;
                     if (next == null && passed < total) {
