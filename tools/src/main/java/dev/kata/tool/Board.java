@@ -36,7 +36,7 @@ final class Board {
             int total = e.getValue().size();
             String mark = passed == total ? "done" : passed == 0 ? "todo" : "...";
             out.append(String.format(Locale.ROOT, "  %-22s %4s  %3d/%-3d %s%n",
-                    first ? module.name() : "", e.getKey() == 0 ? "-" : String.valueOf(e.getKey()),
+                    first ? module.name() : "", e.getKey() == Results.NO_STEP ? "-" : String.valueOf(e.getKey()),
                     passed, total, bar(passed, total) + " " + mark));
             first = false;
         }
@@ -53,8 +53,9 @@ final class Board {
             if (failing != null) {
                 return module.name() + " › " + failing.container() + " › " + failing.name()
                         + "\n    " + firstLine(failing.message())
-                        + "\n  Run: ./kata test " + module.number() + " --step " + e.getKey()
-                        + "    Stuck? ./kata hint " + module.number() + " " + e.getKey();
+                        + (e.getKey() == Results.NO_STEP ? "\n  Run: ./kata test " + module.number()
+                        : "\n  Run: ./kata test " + module.number() + " --step " + e.getKey()
+                        + "    Stuck? ./kata hint " + module.number() + " " + e.getKey());
             }
         }
         return null;
@@ -64,11 +65,11 @@ final class Board {
         return next == null ? "Every step passes. Well done!" : "Next: " + next;
     }
 
-    /** The first step with a failing test (0 when the failures have no step). */
+    /** The first step with a failing test ({@link Results#NO_STEP} when the failures have no step). */
     static int firstFailingStep(List<Results.Row> rows) {
         return bySteps(rows).entrySet().stream()
-                .filter(e -> e.getValue().stream().anyMatch(r -> !r.passed()))
-                .map(Map.Entry::getKey).findFirst().orElse(0);
+                .filter(e -> e.getKey() != Results.NO_STEP && e.getValue().stream().anyMatch(r -> !r.passed()))
+                .map(Map.Entry::getKey).findFirst().orElse(Results.NO_STEP);
     }
 
     static String details(Module module, List<Results.Row> rows) {
@@ -104,7 +105,8 @@ final class Board {
         String failing = rows.size() == 1 ? "The test fails" : failed + " of " + rows.size() + " tests fail";
         out.append('\n').append(failed == 0 ? passing + counted + "."
                 : failing + (failures > 5 ? " (messages of the first 5 shown)" : "")
-                + ". Stuck? ./kata hint " + module.number() + " " + firstFailingStep(rows));
+                + ". Stuck? ./kata hint " + module.number() + " "
+                    + (firstFailingStep(rows) == Results.NO_STEP ? "<step>" : firstFailingStep(rows)));
         return out.toString();
     }
 

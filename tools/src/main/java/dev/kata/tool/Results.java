@@ -16,8 +16,11 @@ import java.util.stream.Collectors;
 /** Test results, as the runtime's KataResultsListener writes them. */
 final class Results {
 
+    /** The step of a test with no step tag: 0 is a real step (04 begins with a given step 0). */
+    static final int NO_STEP = -1;
+
     /**
-     * One test: its step (0 if none), where it sits (class › nested), its name, its failure, and
+     * One test: its step ({@link #NO_STEP} if none), where it sits (class › nested), its name, its failure, and
      * how many times it ran (a randomized test once per seed).
      */
     record Row(String status, int step, String container, String name, String message, int runs) {
@@ -81,7 +84,8 @@ final class Results {
                     continue;
                 }
                 Matcher step = Pattern.compile("step-(\\d+)").matcher(f[1]);
-                rows.add(new Row(f[0], step.find() ? Integer.parseInt(step.group(1)) : 0, f[2], f[3],
+                // -1: no step tag (step 0 is a real step: 04's given scenario)
+                rows.add(new Row(f[0], step.find() ? Integer.parseInt(step.group(1)) : NO_STEP, f[2], f[3],
                         unescape(f[4]), 1));
             }
         }

@@ -91,8 +91,8 @@ final class Watch {
         List<Results.Row> last = Results.read(dir);
         boolean whole = last.stream().map(Results.Row::step).collect(java.util.stream.Collectors.toSet())
                 .containsAll(module.steps());
-        int failing = whole ? Board.firstFailingStep(last) : 0;
-        return failing == 0 || last.stream().allMatch(Results.Row::passed) ? null : failing;
+        int failing = whole ? Board.firstFailingStep(last) : Results.NO_STEP;
+        return failing == Results.NO_STEP || last.stream().allMatch(Results.Row::passed) ? null : failing;
     }
 
     /** Takes a key's events; true if a file (not only a directory's time) changed. Registers new directories. */
@@ -164,7 +164,7 @@ final class Watch {
             int failingStep = Board.firstFailingStep(rows);
             System.out.println("  ✘ " + failing.container() + " › " + failing.name());
             System.out.println("      " + firstLine(failing.message()));
-            step = failingStep == 0 ? null : failingStep;
+            step = failingStep == Results.NO_STEP ? null : failingStep;
             if (step != null && !step.equals(announced)) {
                 announced = step;
                 System.out.println("  Watching step " + step + ". Stuck? ./kata hint " + module.number() + " " + step);
