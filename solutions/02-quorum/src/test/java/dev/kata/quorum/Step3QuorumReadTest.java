@@ -113,36 +113,56 @@ class Step3QuorumReadTest {
     @CsvSource({"3, 2, 2", "3, 3, 1", "3, 1, 3", "5, 3, 3", "5, 4, 2", "5, 2, 4"})
     @DisplayName("with W + R > N a read sees the last acknowledged write, even when the stale replicas answer first")
     void overlappingQuorums(int n, int w, int r) {
-        String result = readAfterAPartialWrite(n, w, r);
+        String result = readAfterAPartialWrite(n, w, r, false);
         assertThat(result).as("what a read returned after the write of \"new\" reached only W = %d of N = %d"
                 + " replicas, with R = %d and the stale replicas answering first", w, n, r).isEqualTo("new");
+    }
+
+    /**
+     * The same read with the roles of the ids swapped: the replicas that hold "new" have the highest
+     * ids, so a read that takes the first answer in id order (the answers come in a map sorted by
+     * replica), instead of the one with the newest version, returns "old".
+     */
+    @ParameterizedTest(name = "N = {0}, W = {1}, R = {2}")
+    @CsvSource({"3, 2, 2", "5, 3, 3", "5, 2, 4"})
+    @DisplayName("with W + R > N a read picks the newest version, also when the up-to-date replicas have the highest ids")
+    void newestNotFirst(int n, int w, int r) {
+        String result = readAfterAPartialWrite(n, w, r, true);
+        assertThat(result).as("what a read returned after the write of \"new\" reached only the W = %d replicas with"
+                + " the highest ids of N = %d, with R = %d: pick the answer with the newest version, not the first"
+                + " one (in arrival or in id order)", w, n, r).isEqualTo("new");
     }
 
     @ParameterizedTest(name = "N = {0}, W = {1}, R = {2}")
     @CsvSource({"3, 1, 1", "3, 1, 2", "5, 2, 2", "5, 3, 2"})
     @DisplayName("with W + R <= N the same read misses it: the quorums need not overlap (why the sum matters)")
     void disjointQuorums(int n, int w, int r) {
-        String result = readAfterAPartialWrite(n, w, r);
+        String result = readAfterAPartialWrite(n, w, r, false);
         assertThat(result).as("what a read returned with W + R <= N").isEqualTo("old");
     }
 
-    private static String readAfterAPartialWrite(int n, int w, int r) {
+    /**
+     * Writes "old" everywhere, then "new" to W replicas only (the lowest ids, or the highest with
+     * {@code freshHighest}), then reads through a stale replica to which the fresh ones answer slowly.
+     */
+    private static String readAfterAPartialWrite(int n, int w, int r, boolean freshHighest) {
         Cluster cluster = Cluster.of(SimulationConfig.of(3, QuorumMessage.CODEC)
                         .withNetwork(NetworkConfig.fixedLatency(ms(1)).withDuplicateProbability(1.0)),
                 QuorumConfig.of(n, w, r));
-        List<NodeId> fresh = cluster.servers.subList(0, w);
-        List<NodeId> stale = cluster.servers.subList(w, n);
-        SimClient<KvCommand, String> writer = cluster.client("writer", N1);
+        List<NodeId> fresh = freshHighest ? cluster.servers.subList(n - w, n) : cluster.servers.subList(0, w);
+        List<NodeId> stale = freshHighest ? cluster.servers.subList(0, n - w) : cluster.servers.subList(w, n);
+        NodeId coordinator = fresh.get(0);
+        SimClient<KvCommand, String> writer = cluster.client("writer", coordinator);
         assertThat(cluster.write(writer, "x", "old").outcome()).as("the first write").isEqualTo(Outcome.OK);
         cluster.sim.runUntilIdle();
 
-        cluster.sim.network().block(Set.of(N1), Set.copyOf(stale)); // "new" reaches only the W fresh replicas
+        cluster.sim.network().block(Set.of(coordinator), Set.copyOf(stale)); // "new" reaches only the W fresh replicas
         assertThat(cluster.write(writer, "x", "new").outcome()).as("the write that reaches only W replicas")
                 .isEqualTo(Outcome.OK);
         cluster.sim.runUntilIdle();
         cluster.sim.network().heal();
 
-        NodeId reader = stale.isEmpty() ? N1 : stale.get(stale.size() - 1);
+        NodeId reader = stale.isEmpty() ? coordinator : freshHighest ? stale.get(0) : stale.get(stale.size() - 1);
         for (NodeId replica : fresh) {
             if (!replica.equals(reader)) {
                 cluster.sim.network().slowLink(replica, reader, ms(100));

@@ -180,6 +180,43 @@ class Step5KeyValueTest {
         cluster.assertLinearizable();
     }
 
+    /**
+     * The answers of a majority come in a map sorted by replica, so the first answer is the lowest
+     * id's. Here the leader is n3 and the stale replica is n1:
+     * <pre>
+     *   write x=b via n3:  n3 ✔  n2 ✔  n1 ✘ (cut off)      acknowledged by a majority
+     *   read x via n3:     n1 "a" and n3 "b" answer first (n2 is slow): the first answer is n1's "a"
+     * </pre>
+     * The read must answer the newest version among the majority's answers, "b".
+     */
+    @Test
+    @DisplayName("a read answers the newest version a majority holds, not the first answer (here the stale replica has the lowest id)")
+    void newestNotFirst() {
+        TestCluster cluster = TestCluster.of(41).config(patient())
+                .config("n3", STUBBORN) // n3 is elected first, and never steps down on its own
+                .build();
+        NodeId n1 = cluster.id(1);
+        NodeId n2 = cluster.id(2);
+        NodeId n3 = cluster.id(3);
+        ElectionNode leader = cluster.awaitSettledLeader(Duration.ofSeconds(2));
+        assertThat(leader.id()).isEqualTo(n3);
+        SimClient<KvCommand, String> client = cluster.client("c1", n3);
+        assertThat(cluster.write(client, "x", "a").outcome()).as("the first write").isEqualTo(Outcome.OK);
+
+        cluster.sim.network().block(n3, n1);
+        assertThat(cluster.write(client, "x", "b").outcome()).as("a write that reaches n3 and n2, not n1")
+                .isEqualTo(Outcome.OK);
+        cluster.sim.network().heal();
+        assertThat(cluster.values("x")).as("the replicas after the write of b")
+                .containsEntry(n1, "a").containsEntry(n2, "b").containsEntry(n3, "b");
+
+        cluster.sim.network().slowNode(n2, ms(500)); // the read hears n1 and n3 first
+        assertThat(cluster.read(client, "x").result())
+                .as("a read via n3 after the write of b was acknowledged, hearing n1 (\"a\") and n3 (\"b\"): pick the"
+                        + " newest version among the answers, not the first one").isEqualTo("b");
+        cluster.assertLinearizable();
+    }
+
     @Test
     @DisplayName("compare-and-set changes the value only when it holds what was expected")
     void compareAndSet() {
