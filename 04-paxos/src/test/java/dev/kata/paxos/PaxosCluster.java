@@ -1,61 +1,49 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/PaxosCluster.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint fb906a260797
+// kata:fingerprint 5bd53f8a636c
 package dev.kata.paxos;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.election.KvClient;
 import dev.kata.paxos.ClientMessage.Decided;
 import dev.kata.paxos.ClientMessage.Propose;
 import dev.kata.runtime.checker.KvCommand;
-import dev.kata.runtime.checker.LinearizabilityResult;
-import dev.kata.runtime.checker.Operation;
 import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.sim.DurabilityWatch;
-import dev.kata.runtime.sim.Fault;
-import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.KvClusterHarness;
 import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
-import dev.kata.runtime.sim.SimulationConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * A simulated cluster of {@link PaxosNode}s for the tests: every node's sends watched by the runtime's
  * {@link DurabilityWatch} (with {@link PaxosDurability}), {@link Agreement} checked at every event (for
- * single-decree registers), and the questions a test asks again and again.
+ * single-decree registers), and the questions a test asks again and again. What every module's test
+ * cluster shares (the servers, operations, checks, ending every fault, the trace page) is the
+ * runtime's {@link KvClusterHarness}.
  */
-final class PaxosCluster {
+final class PaxosCluster extends KvClusterHarness {
 
-    final Simulation sim;
-    final List<NodeId> servers;
-    final DurabilityWatch watch;
+    // The names the tests read: cluster.sim, cluster.servers.
+    final Simulation sim = simulation();
+    final List<NodeId> servers = servers();
     /** Null for a key-value cluster (step 7), whose registers change by design. */
     private final Agreement agreement;
     private long sequence;
 
-    private PaxosCluster(Simulation sim, List<NodeId> servers, DurabilityWatch watch, Agreement agreement) {
-        this.sim = sim;
-        this.servers = servers;
-        this.watch = watch;
-        this.agreement = agreement;
+    private PaxosCluster(Simulation sim, int size, PaxosConfig config, boolean keyValue) {
+        super(sim, size, new DurabilityWatch(new PaxosDurability()), name -> PaxosNode.factory(config));
+        this.agreement = keyValue ? null : Agreement.install(sim, size);
     }
 
     static Builder of(long seed) {
         return new Builder(seed);
-    }
-
-    static Duration ms(long millis) {
-        return Duration.ofMillis(millis);
     }
 
     /**
@@ -65,35 +53,17 @@ final class PaxosCluster {
     static final ClientConfig CLIENTS = ClientConfig.defaults().withOperationTimeout(Duration.ofSeconds(1))
             .withRetryInterval(Duration.ofSeconds(1)).withMaxThinkTime(Duration.ofMillis(20));
 
-    static final class Builder {
-        private final long seed;
-        private int size = 3;
+    /** Three servers on a reliable network whose messages take 1 to 5 ms, perfect clocks, {@link #CLIENTS}. */
+    static final class Builder extends KvClusterHarness.Builder<Builder> {
         private PaxosConfig config = PaxosConfig.DEFAULT;
-        private NetworkConfig network = NetworkConfig.reliable().withLatency(ms(1), ms(5));
-        private ClientConfig clients = CLIENTS;
         private boolean keyValue;
 
         private Builder(long seed) {
-            this.seed = seed;
-        }
-
-        Builder servers(int count) {
-            this.size = count;
-            return this;
+            super(seed, PaxosMessage.CODEC, CLIENTS);
         }
 
         Builder config(PaxosConfig all) {
             this.config = all;
-            return this;
-        }
-
-        Builder network(NetworkConfig conditions) {
-            this.network = conditions;
-            return this;
-        }
-
-        Builder clients(ClientConfig clientConfig) {
-            this.clients = clientConfig;
             return this;
         }
 
@@ -104,20 +74,8 @@ final class PaxosCluster {
         }
 
         PaxosCluster build() {
-            Simulation sim = new Simulation(SimulationConfig.of(seed, PaxosMessage.CODEC).withNetwork(network)
-                    .withClients(clients));
-            DurabilityWatch watch = new DurabilityWatch(new PaxosDurability());
-            List<NodeId> ids = new ArrayList<>();
-            for (int i = 1; i <= size; i++) {
-                ids.add(sim.addServer("n" + i, watch.around(PaxosNode.factory(config))));
-            }
-            Agreement agreement = keyValue ? null : Agreement.install(sim, size);
-            return new PaxosCluster(sim, List.copyOf(ids), watch, agreement);
+            return new PaxosCluster(simulation(), size(), config, keyValue);
         }
-    }
-
-    NodeId id(int number) {
-        return servers.get(number - 1);
     }
 
     PaxosNode node(NodeId id) {
@@ -173,37 +131,6 @@ final class PaxosCluster {
         return sim.addClient(name, KvClient.startingAt(servers, server));
     }
 
-    /** Runs {@code command} until it has its outcome ({@link SimClient#runOperation}: and 1 ms more, so the next one starts strictly after). */
-    Operation run(SimClient<KvCommand, String> client, KvCommand command) {
-        client.submit(command);
-        sim.runUntil(() -> !client.busy(), sim.config().clients().operationTimeout().plus(ms(10)),
-                client.id() + "'s " + command + " ends");
-        sim.runFor(ms(1));
-        return client.lastOperation();
-    }
-
-    LinearizabilityResult<KvCommand, String> check() {
-        return sim.checkLinearizability();
-    }
-
-    void assertLinearizable() {
-        LinearizabilityResult<KvCommand, String> result = check();
-        assertThat(result.isLinearizable()).as("the history of %d operations is linearizable:%n%s",
-                sim.history().operations().size(), result.explanation()).isTrue();
-    }
-
-    /** Heals the network, restarts every crashed server and resumes every paused one. */
-    void endEveryFault() {
-        new Fault.Heal().applyTo(sim);
-        for (NodeId id : servers) {
-            if (!sim.isUp(id)) {
-                sim.restart(id);
-            } else if (sim.isPaused(id)) {
-                sim.resume(id);
-            }
-        }
-    }
-
     /** What each acceptor holds for {@code key}, by server ("down" if it is). */
     Map<NodeId, String> acceptors(String key) {
         Map<NodeId, String> states = new TreeMap<>();
@@ -216,11 +143,5 @@ final class PaxosCluster {
     static String describe(AcceptorState state) {
         return "promised " + state.promised() + state.accepted().map(p -> ", accepted " + p.value() + " in "
                 + p.ballot()).orElse(", accepted nothing");
-    }
-
-    /** Which servers are up: "n1 up, n2 down, n3 up (paused)". */
-    String describe() {
-        return servers.stream().map(id -> id + (sim.isUp(id) ? " up" : " down") + (sim.isPaused(id) ? " (paused)" : ""))
-                .collect(Collectors.joining(", "));
     }
 }

@@ -1037,6 +1037,19 @@ public final class Simulation {
         return TraceHtml.write(trace(), directory, fileStem());
     }
 
+    /**
+     * Writes the trace page now, where a failing test writes its own (the system property
+     * {@code kata.traces.dir}, default {@code target/kata-traces}): for a test that passes, to show
+     * what it found. Returns its path.
+     */
+    public Path writeTrace() {
+        return writeTrace(tracesDirectory());
+    }
+
+    private static Path tracesDirectory() {
+        return Path.of(System.getProperty("kata.traces.dir", "target/kata-traces"));
+    }
+
     private String writeTraceForFailure() {
         if (!trace.enabled()) {
             return "trace:  not recorded (the simulation's traceLimit is 0)";
@@ -1046,8 +1059,7 @@ public final class Simulation {
                     + "below writes this seed's)";
         }
         FailureReport.replayCommand().ifPresent(command -> summarize("replay: " + command));
-        Path directory = Path.of(System.getProperty("kata.traces.dir", "target/kata-traces"));
-        return "trace:  " + writeTrace(directory).toAbsolutePath().normalize();
+        return "trace:  " + writeTrace().toAbsolutePath().normalize();
     }
 
     private String fileStem() {

@@ -1,54 +1,42 @@
 package dev.kata.election;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.kata.runtime.checker.History;
 import dev.kata.runtime.checker.KvCommand;
-import dev.kata.runtime.checker.LinearizabilityResult;
-import dev.kata.runtime.checker.Operation;
-import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
-import dev.kata.runtime.sim.ClockConfig;
+import dev.kata.runtime.node.NodeFactory;
+import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.DurabilityWatch;
-import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.KvClusterHarness;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
-import dev.kata.runtime.sim.SimulationConfig;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
  * A simulated cluster of {@link ElectionNode}s for the tests: every node's sends watched by a
  * {@link DurabilityWatch} with the {@link ClockDurability} check, the {@link ElectionInvariants} checked
  * at every event, and a few questions
  * a test asks again and again (who leads? is the cluster settled?). From step 5 on, clients of the
- * key-value store and a look at the history.
+ * key-value store and a look at the history. What every module's test cluster shares (the servers,
+ * operations, checks, ending every fault, the trace page) is the runtime's {@link KvClusterHarness}.
  */
-final class TestCluster {
+final class TestCluster extends KvClusterHarness {
 
-    final Simulation sim;
-    final List<NodeId> servers;
-    final DurabilityWatch watch;
+    // The names the tests read: cluster.sim, cluster.servers.
+    final Simulation sim = simulation();
+    final List<NodeId> servers = servers();
 
-    private TestCluster(Simulation sim, List<NodeId> servers, DurabilityWatch watch) {
-        this.sim = sim;
-        this.servers = servers;
-        this.watch = watch;
+    private TestCluster(Simulation sim, int size, Function<String, NodeFactory> factories) {
+        super(sim, size, new DurabilityWatch(new ClockDurability()), factories);
     }
 
     static Builder of(long seed) {
         return new Builder(seed);
-    }
-
-    static Duration ms(long millis) {
-        return Duration.ofMillis(millis);
     }
 
     /**
@@ -64,22 +52,13 @@ final class TestCluster {
         return ElectionConfig.DEFAULT.withElectionTimeout(Duration.ofSeconds(10), Duration.ofSeconds(20));
     }
 
-    static final class Builder {
-        private final long seed;
-        private int size = 3;
+    /** Three servers on a reliable network whose messages take 1 to 5 ms, perfect clocks, {@link #CLIENTS}. */
+    static final class Builder extends KvClusterHarness.Builder<Builder> {
         private ElectionConfig config = ElectionConfig.DEFAULT;
         private final Map<String, ElectionConfig> configs = new TreeMap<>();
-        private NetworkConfig network = NetworkConfig.reliable().withLatency(ms(1), ms(5));
-        private ClockConfig clocks = ClockConfig.perfect();
-        private ClientConfig clients = CLIENTS;
 
         private Builder(long seed) {
-            this.seed = seed;
-        }
-
-        Builder servers(int count) {
-            this.size = count;
-            return this;
+            super(seed, PeerMessage.CODEC, CLIENTS);
         }
 
         /** The configuration of every node that has none of its own. */
@@ -94,37 +73,12 @@ final class TestCluster {
             return this;
         }
 
-        Builder network(NetworkConfig conditions) {
-            this.network = conditions;
-            return this;
-        }
-
-        Builder clocks(ClockConfig clockConfig) {
-            this.clocks = clockConfig;
-            return this;
-        }
-
-        Builder clients(ClientConfig clientConfig) {
-            this.clients = clientConfig;
-            return this;
-        }
-
         TestCluster build() {
-            Simulation sim = new Simulation(SimulationConfig.of(seed, PeerMessage.CODEC).withNetwork(network)
-                    .withClocks(clocks).withClients(clients));
-            DurabilityWatch watch = new DurabilityWatch(new ClockDurability());
-            List<NodeId> ids = new ArrayList<>();
-            for (int i = 1; i <= size; i++) {
-                String name = "n" + i;
-                ids.add(sim.addServer(name, watch.around(ElectionNode.factory(configs.getOrDefault(name, config)))));
-            }
-            ElectionInvariants.install(sim);
-            return new TestCluster(sim, List.copyOf(ids), watch);
+            TestCluster cluster = new TestCluster(simulation(), size(),
+                    name -> ElectionNode.factory(configs.getOrDefault(name, config)));
+            ElectionInvariants.install(cluster.sim);
+            return cluster;
         }
-    }
-
-    NodeId id(int number) {
-        return servers.get(number - 1);
     }
 
     ElectionNode node(NodeId id) {
@@ -189,62 +143,15 @@ final class TestCluster {
         return sim.addClient(name, KvClient.startingAt(servers, first));
     }
 
-    /** The history of this cluster's clients. */
-    History<KvCommand, String> history() {
-        return sim.history();
-    }
-
-    /** Runs {@code command} for {@code client} until it has its outcome ({@link SimClient#runOperation}). */
-    Operation<KvCommand, String> run(SimClient<KvCommand, String> client, KvCommand command) {
-        return client.runOperation(command);
-    }
-
-    Operation<KvCommand, String> write(SimClient<KvCommand, String> client, String key, String value) {
-        return run(client, new KvCommand.Write(key, value));
-    }
-
-    Operation<KvCommand, String> read(SimClient<KvCommand, String> client, String key) {
-        return run(client, new KvCommand.Read(key));
-    }
-
-    Operation<KvCommand, String> compareAndSet(SimClient<KvCommand, String> client, String key, String expected, String value) {
-        return run(client, new KvCommand.CompareAndSet(key, expected, value));
-    }
-
     /** The value each running server's replica holds for {@code key} ("<none>" if nothing), by server. */
     Map<NodeId, String> values(String key) {
-        Map<NodeId, String> values = new TreeMap<>();
-        for (ElectionNode node : nodes()) {
-            values.put(node.id(), node.held(key).map(v -> String.valueOf(v.value())).orElse("<none>"));
-        }
-        return values;
+        return replicaValues(id -> node(id).held(key).map(v -> String.valueOf(v.value())));
     }
 
-    /** Checks the history; marks the failing piece on the trace page and writes the verdict there. */
-    LinearizabilityResult<KvCommand, String> check() {
-        return sim.checkLinearizability();
-    }
-
-    void assertLinearizable() {
-        LinearizabilityResult<KvCommand, String> result = check();
-        assertThat(result.isLinearizable()).as("the history of %d operations is linearizable:%n%s",
-                sim.history().operations().size(), result.explanation()).isTrue();
-    }
-
-    /** Writes this run's trace page now (for a test that passes, to show what happened); returns its path. */
-    Path writeTrace() {
-        return sim.writeTrace(Path.of(System.getProperty("kata.traces.dir", "target/kata-traces")));
-    }
-
-    /** Every node's role and generation, for failure messages: "n1 leader g3, n2 follower g3, n3 down". */
-    String describe() {
-        return servers.stream().map(id -> {
-            if (!sim.isUp(id)) {
-                return id + " down";
-            }
-            ElectionNode node = node(id);
-            String role = node.role().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-            return id + " " + role + " g" + node.generation() + (sim.isPaused(id) ? " (paused)" : "");
-        }).collect(Collectors.joining(", "));
+    /** Each node's role and generation, for {@link #describe()}: "n1 leader g3, n2 follower g3, n3 down". */
+    @Override
+    protected String describeRunning(NodeId id) {
+        ElectionNode node = node(id);
+        return node.role().getClass().getSimpleName().toLowerCase(Locale.ROOT) + " g" + node.generation();
     }
 }
