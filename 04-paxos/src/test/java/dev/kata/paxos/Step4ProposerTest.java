@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step4ProposerTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 2565ff682d06
+// kata:fingerprint aba507b3f4a8
 package dev.kata.paxos;
 
 import static dev.kata.paxos.PaxosCluster.ms;
@@ -45,6 +45,19 @@ class Step4ProposerTest {
                 .as("promises reporting %s, nothing, %s", low, high).contains(high);
         assertThat(Proposer.highestAccepted(List.of(promise(high), promise(low), promise(tie))))
                 .as("promises reporting %s, %s, %s", high, low, tie).contains(high);
+    }
+
+    @Test
+    @DisplayName("two proposals of one generation: the promises carry on the one with the higher ballot, node id included")
+    void highestAcceptedSameGeneration() {
+        Proposal lower = new Proposal(new Ballot(4, "n1"), "lower");
+        Proposal higher = new Proposal(new Ballot(4, "n2"), "higher");
+        assertThat(Proposer.highestAccepted(List.of(promise(lower), promise(higher))))
+                .as("promises reporting %s, then %s: the same generation, so the node id decides (Ballot.compareTo); "
+                        + "comparing generations only keeps whichever came first, and %s may be the value chosen",
+                        lower, higher, higher.value()).contains(higher);
+        assertThat(Proposer.highestAccepted(List.of(promise(higher), promise(lower))))
+                .as("promises reporting %s, then %s", higher, lower).contains(higher);
     }
 
     @Test

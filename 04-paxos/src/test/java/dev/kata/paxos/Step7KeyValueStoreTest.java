@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step7KeyValueStoreTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 3c09234d5b5c
+// kata:fingerprint ed1239ad57d8
 package dev.kata.paxos;
 
 import static dev.kata.paxos.PaxosCluster.ms;
@@ -81,6 +81,31 @@ class Step7KeyValueStoreTest {
         dev.kata.runtime.checker.Operation<KvCommand, String> read = cluster.run(c1, new KvCommand.Read("x"));
         assertThat(read.result()).as("a read through n1 after c2 read v through n2 (acceptors: %s): c2's read must "
                 + "have put v on a majority before it answered, or this read misses it", cluster.acceptors("x"))
+                .isEqualTo("v");
+    }
+
+    @Test
+    @DisplayName("a compare-and-set that fails writes the value it found back before it answers, as a read does")
+    void failedCompareAndSetWritesBack() {
+        NodeId n1 = cluster.id(1);
+        NodeId n2 = cluster.id(2);
+        NodeId n3 = cluster.id(3);
+        // A writer got 'v' accepted by n3 only, then vanished (its client's write is still pending).
+        Probe writer = cluster.probe("w");
+        writer.send(n3, new Accept("x", new Ballot(1, "w"), "v", 7));
+        cluster.sim.runFor(ms(10));
+        // c2's CAS(x, absent -> c) goes through n2 while n1 is cut off: n3 reports v, so x is not absent.
+        SimClient<KvCommand, String> c2 = cluster.client("c2", n2);
+        cluster.sim.network().partition(Set.of(n1), Set.of(n2, n3));
+        assertOk(cluster.run(c2, new KvCommand.CompareAndSet("x", null, "c")), "false");
+        // Then n3 is cut off: a read through n1 asks n1 and n2.
+        cluster.sim.network().heal();
+        cluster.sim.network().partition(Set.of(n3), Set.of(n1, n2));
+        SimClient<KvCommand, String> c1 = cluster.client("c1", n1);
+        dev.kata.runtime.checker.Operation<KvCommand, String> read = cluster.run(c1, new KvCommand.Read("x"));
+        assertThat(read.result()).as("a read through n1 after c2's CAS(x, absent -> c) through n2 answered false "
+                + "because it found v (acceptors: %s): a failed compare-and-set has read v, and must put it on a "
+                + "majority before it answers, as a read does, or this read finds x absent again", cluster.acceptors("x"))
                 .isEqualTo("v");
     }
 

@@ -45,6 +45,19 @@ class Step4ProposerTest {
     }
 
     @Test
+    @DisplayName("two proposals of one generation: the promises carry on the one with the higher ballot, node id included")
+    void highestAcceptedSameGeneration() {
+        Proposal lower = new Proposal(new Ballot(4, "n1"), "lower");
+        Proposal higher = new Proposal(new Ballot(4, "n2"), "higher");
+        assertThat(Proposer.highestAccepted(List.of(promise(lower), promise(higher))))
+                .as("promises reporting %s, then %s: the same generation, so the node id decides (Ballot.compareTo); "
+                        + "comparing generations only keeps whichever came first, and %s may be the value chosen",
+                        lower, higher, higher.value()).contains(higher);
+        assertThat(Proposer.highestAccepted(List.of(promise(higher), promise(lower))))
+                .as("promises reporting %s, then %s", higher, lower).contains(higher);
+    }
+
+    @Test
     @DisplayName("on a healthy cluster a proposal is chosen and answered, and a majority accepted it")
     void healthy() {
         PaxosCluster cluster = PaxosCluster.of(1).build();
