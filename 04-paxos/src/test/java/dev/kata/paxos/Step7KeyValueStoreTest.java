@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step7KeyValueStoreTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint ed1239ad57d8
+// kata:fingerprint 8adbdc3395a4
 package dev.kata.paxos;
 
 import static dev.kata.paxos.PaxosCluster.ms;
@@ -10,9 +10,12 @@ import dev.kata.election.ClientMessage.KvReply;
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.election.ClientMessage.Operation;
 import dev.kata.paxos.PaxosMessage.Accept;
+import dev.kata.paxos.PaxosMessage.Accepted;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Hold;
+import dev.kata.runtime.sim.MessageMatch;
 import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import java.time.Duration;
@@ -107,6 +110,26 @@ class Step7KeyValueStoreTest {
                 + "because it found v (acceptors: %s): a failed compare-and-set has read v, and must put it on a "
                 + "majority before it answers, as a read does, or this read finds x absent again", cluster.acceptors("x"))
                 .isEqualTo("v");
+    }
+
+    @Test
+    @DisplayName("an operation whose phase 2 timed out is not run again: it may have taken effect, and a compare-and-set "
+            + "would answer false for its own success")
+    void noSecondRoundAfterPhase2() {
+        NodeId n1 = cluster.id(1);
+        // Every acceptor accepts n1's phase 2, but none of their answers reaches n1.
+        Hold accepted = cluster.sim.network().hold(MessageMatch.of(Accepted.class).to(n1));
+        SimClient<KvCommand, String> c1 = cluster.client("c1", n1);
+        c1.submit(new KvCommand.CompareAndSet("x", null, "a"));
+        cluster.sim.runFor(ms(300));
+        accepted.drop();
+        cluster.sim.runUntil(() -> !c1.busy(), Duration.ofSeconds(2), "c1's compare-and-set ends");
+        dev.kata.runtime.checker.Operation<KvCommand, String> cas = c1.lastOperation();
+        assertThat(cas.outcome()).as("the outcome of CAS(x, absent -> a) through n1, whose phase 2 every acceptor "
+                + "accepted though n1 heard none of it (acceptors: %s; result %s): n1 must give up after a failed "
+                + "phase 2 (failedPhase2, not failed), so the client records it as unknown; a second round finds a, "
+                + "and answers false for the CAS's own success", cluster.acceptors("x"), cas.result())
+                .isEqualTo(Outcome.UNKNOWN);
     }
 
     @Test

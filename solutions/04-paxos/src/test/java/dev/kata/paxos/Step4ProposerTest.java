@@ -7,6 +7,8 @@ import dev.kata.paxos.PaxosMessage.Accept;
 import dev.kata.paxos.PaxosMessage.Prepare;
 import dev.kata.paxos.PaxosMessage.Promise;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Hold;
+import dev.kata.runtime.sim.MessageMatch;
 import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.Probe;
 import java.time.Duration;
@@ -107,6 +109,25 @@ class Step4ProposerTest {
         String value = cluster.proposeAndWait(old, cluster.id(1), "x", "new", Duration.ofMillis(500));
         assertThat(value).as("n1's answer: its majority is n1 and n2, and n2 reported 'old' in its promise (%s)",
                 cluster.acceptors("x")).isEqualTo("old");
+    }
+
+    @Test
+    @DisplayName("the answer waits for phase 2: while no Accept gets through, a proposer that has its promises answers nothing")
+    void answersAfterPhase2() {
+        PaxosCluster cluster = PaxosCluster.of(1).build();
+        Probe probe = cluster.probe("p");
+        NodeId n1 = cluster.id(1);
+        Hold accepts = cluster.sim.network().hold(MessageMatch.of(Accept.class).from(n1));
+        long seq = cluster.propose(probe, n1, "x", "a");
+        cluster.sim.runFor(ms(300));
+        assertThat(PaxosCluster.answer(probe, seq)).as("n1's answer to a proposal of a, while every Accept it sends "
+                + "is held (%d held; acceptors: %s): a majority promised, but nothing is chosen until a majority "
+                + "accepted; a proposer that answers after phase 1 can answer a value that is never chosen",
+                accepts.size(), cluster.acceptors("x")).isEmpty();
+        accepts.release();
+        cluster.sim.runUntil(() -> PaxosCluster.answer(probe, seq).isPresent(), Duration.ofSeconds(1),
+                "n1 answers once its Accepts get through");
+        assertThat(PaxosCluster.answer(probe, seq).orElseThrow().value()).as("n1's answer").isEqualTo("a");
     }
 
     @Test
