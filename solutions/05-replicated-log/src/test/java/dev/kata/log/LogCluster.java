@@ -63,6 +63,7 @@ final class LogCluster {
         private ReplicaConfig config = ReplicaConfig.DEFAULT;
         private NetworkConfig network = NetworkConfig.reliable().withLatency(ms(1), ms(5));
         private NodeId favourite;
+        private boolean invariants = true;
         private final List<Runnable> preloads = new ArrayList<>();
         private final List<java.util.function.Consumer<Simulation>> beforeStart = new ArrayList<>();
 
@@ -72,6 +73,12 @@ final class LogCluster {
 
         Builder servers(int count) {
             this.size = count;
+            return this;
+        }
+
+        /** No {@link LogInvariants} of its own: the contract suite installs them itself. */
+        Builder withoutInvariants() {
+            this.invariants = false;
             return this;
         }
 
@@ -129,7 +136,9 @@ final class LogCluster {
                 ids.add(sim.addServer(id.name(), watch.around(ReplicaNode.factory(mine))));
             }
             beforeStart.forEach(step -> step.accept(sim));
-            LogInvariants.install(sim, ReplicaNode.class);
+            if (invariants) {
+                LogInvariants.install(sim, ReplicaNode.class);
+            }
             return new LogCluster(sim, List.copyOf(ids));
         }
     }
