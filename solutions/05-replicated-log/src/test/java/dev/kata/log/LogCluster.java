@@ -14,7 +14,6 @@ import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.ClientConfig;
 import dev.kata.runtime.sim.DurabilityWatch;
-import dev.kata.runtime.sim.Fault;
 import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
@@ -209,18 +208,6 @@ final class LogCluster {
 
     long completed() {
         return sim.history().operations().stream().filter(op -> op.outcome() == Outcome.OK).count();
-    }
-
-    /** Heals the network, restarts every crashed server and resumes every paused one. */
-    void endEveryFault() {
-        new Fault.Heal().applyTo(sim);
-        for (NodeId id : servers) {
-            if (!sim.isUp(id)) {
-                sim.restart(id);
-            } else if (sim.isPaused(id)) {
-                sim.resume(id);
-            }
-        }
     }
 
     /** Each server, its role and its log: "n1 (leader, generation 2, log 3, hwm 3, applied 3), n2 down". */
