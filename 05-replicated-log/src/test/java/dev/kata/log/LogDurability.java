@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/test/java/dev/kata/log/LogDurability.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 9a58a28725fc
+// kata:fingerprint 18a2b6186709
 package dev.kata.log;
 
 import dev.kata.election.GenerationClock;
@@ -49,9 +49,9 @@ final class LogDurability implements DurabilityWatch.Check {
             });
             verified.put(self, durable);
             if (durable < appended.matchIndex()) {
-                return Optional.of("it says it holds the leader's entries up to " + appended.matchIndex()
-                        + ", but a crash right now would leave its log ending at " + durable + ": the leader could count "
-                        + "an entry as committed that a majority does not hold. Force the log, then answer.");
+                return Optional.of("a crash right now would leave its log ending at " + durable + ", below the "
+                        + "entries up to " + appended.matchIndex() + " it acknowledges: the leader could count an entry "
+                        + "as committed that a majority does not hold. Force the log, then answer.");
             }
         } else if (message instanceof Promise promise) {
             return generation(image, promise.generation(), "promise");
