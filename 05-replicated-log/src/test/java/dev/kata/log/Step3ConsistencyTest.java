@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/test/java/dev/kata/log/Step3ConsistencyTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 5f755bb18b73
+// kata:fingerprint 74534005247f
 package dev.kata.log;
 
 import static dev.kata.log.LogCluster.entry;
@@ -26,9 +26,8 @@ class Step3ConsistencyTest {
         cluster.sim.runUntil(() -> {
             ReplicaNode leader = cluster.leader().orElse(null);
             return leader != null && cluster.servers.stream().allMatch(id -> cluster.commands(id).equals(
-                    cluster.commands(leader.id())) && cluster.node(id).highWaterMark() == leader.lastIndex());
-        }, Duration.ofSeconds(3), "every log is the leader's, and committed ("
-                + "see the logs in the trace)");
+                    cluster.commands(leader.id())));
+        }, Duration.ofSeconds(3), "every log is the leader's (see the logs in the trace)");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static dev.kata.log.LogCluster.entry;
 import static dev.kata.log.LogCluster.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kata.election.ClientMessage.KvReply;
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.Probe;
@@ -118,7 +117,8 @@ class Step4LeaderChangeTest {
         ReplicaNode n1 = cluster.awaitLeader(Duration.ofSeconds(2));
         Probe client = cluster.probe("c1");
         client.send(n1.id(), cluster.write(client, "x", "before"));
-        cluster.awaitApplied(1, ms(500));
+        cluster.sim.runUntil(() -> cluster.servers.stream().allMatch(id -> cluster.node(id).highWaterMark() == 1),
+                ms(500), "every server learns that 'before' is committed");
         cluster.sim.network().partition(List.of(cluster.id(1), cluster.id(2)),
                 List.of(cluster.id(3), cluster.id(4), cluster.id(5)));
         KvRequest lost1 = cluster.write(client, "x", "lost-1");
@@ -146,7 +146,5 @@ class Step4LeaderChangeTest {
         assertThat(LogCluster.describe(cluster.node(1).entry(2))).as("index 2 of every log, where n1 held lost-1: %s",
                 cluster.logOf(n1.id())).startsWith("after(");
         assertThat(cluster.logOf(n1.id())).as("n1's log after the partition").doesNotContain("lost-1");
-        assertThat(client.received(KvReply.class)).as("answers the client got: lost-1 was never committed")
-                .hasSizeBetween(2, 3);
     }
 }
