@@ -1,12 +1,13 @@
 // Generated from solutions/02-quorum/src/test/java/dev/kata/quorum/Step2QuorumWriteTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 03d765e43281
+// kata:fingerprint 8209af6fcb13
 package dev.kata.quorum;
 
 import static dev.kata.quorum.Cluster.N1;
 import static dev.kata.quorum.Cluster.N2;
 import static dev.kata.quorum.Cluster.N3;
 import static dev.kata.quorum.Cluster.ms;
+import static dev.kata.runtime.testing.MessageChecks.wholeNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -134,8 +135,10 @@ class Step2QuorumWriteTest {
             client.submit(new KvCommand.Write("x", "a"));
             cluster.sim.runUntil(() -> !cluster.protocol(client).errors().isEmpty(), ms(300 + 10),
                     "n1 answers c1's write with an error within its 300 ms timeout (plus the network's 1 ms)");
-            assertThat(cluster.protocol(client).errors().get(0)).as("the error's reason")
-                    .contains("1 of the 2");
+            // Its words are the learner's: what matters is how many acknowledgements arrived and how many it needs.
+            assertThat(cluster.protocol(client).errors().get(0))
+                    .as("the error's reason gives the acknowledgements that arrived (1) and the W it needs (2)")
+                    .containsPattern(wholeNumber(1)).containsPattern(wholeNumber(2));
         }
 
         @Test

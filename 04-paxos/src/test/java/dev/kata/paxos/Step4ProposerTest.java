@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step4ProposerTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 2565ff682d06
+// kata:fingerprint 14c365c30d4a
 package dev.kata.paxos;
 
 import static dev.kata.paxos.PaxosCluster.ms;
@@ -10,6 +10,8 @@ import dev.kata.paxos.PaxosMessage.Accept;
 import dev.kata.paxos.PaxosMessage.Prepare;
 import dev.kata.paxos.PaxosMessage.Promise;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Hold;
+import dev.kata.runtime.sim.MessageMatch;
 import dev.kata.runtime.sim.NetworkConfig;
 import dev.kata.runtime.sim.Probe;
 import java.time.Duration;
@@ -45,6 +47,19 @@ class Step4ProposerTest {
                 .as("promises reporting %s, nothing, %s", low, high).contains(high);
         assertThat(Proposer.highestAccepted(List.of(promise(high), promise(low), promise(tie))))
                 .as("promises reporting %s, %s, %s", high, low, tie).contains(high);
+    }
+
+    @Test
+    @DisplayName("two proposals of one generation: the promises carry on the one with the higher ballot, node id included")
+    void highestAcceptedSameGeneration() {
+        Proposal lower = new Proposal(new Ballot(4, "n1"), "lower");
+        Proposal higher = new Proposal(new Ballot(4, "n2"), "higher");
+        assertThat(Proposer.highestAccepted(List.of(promise(lower), promise(higher))))
+                .as("promises reporting %s, then %s: the same generation, so the node id decides (Ballot.compareTo); "
+                        + "comparing generations only keeps whichever came first, and %s may be the value chosen",
+                        lower, higher, higher.value()).contains(higher);
+        assertThat(Proposer.highestAccepted(List.of(promise(higher), promise(lower))))
+                .as("promises reporting %s, then %s", higher, lower).contains(higher);
     }
 
     @Test
@@ -97,6 +112,28 @@ class Step4ProposerTest {
         String value = cluster.proposeAndWait(old, cluster.id(1), "x", "new", Duration.ofMillis(500));
         assertThat(value).as("n1's answer: its majority is n1 and n2, and n2 reported 'old' in its promise (%s)",
                 cluster.acceptors("x")).isEqualTo("old");
+    }
+
+    @Test
+    @DisplayName("the answer waits for a majority of accepts: a proposer whose Accepts reach only itself answers nothing")
+    void answersAfterAMajorityAccepted() {
+        PaxosCluster cluster = PaxosCluster.of(1).build();
+        Probe probe = cluster.probe("p");
+        NodeId n1 = cluster.id(1);
+        // n1's Accepts to n2 and n3 are held; the one to itself goes through.
+        Hold toN2 = cluster.sim.network().hold(MessageMatch.of(Accept.class).from(n1).to(cluster.id(2)));
+        Hold toN3 = cluster.sim.network().hold(MessageMatch.of(Accept.class).from(n1).to(cluster.id(3)));
+        long seq = cluster.propose(probe, n1, "x", "a");
+        cluster.sim.runFor(ms(300));
+        assertThat(PaxosCluster.answer(probe, seq)).as("n1's answer to a proposal of a, while its Accepts to n2 and n3 "
+                + "are held (acceptors: %s): a majority promised, but only n1 accepted. A value is chosen once a "
+                + "majority accepted it, so a proposer that answers after phase 1, or at its first Accepted, can "
+                + "answer a value that is never chosen", cluster.acceptors("x")).isEmpty();
+        toN2.release();
+        toN3.release();
+        cluster.sim.runUntil(() -> PaxosCluster.answer(probe, seq).isPresent(), Duration.ofSeconds(1),
+                "n1 answers once its Accepts get through");
+        assertThat(PaxosCluster.answer(probe, seq).orElseThrow().value()).as("n1's answer").isEqualTo("a");
     }
 
     @Test

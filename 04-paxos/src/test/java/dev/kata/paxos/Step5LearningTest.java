@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step5LearningTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint e8826e3f2561
+// kata:fingerprint c459f15cc332
 package dev.kata.paxos;
 
 import static dev.kata.paxos.PaxosCluster.ms;
@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.paxos.ClientMessage.Decided;
 import dev.kata.paxos.ClientMessage.WhatWasChosen;
+import dev.kata.paxos.PaxosMessage.Accept;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.Probe;
 import java.time.Duration;
@@ -57,6 +58,29 @@ class Step5LearningTest {
         assertThat(answer.value()).as("n3's answer to 'what was chosen for x?', after it missed the announcement")
                 .isEqualTo("a");
         assertThat(cluster.node(n3).learned("x")).as("what n3 learned for x").contains("a");
+    }
+
+    @Test
+    @DisplayName("a learner's round that finds a value accepted by a minority writes it back: what it answers is then chosen")
+    void learnerWritesBack() {
+        PaxosCluster cluster = PaxosCluster.of(1).build();
+        Probe probe = cluster.probe("p");
+        NodeId n1 = cluster.id(1);
+        NodeId n2 = cluster.id(2);
+        NodeId n3 = cluster.id(3);
+        // An earlier proposer got 'old' accepted by n2 only, then vanished: nothing is chosen yet.
+        probe.send(n2, new Accept("x", new Ballot(1, "old"), "old", 7));
+        cluster.sim.runFor(ms(20));
+        // n1 asks n1 and n2 (n3 is cut off): n2 reports old.
+        cluster.sim.network().partition(Set.of(n1, n2), Set.of(n3));
+        String learned = ask(cluster, probe, n1, "x", 100).value();
+        // Then n2 is cut off, and n3 proposes: its majority is n1 and n3.
+        cluster.sim.network().heal();
+        cluster.sim.network().partition(Set.of(n1, n3), Set.of(n2));
+        String chosen = cluster.proposeAndWait(probe, n3, "x", "new", Duration.ofMillis(500));
+        assertThat(chosen).as("n3's answer to a proposal of new, after n1 answered that %s was chosen (acceptors: %s): "
+                + "a learner that answers what phase 1 found, without phase 2, answers a value that only a minority "
+                + "holds, and that is never chosen", learned, cluster.acceptors("x")).isEqualTo(learned);
     }
 
     @Test

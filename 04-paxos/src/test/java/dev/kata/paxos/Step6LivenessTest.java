@@ -1,6 +1,6 @@
 // Generated from solutions/04-paxos/src/test/java/dev/kata/paxos/Step6LivenessTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint b90fcbf642ff
+// kata:fingerprint e7e6fb3157d5
 package dev.kata.paxos;
 
 import static dev.kata.paxos.PaxosCluster.ms;
@@ -44,6 +44,19 @@ class Step6LivenessTest {
         }
         assertThat(waits).as("20 waits after one failed round, with min %s: a fixed wait lets two proposers that "
                 + "preempted each other do it again, round after round", CONFIG.minBackoff()).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    @DisplayName("the wait is drawn from the random it is given: the same seed gives the same waits, so a run replays")
+    void replays() {
+        SplittableRandom first = new SplittableRandom(3);
+        SplittableRandom second = new SplittableRandom(3);
+        for (int failed = 1; failed <= 10; failed++) {
+            assertThat(Backoff.after(failed, CONFIG, second)).as("the wait after %d failed rounds, drawn twice from "
+                    + "randoms of one seed: draw it from the random you are given (the node's ctx.random()), not from "
+                    + "ThreadLocalRandom, Math.random or the clock, or a failing seed no longer replays", failed)
+                    .isEqualTo(Backoff.after(failed, CONFIG, first));
+        }
     }
 
     @Test

@@ -95,6 +95,9 @@ final class Board {
                 out.append(row.passed() ? "  ✔ " : "  ✘ ").append(where).append(row.name()).append('\n');
                 if (!row.passed() && failures++ < 5) {
                     out.append(indent(row.message(), "      ")).append('\n');
+                } else if (row.passed() && !row.message().isBlank()) {
+                    // A test that passes by showing a counterexample: where its trace page is.
+                    out.append(indent(row.message(), "      ")).append('\n');
                 }
             }
         }

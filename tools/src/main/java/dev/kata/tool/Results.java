@@ -139,7 +139,11 @@ final class Results {
             String name = test + (seeds.size() == 1 ? " (" + first.name() + ")" : " (" + seeds.size() + " seeds)");
             if (failed.isEmpty()) {
                 boolean skipped = seeds.stream().allMatch(r -> r.status().equals("SKIPPED"));
-                collapsed.add(new Row(skipped ? "SKIPPED" : "PASSED", first.step(), container, name, "", seeds.size()));
+                // What passing seeds said (the trace pages they wrote), once each.
+                String pages = seeds.stream().map(Row::message).filter(m -> !m.isBlank()).distinct()
+                        .collect(Collectors.joining("\n"));
+                collapsed.add(new Row(skipped ? "SKIPPED" : "PASSED", first.step(), container, name, pages,
+                        seeds.size()));
                 continue;
             }
             String list = failed.stream().limit(20).map(r -> r.name().substring("seed ".length()))

@@ -42,6 +42,16 @@ class BoardTest {
     }
 
     @Test
+    @DisplayName("a test that passes by showing a counterexample prints where its trace page is")
+    void passingPage() {
+        String details = Board.details(MODULE, List.of(
+                row("PASSED", 0, "Step 0: A quorum is not consensus", "two decisions", "trace: /k/target/kata-traces/p.html")));
+
+        assertThat(details).contains("  ✔ two decisions\n      trace: /k/target/kata-traces/p.html\n")
+                .endsWith("The test passes.");
+    }
+
+    @Test
     @DisplayName("no rows means no test ran, and the learner is told to check the selection")
     void noRows() {
         assertThat(Board.details(MODULE, List.of())).isEqualTo("No test ran. (Check the --test or --step you gave.)");

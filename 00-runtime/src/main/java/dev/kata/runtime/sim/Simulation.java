@@ -26,8 +26,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -83,7 +85,10 @@ public final class Simulation {
     private final TraceRecorder trace;
     private final History<Object, Object> history = new History<>();
     private final SplittableRandom testRandom;
+    /** The test method that built the simulation, if one was on the stack; null otherwise. */
     private final String pageTitle;
+    /** The failure of the test that drove this simulation, in its own words, when it did not come from the simulation. */
+    private String testFailure;
     private final EventQueue queue = new EventQueue();
 
     private final List<NodeSlot> slots = new ArrayList<>();
@@ -131,7 +136,7 @@ public final class Simulation {
         this.trace = new TraceRecorder(config.traceLimit());
         this.testRandom = Seeds.stream(config.seed(), "test");
         this.pageTitle = config.title().equals(SimulationConfig.DEFAULT_TITLE)
-                ? TestNames.current().orElse(config.title())
+                ? TestNames.current().orElse(null)
                 : config.title();
         if (!QUIET.get()) {
             FailureReport.onFailure(this::writeTraceForFailure);
@@ -1015,26 +1020,43 @@ public final class Simulation {
         }
         List<String> lines = new ArrayList<>();
         Counts c = counts();
-        lines.add("seed " + config.seed() + ", " + VirtualTime.format(now) + " of virtual time, " + c.events()
-                + " events, " + c.messagesSent() + " messages sent (" + c.bytesSent() + " bytes), "
-                + c.messagesDropped() + " dropped, " + c.messagesDuplicated() + " duplicated");
+        // The page counts what it lists (sends, deliveries, drops, timers, notes, client operations,
+        // faults); Counts.events counts the simulation's own steps, a smaller number: say which is which.
+        lines.add("seed " + config.seed() + ", " + VirtualTime.format(now) + " of virtual time, "
+                + String.format(Locale.ROOT, "%,d", trace.recorded()) + " events (the simulation handled "
+                + String.format(Locale.ROOT, "%,d", c.events()) + " of them as steps: deliveries, timers, actions; "
+                + "the others are sends, drops, notes and client operations), " + c.messagesSent() + " messages sent ("
+                + c.bytesSent() + " bytes), " + c.messagesDropped() + " dropped, " + c.messagesDuplicated()
+                + " duplicated");
         if (lastFailure != null) {
             lines.add(lastFailure);
         }
+        if (testFailure != null) {
+            lines.add(testFailure);
+        }
         if (trace.omitted() > 0) {
-            lines.add("the first " + trace.omitted() + " events are not shown (traceLimit " + config.traceLimit() + ")");
+            lines.add("the first " + String.format(Locale.ROOT, "%,d", trace.omitted())
+                    + " events are not shown (traceLimit " + config.traceLimit() + ")");
         }
         if (!trace.enabled()) {
             lines.add("no events were recorded (traceLimit 0)");
         }
         lines.addAll(summary);
-        return new Trace(pageTitle, config.seed(), lanes, trace.events(names, this::messageText), highlighted,
-                lines);
+        FailureReport.replayCommand().filter(command -> summary.stream().noneMatch(line -> line.contains(command)))
+                .ifPresent(command -> lines.add("replay: " + command));
+        // Named after the test running now: a simulation built in a field of the test class was made
+        // before JUnit called the test method, so no test method was on the stack to name it.
+        String title = !config.title().equals(SimulationConfig.DEFAULT_TITLE) ? config.title()
+                : FailureReport.testName().or(() -> Optional.ofNullable(pageTitle)).orElse(config.title());
+        return new Trace(title, config.seed(), lanes, trace.events(names, this::messageText), highlighted, lines);
     }
 
     /** Writes the trace page now, under {@code directory}; returns its path. */
     public Path writeTrace(Path directory) {
-        return TraceHtml.write(trace(), directory, fileStem());
+        Trace trace = trace();
+        Path page = TraceHtml.write(trace, directory, fileStem(trace.title()));
+        FailureReport.pageWritten(page);
+        return page;
     }
 
     /**
@@ -1058,11 +1080,27 @@ public final class Simulation {
             return "trace:  not written: the first failing seeds of this test wrote theirs (the replay line "
                     + "below writes this seed's)";
         }
-        FailureReport.replayCommand().ifPresent(command -> summarize("replay: " + command));
-        return "trace:  " + writeTrace().toAbsolutePath().normalize();
+        testFailure = FailureReport.failure().map(this::inTheTestsWords).orElse(null);
+        String trace = "trace:  " + writeTrace().toAbsolutePath().normalize();
+        // A randomized test names its seed itself; a plain test's simulation has the seed it was given.
+        return FailureReport.randomized() ? trace : "seed:   " + config.seed() + " (fixed in the test)\n  " + trace;
     }
 
-    private String fileStem() {
+    /**
+     * The test's failure as its page shows it: the words of whatever found it (an assertion, an
+     * exception), unless the simulation found it itself and its summary says so already.
+     */
+    private String inTheTestsWords(Throwable failure) {
+        String message = failure instanceof AssertionError && failure.getMessage() != null
+                ? failure.getMessage().strip()
+                : failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage().strip());
+        if (failure == stoppedBy || (lastFailure != null && lastFailure.contains(message))) {
+            return null;
+        }
+        return "the test failed: " + message;
+    }
+
+    private String fileStem(String pageTitle) {
         String title = pageTitle.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
         return (title.isEmpty() ? "simulation" : title) + "-seed-" + config.seed();
     }

@@ -53,6 +53,11 @@ final class TraceRecorder {
         return limit > 0;
     }
 
+    /** How many events were recorded, those forgotten included. */
+    long recorded() {
+        return total;
+    }
+
     /** How many events were forgotten to stay within the limit. */
     long omitted() {
         return Math.max(0, total - limit);

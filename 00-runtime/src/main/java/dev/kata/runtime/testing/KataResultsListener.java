@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -27,6 +30,7 @@ public final class KataResultsListener implements TestExecutionListener {
 
     private final Path directory = Optional.ofNullable(System.getProperty("kata.results.dir")).map(Paths::get).orElse(null);
     private final List<String> lines = new ArrayList<>();
+    private final Map<String, List<String>> traces = new HashMap<>();
     private TestPlan plan;
 
     @Override
@@ -36,32 +40,50 @@ public final class KataResultsListener implements TestExecutionListener {
     }
 
     /**
-     * Failure-report hooks belong to the test that registered them: a plain {@code @Test} that drove a
-     * simulation registers one but has no {@link SeedExtension} to forget it, and it must not write
-     * its trace page into a later test's failure.
+     * Failure-report hooks belong to the test that registered them, and it must not write its trace
+     * page into a later test's failure. They are forgotten when the test ends, not when the next one
+     * starts: JUnit makes a test's instance (and a simulation in one of its fields, which registers
+     * its hook) before it reports the test started.
      */
     @Override
-    public void executionStarted(TestIdentifier test) {
+    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
         if (test.isTest()) {
-            FailureReport.clear();
+            FailureReport.end();
         }
+        finished(test, result);
+    }
+
+    /** Trace pages a test wrote (see {@link FailureReportExtension#TRACE_ENTRY}), by test. */
+    @Override
+    public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+        entry.getKeyValuePairs().forEach((key, value) -> {
+            if (key.equals(FailureReportExtension.TRACE_ENTRY)) {
+                List<String> pages = traces.computeIfAbsent(test.getUniqueId(), id -> new ArrayList<>());
+                if (!pages.contains(value)) {
+                    pages.add(value);
+                }
+            }
+        });
     }
 
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
         if (test.isTest()) {
+            FailureReport.end(); // JUnit may have made its instance, and a simulation in it, before it decided to skip
             record(test, "SKIPPED", reason);
         }
     }
 
-    @Override
-    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+    private void finished(TestIdentifier test, TestExecutionResult result) {
+        List<String> pages = traces.remove(test.getUniqueId());
         boolean failed = result.getStatus() != TestExecutionResult.Status.SUCCESSFUL;
         // A container (a class, a step) only counts when it failed on its own, e.g. in @BeforeAll.
         if (!test.isTest() && !(failed && test.getSource().isPresent())) {
             return;
         }
-        String message = result.getThrowable().map(KataResultsListener::describe).orElse("");
+        // A failure's message names its trace page already; a passing test's pages are its message.
+        String message = result.getThrowable().map(KataResultsListener::describe)
+                .orElse(pages == null ? "" : pages.stream().map(page -> "trace: " + page).collect(Collectors.joining("\n")));
         record(test, result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "PASSED"
                 : result.getStatus() == TestExecutionResult.Status.ABORTED ? "SKIPPED" : "FAILED", message);
     }

@@ -51,10 +51,16 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
     /** The command that runs one test method again. */
     static String replayCommand(ExtensionContext context) {
         String module = System.getProperty("kata.module", "");
+        if (module.isBlank()) { // run from an IDE: the module is where the test class was compiled
+            return replayCommand(context, KataModules.kataTarget(context.getRequiredTestClass()));
+        }
+        return replayCommand(context, KataModules.kataTarget(module));
+    }
+
+    private static String replayCommand(ExtensionContext context, String target) {
         // A nested test class is Outer$Inner: Surefire selects it by that binary name.
         String selector = context.getRequiredTestClass().getName().replaceFirst(".*\\.", "")
                 + "#" + context.getRequiredTestMethod().getName();
-        String target = KataModules.kataTarget(module);
         // A run on the learner's own earlier modules (./kata --own) replays on them too.
         String own = System.getProperty("kata.own") != null ? "--own " : "";
         return "./kata " + own + "test " + target + " --test '" + selector + "'";
@@ -111,7 +117,8 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
 
         @Override
         public void beforeEach(ExtensionContext context) {
-            FailureReport.clear();
+            // After the FailureReportExtension's: the replay command of a seed names the seed.
+            FailureReport.begin(FailureReportExtension.testName(context), replayCommand(context, seed), true);
             // A sweep of a broken implementation can fail hundreds of seeds. Shrinking one takes up
             // to a hundred runs and its trace page up to a megabyte: the first few say what is wrong.
             FailureReport.detailed(failures(context).get() < DETAILED_FAILURES);
@@ -127,7 +134,8 @@ public final class SeedExtension implements TestTemplateInvocationContextProvide
             message.append("\n\n  seed:   ").append(seed);
             failures(context).incrementAndGet();
             // The mutation check fails tests on purpose, thousands of times: no trace pages for it.
-            List<String> report = Boolean.getBoolean("kata.mutation") ? List.of() : FailureReport.collect(replayCommand(context, seed));
+            List<String> report = Boolean.getBoolean("kata.mutation") ? List.of()
+                    : FailureReport.collect(replayCommand(context, seed), failure);
             FailureReport.clear();
             for (String line : report) {
                 message.append("\n  ").append(line);

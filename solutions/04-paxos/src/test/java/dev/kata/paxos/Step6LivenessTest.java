@@ -44,6 +44,19 @@ class Step6LivenessTest {
     }
 
     @Test
+    @DisplayName("the wait is drawn from the random it is given: the same seed gives the same waits, so a run replays")
+    void replays() {
+        SplittableRandom first = new SplittableRandom(3);
+        SplittableRandom second = new SplittableRandom(3);
+        for (int failed = 1; failed <= 10; failed++) {
+            assertThat(Backoff.after(failed, CONFIG, second)).as("the wait after %d failed rounds, drawn twice from "
+                    + "randoms of one seed: draw it from the random you are given (the node's ctx.random()), not from "
+                    + "ThreadLocalRandom, Math.random or the clock, or a failing seed no longer replays", failed)
+                    .isEqualTo(Backoff.after(failed, CONFIG, first));
+        }
+    }
+
+    @Test
     @DisplayName("the wait is never below the minimum nor above the maximum, and its range grows with each failure")
     void bounded() {
         SplittableRandom random = new SplittableRandom(2);

@@ -7,9 +7,12 @@ import dev.kata.election.ClientMessage.KvReply;
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.election.ClientMessage.Operation;
 import dev.kata.paxos.PaxosMessage.Accept;
+import dev.kata.paxos.PaxosMessage.Accepted;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Hold;
+import dev.kata.runtime.sim.MessageMatch;
 import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import java.time.Duration;
@@ -57,28 +60,73 @@ class Step7KeyValueStoreTest {
         cluster.assertLinearizable();
     }
 
+    /** A writer got {@code value} accepted for x by n3 only, then vanished (its client's write is still pending). */
+    private void acceptedByN3Only(String value) {
+        Probe writer = cluster.probe("w");
+        writer.send(cluster.id(3), new Accept("x", new Ballot(1, "w"), value, 7));
+        cluster.sim.runFor(ms(10));
+    }
+
+    /** Heals the network, cuts n3 off, and reads x through n1: its majority is n1 and n2. */
+    private dev.kata.runtime.checker.Operation<KvCommand, String> readThroughN1WithoutN3() {
+        cluster.sim.network().heal();
+        cluster.sim.network().partition(Set.of(cluster.id(3)), Set.of(cluster.id(1), cluster.id(2)));
+        return cluster.run(cluster.client("c1", cluster.id(1)), new KvCommand.Read("x"));
+    }
+
     @Test
     @DisplayName("a read that finds a value accepted by a minority writes it back before it answers")
     void readWritesBack() {
         NodeId n1 = cluster.id(1);
         NodeId n2 = cluster.id(2);
         NodeId n3 = cluster.id(3);
-        // A writer got 'v' accepted by n3 only, then vanished (its client's write is still pending).
-        Probe writer = cluster.probe("w");
-        writer.send(n3, new Accept("x", new Ballot(1, "w"), "v", 7));
-        cluster.sim.runFor(ms(10));
+        acceptedByN3Only("v");
         // c2 reads through n2 while n1 is cut off: its majority is n2 and n3, and n3 reports v.
         SimClient<KvCommand, String> c2 = cluster.client("c2", n2);
         cluster.sim.network().partition(Set.of(n1), Set.of(n2, n3));
         assertOk(cluster.run(c2, new KvCommand.Read("x")), "v");
-        // Then n3 is cut off: a read through n1 asks n1 and n2.
-        cluster.sim.network().heal();
-        cluster.sim.network().partition(Set.of(n3), Set.of(n1, n2));
-        SimClient<KvCommand, String> c1 = cluster.client("c1", n1);
-        dev.kata.runtime.checker.Operation<KvCommand, String> read = cluster.run(c1, new KvCommand.Read("x"));
+        dev.kata.runtime.checker.Operation<KvCommand, String> read = readThroughN1WithoutN3();
         assertThat(read.result()).as("a read through n1 after c2 read v through n2 (acceptors: %s): c2's read must "
                 + "have put v on a majority before it answered, or this read misses it", cluster.acceptors("x"))
                 .isEqualTo("v");
+    }
+
+    @Test
+    @DisplayName("a compare-and-set that fails writes the value it found back before it answers, as a read does")
+    void failedCompareAndSetWritesBack() {
+        NodeId n1 = cluster.id(1);
+        NodeId n2 = cluster.id(2);
+        NodeId n3 = cluster.id(3);
+        acceptedByN3Only("v");
+        // c2's CAS(x, absent -> c) goes through n2 while n1 is cut off: n3 reports v, so x is not absent.
+        SimClient<KvCommand, String> c2 = cluster.client("c2", n2);
+        cluster.sim.network().partition(Set.of(n1), Set.of(n2, n3));
+        assertOk(cluster.run(c2, new KvCommand.CompareAndSet("x", null, "c")), "false");
+        dev.kata.runtime.checker.Operation<KvCommand, String> read = readThroughN1WithoutN3();
+        assertThat(read.result()).as("a read through n1 after c2's CAS(x, absent -> c) through n2 answered false "
+                + "because it found v (acceptors: %s): a failed compare-and-set has read v, and must put it on a "
+                + "majority before it answers, as a read does, or this read finds x absent again", cluster.acceptors("x"))
+                .isEqualTo("v");
+    }
+
+    @Test
+    @DisplayName("an operation whose phase 2 timed out is not run again: it may have taken effect, and a compare-and-set "
+            + "would answer false for its own success")
+    void noSecondRoundAfterPhase2() {
+        NodeId n1 = cluster.id(1);
+        // Every acceptor accepts n1's phase 2, but none of their answers reaches n1.
+        Hold accepted = cluster.sim.network().hold(MessageMatch.of(Accepted.class).to(n1));
+        SimClient<KvCommand, String> c1 = cluster.client("c1", n1);
+        c1.submit(new KvCommand.CompareAndSet("x", null, "a"));
+        cluster.sim.runFor(ms(300));
+        accepted.drop();
+        cluster.sim.runUntil(() -> !c1.busy(), Duration.ofSeconds(2), "c1's compare-and-set ends");
+        dev.kata.runtime.checker.Operation<KvCommand, String> cas = c1.lastOperation();
+        assertThat(cas.outcome()).as("the outcome of CAS(x, absent -> a) through n1, whose phase 2 every acceptor "
+                + "accepted though n1 heard none of it (acceptors: %s; result %s): n1 must give up after a failed "
+                + "phase 2 (failedPhase2, not failed), so the client records it as unknown; a second round finds a, "
+                + "and answers false for the CAS's own success", cluster.acceptors("x"), cas.result())
+                .isEqualTo(Outcome.UNKNOWN);
     }
 
     @Test

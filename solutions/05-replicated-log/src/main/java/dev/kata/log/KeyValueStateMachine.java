@@ -1,0 +1,74 @@
+package dev.kata.log;
+
+import dev.kata.election.ClientMessage.KvRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The key-value store as a state machine on the log: reads, writes and compare-and-sets of 03's
+ * clients, applied in log order. Reads go through the log too, so they are linearizable without
+ * anything more (step 6, later, makes them cheaper).
+ *
+ * <p>The Idempotent Receiver: each client's latest sequence number and its answer are part of the
+ * state. A command that comes again (a client's retry through another leader, a copy the network made
+ * that a leader appended twice) finds its sequence number there and gets the first answer, without
+ * being applied again, on every replica alike, whichever leader appended it.
+ */
+public final class KeyValueStateMachine implements StateMachine {
+
+    /** A client's latest request that took effect, and its answer. */
+    record Session(long sequence, String answer) {
+    }
+
+    private final Map<String, String> data = new HashMap<>();
+    private final Map<String, Session> sessions = new HashMap<>();
+
+    @Override
+    public String apply(Command command) {
+        if (!(command instanceof ClientCommand client)) {
+            throw new IllegalArgumentException("the key-value state machine applies ClientCommands, not " + command
+                    + ": a module with commands of its own supplies its own state machine");
+        }
+        return applyOnce(client.request());
+    }
+
+    /** Applies {@code request} unless its client's session shows it (or a later one) was applied already. */
+    String applyOnce(KvRequest request) {
+        // kata:begin step-5 "Apply a client's request once: a retry gets the first answer from the session table"
+        Session session = sessions.get(request.client());
+        if (session != null && request.sequence() <= session.sequence()) {
+            // Applied before: the same answer for the same request; an older one's client has moved on.
+            return request.sequence() == session.sequence() ? session.answer() : null;
+        }
+        String answer = execute(request);
+        sessions.put(request.client(), new Session(request.sequence(), answer));
+        return answer;
+        // kata:end
+    }
+
+    /** The operation itself: a read's value (null: none), null for a write, "true"/"false" for a compare-and-set. */
+    private String execute(KvRequest request) {
+        switch (request.operation()) {
+            case READ:
+                return data.get(request.key());
+            case WRITE:
+                data.put(request.key(), request.value());
+                return null;
+            case COMPARE_AND_SET:
+                if (Objects.equals(data.get(request.key()), request.expected())) {
+                    data.put(request.key(), request.value());
+                    return "true";
+                }
+                return "false";
+            default:
+                throw new IllegalArgumentException("unknown operation " + request.operation());
+        }
+    }
+
+    /** The value of {@code key} in this replica's state: for tests to look at. */
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(data.get(key));
+    }
+}
