@@ -82,7 +82,7 @@ class ArgumentsTest {
         assertThatThrownBy(() -> kata("bench", "loop", "--fast"))
                 .isInstanceOf(KataError.class).hasMessage("bench loop takes [NN] [--runs K] [--step N]; not --fast");
         assertThatThrownBy(() -> kata("status", "--fast"))
-                .isInstanceOf(KataError.class).hasMessage("status takes --own and --maven, not --fast");
+                .isInstanceOf(KataError.class).hasMessage("status takes --own, --maven and --line, not --fast");
         assertThatThrownBy(() -> kata("bench", "loop", "--runs", "0"))
                 .isInstanceOf(KataError.class).hasMessage("--runs takes how many rounds to time, 1 or more");
     }
