@@ -217,6 +217,18 @@ final class Fill {
         return out.toString();
     }
 
+    /**
+     * The learner's file with the header's second line (whose it is: "Yours to write", "Given on the
+     * workshop track") as in the generated file, if it still is one of the generator's lines.
+     */
+    static String withRoleOf(String generated, String text) {
+        String[] mine = text.split("\n", 3);
+        String role = generated.split("\n", 3)[1];
+        boolean generatorsLine = mine.length == 3 && mine[0].startsWith("// Generated from ")
+                && (mine[1].startsWith("// Yours to write: ") || mine[1].equals(Generator.WORKSHOP_ROLE));
+        return generatorsLine ? mine[0] + "\n" + role + "\n" + mine[2] : text;
+    }
+
     /** A file ./kata catchup filled in: it must be rewritten region by region, never regenerated whole. */
     static boolean caughtUp(String content) {
         return content.contains("by ./kata catchup: ");
@@ -248,6 +260,7 @@ final class Fill {
             String rewritten = rewrite(current, blocks(module, source, read(source)),
                     r -> !changing.contains(r.number()) ? null : given.contains(r.number()) ? Generator.Form.GIVEN
                             : Generator.Form.STUB, false, outcomes);
+            rewritten = withRoleOf(generated, rewritten);
             if (!rewritten.equals(current)) {
                 write(target, rewritten);
                 System.out.println("wrote " + ROOT.relativize(target) + " (your code in it stays)");
