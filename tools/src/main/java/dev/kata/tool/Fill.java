@@ -303,7 +303,7 @@ final class Fill {
             if (args.size() > 2) {
                 throw new KataError("--undo takes one saved copy's id (./kata catchup --list shows them); not " + args.get(2));
             }
-            return undo(args.size() == 2 ? args.get(1) : null);
+            return undo(SAVED, args.size() == 2 ? args.get(1) : null);
         }
         if (args.size() != 2) {
             throw new KataError(USAGE);
@@ -342,7 +342,7 @@ final class Fill {
             System.out.println(module.name() + " already has the reference for steps up to " + step + ". Nothing changed.");
             return 0;
         }
-        Path saved = save(new ArrayList<>(changes.keySet()), "./kata catchup " + module.number() + " " + step);
+        Path saved = save(SAVED, new ArrayList<>(changes.keySet()), "./kata catchup " + module.number() + " " + step);
         changes.forEach((target, content) -> {
             write(target, content);
             System.out.println("filled in " + ROOT.relativize(target));
@@ -359,11 +359,11 @@ final class Fill {
     }
 
     /** Copies the files to a new folder under .kata/saved, with a note of why; returns the folder. */
-    static Path save(List<Path> files, String why) {
+    static Path save(Path saved, List<Path> files, String why) {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = SAVED.resolve(stamp);
+        Path dir = saved.resolve(stamp);
         for (int n = 2; Files.exists(dir); n++) {
-            dir = SAVED.resolve(stamp + "-" + n);
+            dir = saved.resolve(stamp + "-" + n);
         }
         StringBuilder note = new StringBuilder(why + "\n");
         for (Path file : files) {
@@ -379,19 +379,19 @@ final class Fill {
 
     static final String NOTE = "saved.txt";
 
-    static List<Path> savedCopies() {
-        if (!Files.isDirectory(SAVED)) {
+    static List<Path> savedCopies(Path saved) {
+        if (!Files.isDirectory(saved)) {
             return List.of();
         }
-        try (Stream<Path> dirs = Files.list(SAVED)) {
+        try (Stream<Path> dirs = Files.list(saved)) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve(NOTE))).sorted().toList();
         } catch (IOException e) {
-            throw new KataError("cannot read " + SAVED + ": " + e.getMessage());
+            throw new KataError("cannot read " + saved + ": " + e.getMessage());
         }
     }
 
     static int list() {
-        List<Path> copies = savedCopies();
+        List<Path> copies = savedCopies(SAVED);
         if (copies.isEmpty()) {
             System.out.println("No saved copies (./kata catchup saves one each time it changes files).");
             return 0;
@@ -405,8 +405,8 @@ final class Fill {
     }
 
     /** Puts a saved copy's files back; what they are now is saved first, so an undo can be undone too. */
-    static int undo(String id) {
-        List<Path> copies = savedCopies();
+    static int undo(Path saved, String id) {
+        List<Path> copies = savedCopies(saved);
         if (copies.isEmpty()) {
             throw new KataError("no saved copy to put back (./kata catchup saves one each time it changes files)");
         }
@@ -415,7 +415,7 @@ final class Fill {
                         .orElseThrow(() -> new KataError("no saved copy '" + id + "'; ./kata catchup --list shows them"));
         List<String> note = read(copy.resolve(NOTE)).lines().toList();
         List<Path> files = note.subList(1, note.size()).stream().map(ROOT::resolve).toList();
-        Path before = save(files, "./kata catchup --undo " + copy.getFileName());
+        Path before = save(saved, files, "./kata catchup --undo " + copy.getFileName());
         for (Path file : files) {
             Path kept = copy.resolve(ROOT.relativize(file));
             if (Files.exists(kept)) {

@@ -98,6 +98,7 @@ record Workshop(Module module, List<Integer> core, List<Question> questions) {
 
     static Workshop parse(Module module, String text) {
         String where = module.name() + "/" + FILE;
+        text = "\n" + text.replace("\r\n", "\n"); // so that a question on the first line is found like the others
         List<Integer> core = new ArrayList<>();
         int firstQuestion = text.indexOf("\n## ");
         Matcher m = CORE.matcher(firstQuestion < 0 ? text : text.substring(0, firstQuestion));
