@@ -71,6 +71,7 @@ public class Kata {
             case "track" -> Track.command(args);
             case "catchup" -> Fill.catchup(args);
             case "quiz" -> Quiz.command(args);
+            case "estimate" -> Estimate.command(args);
             case "check" -> Checks.check(args);
             case "check-sync" -> Checks.checkSync() ? 0 : 1;
             case "mutants" -> Generator.writeMutants();
@@ -110,6 +111,8 @@ public class Kata {
               quiz NN [--question K] [--answers]
                                      the module's questions, answered and checked, each with
                                      the test that shows it (--answers: print them all)
+              estimate [NN]          minutes per step, estimated from the size of its
+                                     reference code and tests (the schedule's numbers)
               demo                   start a 5-node lock-service cell and watch a fail-over
               bench NN [--exercise]  build module NN and run its benchmark on the reference
                                      solution (--exercise: on your code); more options after
