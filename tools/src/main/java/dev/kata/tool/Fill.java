@@ -46,8 +46,11 @@ final class Fill {
     static Set<Integer> regionSteps(Module module) {
         Set<Integer> steps = new TreeSet<>();
         for (Path source : sources(module)) {
-            for (Block b : blocks(module, source, read(source))) {
-                steps.add(b.region().number());
+            for (String line : read(source).split("\n")) {
+                java.util.regex.Matcher begin = Generator.BEGIN.matcher(line);
+                if (begin.matches()) {
+                    steps.add(Integer.parseInt(begin.group(4)));
+                }
             }
         }
         return steps;
