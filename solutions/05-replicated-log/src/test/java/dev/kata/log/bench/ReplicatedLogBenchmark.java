@@ -40,7 +40,9 @@ import java.util.stream.Stream;
  * <pre>
  * ./kata bench 05                                 # 1 and 8 clients, 2 rounds of 10 s (about a minute)
  * ./kata bench 05 --rounds 1 --duration 5         # a quicker look
- * ./kata bench 05 --csv /tmp/peer-bench/results/T/locks.csv   # beside the peers' rows
+ * ./kata bench 05 --peers ../shared/peers        # etcd and ZooKeeper first (their mode put), then this;
+ *                                                 # one table of the three (about 6 minutes)
+ * ./kata bench 05 --csv /tmp/peer-bench/results/T/locks.csv   # beside the rows of a peers' run
  * ./kata bench 05 --max-append 256                # a tuning knob of ReplicaConfig
  * ./kata bench 05 --exercise                      # the same, on your own code in 05-replicated-log
  * </pre>
@@ -59,8 +61,12 @@ public final class ReplicatedLogBenchmark {
     private ReplicatedLogBenchmark() {
     }
 
+    /**
+     * One configuration's figures; {@code cpuMicros} is the processor time each server process and this
+     * (the clients') process used in the measured window, per counted write.
+     */
     record Result(int clients, int round, long ops, double seconds, double p50Ms, double p99Ms, double maxMs,
-                  long minPerClient, long maxPerClient, long errors) {
+                  long minPerClient, long maxPerClient, long errors, Map<String, Long> cpuMicros) {
 
         double opsPerSecond() {
             return ops / seconds;
@@ -69,7 +75,8 @@ public final class ReplicatedLogBenchmark {
         String line() {
             return String.format(Locale.ROOT, "RESULT system=kata-log clients=%d mode=put round=%d ops=%d secs=%.2f "
                             + "ops_s=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f per_client_min=%d per_client_max=%d errors=%d",
-                    clients, round, ops, seconds, opsPerSecond(), p50Ms, p99Ms, maxMs, minPerClient, maxPerClient, errors);
+                    clients, round, ops, seconds, opsPerSecond(), p50Ms, p99Ms, maxMs, minPerClient, maxPerClient, errors)
+                    + "\n# cpu per write (us): " + cpuMicros;
         }
 
         String csv() {
@@ -89,6 +96,10 @@ public final class ReplicatedLogBenchmark {
         deleteRecursively(directory);
         List<String> jvm = new ArrayList<>(List.of(options.get("jvm").split(" ")));
         jvm.add("-D" + LogProgram.MAX_APPEND_PROPERTY + "=" + options.get("max-append"));
+        Path csv = options.get("csv").isEmpty() ? null : Path.of(options.get("csv"));
+        if (!options.get("peers").isEmpty()) {
+            csv = runPeers(Path.of(options.get("peers")), options);
+        }
 
         System.out.println("# ReplicatedLogBenchmark " + Instant.now() + " options=" + options
                 + " java=" + System.getProperty("java.version") + " cpus=" + Runtime.getRuntime().availableProcessors());
@@ -110,13 +121,13 @@ public final class ReplicatedLogBenchmark {
             System.out.println("# leader: " + protocols.get(0).leader() + "; pids " + SERVERS.stream()
                     .map(n -> n + "=" + cell.process(n).pid()).toList());
             if (prime > 0) {
-                runOne(cluster, clients.subList(0, 1), 0, prime, 0.001); // the JIT, in the client and the servers
+                runOne(cluster, clients.subList(0, 1), 0, prime, 0.001, null); // the JIT, in the client and the servers
                 System.out.println("# primed " + prime + "s (discarded)");
             }
             // Interleaved, as LockBench: every configuration once, then every one again.
             for (int round = 1; round <= rounds; round++) {
                 for (int count : clientCounts) {
-                    Result result = runOne(cluster, clients.subList(0, count), round, warmup, duration);
+                    Result result = runOne(cluster, clients.subList(0, count), round, warmup, duration, leader(protocols));
                     System.out.println(result.line());
                     results.add(result);
                 }
@@ -124,10 +135,72 @@ public final class ReplicatedLogBenchmark {
         }
         System.out.println("# loadavg at end: " + loadAverage());
         printTable(results, clientCounts);
-        if (!options.get("csv").isEmpty()) {
-            appendCsv(Path.of(options.get("csv")), results);
+        if (csv != null) {
+            appendCsv(csv, results);
+            System.out.println("# appended to " + csv);
+            if (!options.get("peers").isEmpty()) {
+                printSideBySide(csv);
+            }
         }
         deleteRecursively(directory);
+    }
+
+    /**
+     * Runs {@code ../shared/peers/run-all.sh} (its fsync baseline, then etcd, then ZooKeeper, one at a
+     * time, mode put only) with this run's clients, rounds, warm-up and window, right before this
+     * benchmark, and returns the CSV its rows went to, for this benchmark's rows to join them.
+     */
+    private static Path runPeers(Path peers, Map<String, String> options) throws IOException, InterruptedException {
+        Path root = Path.of("").toAbsolutePath(); // ./kata bench runs this in the module's directory
+        while (root.getParent() != null && !Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent(); // run-all.sh falls back on the project's ./mvnw, from its root
+        }
+        Path script = root.resolve(peers).normalize().resolve("run-all.sh"); // relative: to the project's root
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalArgumentException("no " + script + ": --peers takes the directory of the peers' scripts"
+                    + " (../shared/peers from the project's root)");
+        }
+        ProcessBuilder run = new ProcessBuilder("bash", script.toString()).directory(root.toFile()).inheritIO();
+        run.environment().put("MODES", "put");
+        run.environment().put("CLIENTS", options.get("clients"));
+        run.environment().put("ROUNDS", options.get("rounds"));
+        run.environment().put("WARMUP", options.get("warmup"));
+        run.environment().put("DURATION", options.get("duration"));
+        String work = run.environment().getOrDefault("PEER_BENCH_DIR", "/tmp/peer-bench");
+        System.out.println("# the peers first: MODES=put ROUNDS=" + options.get("rounds") + " DURATION="
+                + options.get("duration") + " bash " + script + " (results under " + work + "/results)");
+        int status = run.start().waitFor();
+        if (status != 0) {
+            throw new IllegalStateException(script + " failed with status " + status + "; see its output above");
+        }
+        try (Stream<Path> runs = Files.list(Path.of(work, "results"))) {
+            Path latest = runs.filter(Files::isDirectory).max(Comparator.naturalOrder()).orElseThrow(
+                    () -> new IllegalStateException("the peers' run left no results under " + work + "/results"));
+            return latest.resolve("locks.csv");
+        }
+    }
+
+    /** Every put row of the CSV, system by system: each round's figures, as RESULTS-2026-11-22.md gives them. */
+    private static void printSideBySide(Path csv) throws IOException {
+        Map<String, List<String[]>> rows = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+            String[] f = line.split(",");
+            if (f.length >= 9 && f[2].equals("put")) {
+                rows.computeIfAbsent(f[0] + "," + f[1], k -> new ArrayList<>()).add(f);
+            }
+        }
+        System.out.println();
+        System.out.println("| system | clients | ops/s | p50 ms | p99 ms |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        rows.entrySet().stream().sorted(Comparator.comparing((Map.Entry<String, List<String[]>> e) ->
+                        Integer.parseInt(e.getKey().split(",")[1])).thenComparing(Map.Entry::getKey))
+                .forEach(e -> System.out.println("| " + e.getValue().get(0)[0] + " | " + e.getValue().get(0)[1] + " | "
+                        + column(e.getValue(), 6) + " | " + column(e.getValue(), 7) + " | " + column(e.getValue(), 8) + " |"));
+    }
+
+    private static String column(List<String[]> rounds, int field) {
+        return String.join(" / ", rounds.stream().map(f -> field == 6 ? f[field].replaceAll("\\.\\d+$", "")
+                : String.format(Locale.ROOT, "%.2f", Double.parseDouble(f[field]))).toList());
     }
 
     /** The first write waits for an election: ask until one is answered. */
@@ -146,8 +219,25 @@ public final class ReplicatedLogBenchmark {
         }
     }
 
+    /** The leader the clients last heard of (null if none knows one). */
+    private static NodeId leader(List<KvClient> protocols) {
+        return protocols.stream().map(KvClient::leader).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** Processor time so far, in microseconds: of each server's process ("n1", ...), and of this one ("clients"). */
+    private static Map<String, Long> cpuMicros(ProcessCellCluster<KvCommand, String> cluster) {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        for (NodeId server : SERVERS) {
+            cpu.put(server.name(), cluster.cell().process(server).toHandle().info().totalCpuDuration()
+                    .map(d -> d.toNanos() / 1000).orElse(0L));
+        }
+        cpu.put("clients", ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1000).orElse(0L));
+        return cpu;
+    }
+
     static Result runOne(ProcessCellCluster<KvCommand, String> cluster, List<ClusterClient<KvCommand, String>> clients,
-                         int round, double warmupSeconds, double durationSeconds) throws InterruptedException {
+                         int round, double warmupSeconds, double durationSeconds, NodeId leader)
+            throws InterruptedException {
         int count = clients.size();
         long[][] samples = new long[count][];
         int[] sizes = new int[count];
@@ -199,6 +289,8 @@ public final class ReplicatedLogBenchmark {
         window[0] = start + (long) (warmupSeconds * 1e9);
         window[1] = window[0] + (long) (durationSeconds * 1e9);
         go.countDown(); // happens-before for the workers' reads of window[]
+        java.util.concurrent.locks.LockSupport.parkNanos(window[0] - System.nanoTime());
+        Map<String, Long> cpuBefore = cpuMicros(cluster); // processor time over the measured window only
         for (Thread thread : threads) {
             thread.join();
         }
@@ -210,9 +302,13 @@ public final class ReplicatedLogBenchmark {
             at += sizes[i];
         }
         Arrays.sort(all);
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        cpuMicros(cluster).forEach((who, micros) -> cpu.put(
+                who + (leader != null && who.equals(leader.name()) ? " (leader)" : ""),
+                total == 0 ? 0 : (micros - cpuBefore.get(who)) / total));
         return new Result(count, round, total, durationSeconds, percentileMs(all, 0.50), percentileMs(all, 0.99),
                 total == 0 ? Double.NaN : all[total - 1] / 1e6, Arrays.stream(sizes).min().orElse(0),
-                Arrays.stream(sizes).max().orElse(0), errors.get());
+                Arrays.stream(sizes).max().orElse(0), errors.get(), cpu);
     }
 
     /** As LockBench: the smallest sample with at least {@code q} of the samples at or below it. */
@@ -265,6 +361,7 @@ public final class ReplicatedLogBenchmark {
         // Each server as ZooKeeper's in the peers' run: a 256 MiB heap, the JVM's own compilers and collector.
         options.put("jvm", "-Xms256m -Xmx256m");
         options.put("csv", "");
+        options.put("peers", "");
         for (int i = 0; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (args[i].equals("--help") || !options.containsKey(name) || i + 1 >= args.length) {
