@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/ReplicaConfig.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 6dc2081cbc6b
+// kata:fingerprint 32ef4b72a750
 package dev.kata.log;
 
 import dev.kata.election.ElectionConfig;
@@ -41,6 +41,10 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
 
     public ReplicaConfig withTiming(ElectionConfig newTiming) {
         return new ReplicaConfig(newTiming, maxAppend, codec, stateMachine);
+    }
+
+    public ReplicaConfig withMaxAppend(int newMaxAppend) {
+        return new ReplicaConfig(timing, newMaxAppend, codec, stateMachine);
     }
 
     public ReplicaConfig withCodec(RecordCodec newCodec) {

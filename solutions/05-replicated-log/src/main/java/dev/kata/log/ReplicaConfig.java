@@ -40,6 +40,10 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
         return new ReplicaConfig(newTiming, maxAppend, codec, stateMachine);
     }
 
+    public ReplicaConfig withMaxAppend(int newMaxAppend) {
+        return new ReplicaConfig(timing, newMaxAppend, codec, stateMachine);
+    }
+
     public ReplicaConfig withCodec(RecordCodec newCodec) {
         return new ReplicaConfig(timing, maxAppend, newCodec, stateMachine);
     }

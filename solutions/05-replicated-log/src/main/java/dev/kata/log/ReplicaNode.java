@@ -231,6 +231,14 @@ public final class ReplicaNode implements Node, LogReplica {
         }
         Progress progress = leader.followers().get(from);
         progress.lastHeard = ctx.nanoTime();
+        if (reply.success() && reply.matchIndex() <= progress.match && progress.match > 0) {
+            // No news: a late or second answer (to a heartbeat, or to an append that a later one covered).
+            // Sending "what is left" again on it would start a second stream of appends beside the one
+            // the newer answer keeps going; on a real cell those streams added up to ten appends and
+            // forces per write at a slow follower (docs/benchmarks.md). A lost append is sent again
+            // by the next heartbeat.
+            return;
+        }
         if (reply.success()) {
             matched(leader, from, progress, reply.matchIndex());
         } else {
