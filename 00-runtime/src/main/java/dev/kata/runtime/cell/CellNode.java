@@ -5,6 +5,9 @@ import dev.kata.runtime.net.ClusterSecret;
 import dev.kata.runtime.net.TcpNode;
 import dev.kata.runtime.net.TcpNodeConfig;
 import dev.kata.runtime.node.NodeId;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +20,8 @@ import java.util.Map;
  * </pre>
  * ({@code CellNode --new-secret} prints a fresh cluster secret for a {@code cell.secret} file.)
  * Restarting a node is running the same command again: it finds its files in its data directory.
+ * Its standard input is a control channel ({@link CellControl}): the line {@code cut n2 n3} cuts it
+ * off from n2 and n3 both ways, {@code cut *} from everyone, {@code heal} ends the cuts.
  * The exit status says how it ended, for a supervisor (systemd, a shell loop, {@link ProcessCell}):
  * 143 after SIGTERM and 130 after SIGINT (the JVM's, once the node has stopped cleanly), 64 for a
  * wrong command line or address book, 70 when the node failed (its handler threw, or it ran out of
@@ -46,6 +51,13 @@ public final class CellNode {
             System.exit(EXIT_USAGE);
             return;
         }
+        CellControl control = new CellControl(node.id());
+        node.cutOff(control);
+        Thread controller = new Thread(() -> control.serve(
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out),
+                "kata-cell-control");
+        controller.setDaemon(true); // the control channel never keeps the node alive
+        controller.start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "kata-cell-shutdown"));
         // A line a person (or a script) can wait for; the node's own log goes to System.Logger.
         System.out.println("kata cell node " + node.id() + " listening on " + node.listenAddress().orElseThrow()

@@ -4,6 +4,7 @@ import dev.kata.runtime.net.ClusterSecret;
 import dev.kata.runtime.net.TcpClient;
 import dev.kata.runtime.node.NodeId;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  *       force may be lost, as the operating system decides;</li>
  *   <li>{@link #pause} and {@link #resume}: SIGSTOP and SIGCONT, a process frozen mid-step, like a
  *       long garbage-collection pause; its connections stay open and its peers hear nothing;</li>
- *   <li>{@link #restart}: the same command again, so the node recovers from its data directory.</li>
+ *   <li>{@link #restart}: the same command again, so the node recovers from its data directory;</li>
+ *   <li>{@link #isolate} and {@link #heal}: a cut through each node's control channel, its standard
+ *       input ({@link CellNode}), as a firewall between hosts would drop packets.</li>
  * </ul>
  * Every process a cell started is gone when it is closed, and, should the test JVM end first, when
  * that JVM shuts down:
@@ -52,6 +56,8 @@ public final class ProcessCell implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a running node may take to answer a control command (a loaded machine, a GC). */
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(20);
     private static final String BOOK = "cell.book";
     private static final String SECRET = "cell.secret";
     /** Every process any cell of this JVM started and has not yet seen end: the shutdown hook's list. */
@@ -68,6 +74,11 @@ public final class ProcessCell implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Map<NodeId, Process> processes = new LinkedHashMap<>();
     private final Set<NodeId> paused = ConcurrentHashMap.newKeySet();
+    /** Per node, whom it refuses frames from and to ("*" for everyone): given again to a restarted node. */
+    private final Map<NodeId, Set<String>> cuts = new TreeMap<>();
+    private long controlSequence; // guarded by this
+    /** Per node, the number of the last command sent to it and not yet seen answered. */
+    private final Map<NodeId, Long> unanswered = new TreeMap<>();
 
     private ProcessCell(Path directory, AddressBookFile book, Class<? extends NodeProgram> program, List<String> jvmOptions) {
         this.directory = directory;
@@ -186,13 +197,131 @@ public final class ProcessCell implements AutoCloseable {
         paused.remove(id);
     }
 
-    /** Starts the node again with the same command (killing it first if it runs), and waits until it listens. */
+    /**
+     * Starts the node again with the same command (killing it first if it runs), and waits until it
+     * listens. A node that was cut off is cut off again, through its control channel, before this returns.
+     */
     public synchronized void restart(NodeId id) {
         if (process(id).isAlive()) {
             crash(id);
         }
         launch(id);
+        Set<String> cut = cuts.getOrDefault(id, Set.of());
+        if (!cut.isEmpty()) {
+            control(id, "cut " + String.join(" ", cut)); // read as soon as the node starts, waited for below
+        }
         awaitListening(id);
+        if (!cut.isEmpty()) {
+            awaitControl(id);
+        }
+    }
+
+    /**
+     * Cuts {@code id} off from every other node and every client, both ways, until {@link #heal()}:
+     * it refuses their frames ({@code cut *} on its control channel, see {@link CellNode}), and every
+     * other server refuses its frames ({@code cut id}). Connections stay open, as behind a firewall
+     * that drops packets. Returns once every running node that is not paused has the cut in force; a
+     * paused node reads the command when it resumes.
+     */
+    public synchronized void isolate(NodeId id) {
+        process(id);
+        cut(id, "*");
+        for (NodeId other : servers()) {
+            if (!other.equals(id)) {
+                cut(other, id.name());
+            }
+        }
+        awaitControls();
+    }
+
+    /**
+     * Makes {@code id} refuse frames to and from {@code peers} (servers, clients or listeners), both
+     * ways, until {@link #heal()}: one side of a partition, for scenarios finer than {@link #isolate}.
+     */
+    public synchronized void cutOff(NodeId id, Collection<NodeId> peers) {
+        process(id);
+        for (NodeId peer : peers) {
+            cut(id, peer.name());
+        }
+        awaitControls();
+    }
+
+    /** Ends every cut, on every running node. */
+    public synchronized void heal() {
+        for (NodeId id : servers()) {
+            if (cuts.remove(id) != null && process(id).isAlive()) {
+                control(id, "heal");
+            }
+        }
+        awaitControls();
+    }
+
+    /** Whom the node refuses frames from and to now ("*" for everyone); empty when it is not cut off. */
+    public synchronized Set<String> cuts(NodeId id) {
+        process(id);
+        return Set.copyOf(cuts.getOrDefault(id, Set.of()));
+    }
+
+    private void cut(NodeId id, String peer) {
+        if (cuts.computeIfAbsent(id, n -> new java.util.TreeSet<>()).add(peer) && process(id).isAlive()) {
+            control(id, "cut " + peer);
+        }
+    }
+
+    /** Writes one command to the node's control channel (its standard input). */
+    private void control(NodeId id, String command) {
+        long number = ++controlSequence;
+        try {
+            OutputStream in = process(id).getOutputStream();
+            in.write((number + " " + command + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot give " + id + " the command '" + command + "': " + e.getMessage(), e);
+        }
+        unanswered.put(id, number);
+    }
+
+    private void awaitControls() {
+        for (NodeId id : List.copyOf(unanswered.keySet())) {
+            awaitControl(id);
+        }
+    }
+
+    /**
+     * Waits until the node has answered its last command (answers are in order, one line each in its
+     * log), unless it is paused or gone: a paused node answers once it resumes.
+     */
+    private void awaitControl(NodeId id) {
+        Long number = unanswered.remove(id);
+        if (number == null || paused.contains(id)) {
+            return;
+        }
+        String ok = "control " + number + " ok: ";
+        String refused = "control " + number + " refused: ";
+        long deadline = System.nanoTime() + CONTROL_TIMEOUT.toNanos();
+        while (process(id).isAlive()) {
+            String log = readLog(id);
+            if (log.contains(ok)) {
+                return;
+            }
+            int at = log.indexOf(refused);
+            if (at >= 0) {
+                throw new IllegalStateException(id + " refused a control command: " + log.substring(at).lines().findFirst().orElse(""));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(id + " did not answer control command " + number + " within "
+                        + CONTROL_TIMEOUT + "; its log " + logFile(id) + " ends with:\n" + tail(id));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    private String readLog(NodeId id) {
+        try {
+            return Files.readString(logFile(id), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Kills every process of the cell and waits until they are gone. */

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A cell of processes behind the {@link Cluster} seam: crash is kill -9, pause is SIGSTOP, restart
- * runs the same command again. It cannot isolate a node yet: that takes a firewall rule or a proxy
- * between the processes, so partition scenarios run on the other drivers.
+ * runs the same command again, isolate cuts the node off through every process's control channel
+ * (each refuses the frames to and from the other side, as a firewall would drop them).
  */
 public final class ProcessCellCluster<C, R> extends RealTimeCluster<C, R> {
 
@@ -56,19 +56,18 @@ public final class ProcessCellCluster<C, R> extends RealTimeCluster<C, R> {
 
     @Override
     public boolean canIsolate() {
-        return false;
+        return true;
     }
 
+    /** Through the processes' control channels: see {@link ProcessCell#isolate}. */
     @Override
     public void isolate(NodeId id) {
-        throw new UnsupportedOperationException("a cell of processes cannot isolate " + id + " yet (it would take a"
-                + " firewall rule or a proxy between the processes); check canIsolate() and run partition scenarios"
-                + " on SimulatedCluster or TcpLoopbackCluster");
+        cell.isolate(id);
     }
 
     @Override
     public void heal() {
-        // Nothing is ever cut.
+        cell.heal();
     }
 
     @Override

@@ -135,8 +135,14 @@ public final class TcpNode implements AutoCloseable {
         return stopped.copy();
     }
 
-    /** Refuses frames to and from the peers {@code peers} accepts, both ways: a partition (see {@link TcpCluster#isolate}). */
-    void cutOff(java.util.function.Predicate<NodeId> peers) {
+    /**
+     * Refuses frames to and from every peer {@code peers} accepts, both ways, from now until it is
+     * called again ({@code cutOff(peer -> false)} heals): a partition, as a firewall that drops
+     * packets would make one. Connections stay open; what crosses the cut is lost, not refused. The
+     * predicate is asked on network threads for every frame, so it must be cheap and thread-safe.
+     * {@link TcpCluster#isolate} and a cell's control channel ({@code CellNode}) use it.
+     */
+    public void cutOff(java.util.function.Predicate<NodeId> peers) {
         endpoint.cutOff(peers);
     }
 
