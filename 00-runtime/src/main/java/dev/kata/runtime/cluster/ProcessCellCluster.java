@@ -1,9 +1,11 @@
 package dev.kata.runtime.cluster;
 
+import dev.kata.runtime.cell.NodeProgram;
 import dev.kata.runtime.cell.ProcessCell;
 import dev.kata.runtime.net.TcpClient;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,6 +20,12 @@ public final class ProcessCellCluster<C, R> extends RealTimeCluster<C, R> {
     public ProcessCellCluster(ProcessCell cell, ClientConfig clients) {
         super(clients);
         this.cell = cell;
+    }
+
+    /** Starts a cell of {@code servers} running {@code program} (see {@link ProcessCell#start}) behind the seam. */
+    public static <C, R> ProcessCellCluster<C, R> start(Path directory, List<NodeId> servers,
+                                                        Class<? extends NodeProgram> program, ClientConfig clients) {
+        return new ProcessCellCluster<>(ProcessCell.start(directory, servers, program), clients);
     }
 
     public ProcessCell cell() {

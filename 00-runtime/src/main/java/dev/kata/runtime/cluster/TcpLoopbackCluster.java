@@ -1,9 +1,12 @@
 package dev.kata.runtime.cluster;
 
+import dev.kata.runtime.cell.NodeProgram;
+import dev.kata.runtime.disk.FileDisk;
 import dev.kata.runtime.net.TcpClient;
 import dev.kata.runtime.net.TcpCluster;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,6 +21,17 @@ public final class TcpLoopbackCluster<C, R> extends RealTimeCluster<C, R> {
     public TcpLoopbackCluster(TcpCluster cluster, ClientConfig clients) {
         super(clients);
         this.cluster = cluster;
+    }
+
+    /**
+     * Starts {@code servers} on loopback, each running {@code program}'s node with a {@link FileDisk}
+     * in {@code directory}'s subdirectory of its name, accepting from clients what the program says.
+     */
+    public static <C, R> TcpLoopbackCluster<C, R> start(List<NodeId> servers, NodeProgram program, Path directory,
+                                                        ClientConfig clients) {
+        return new TcpLoopbackCluster<>(TcpCluster.startOnLoopback(servers, program.codec(),
+                id -> new FileDisk(directory.resolve(id.name())), program.factory(),
+                config -> config.withClientMessages(program.clientMessages())), clients);
     }
 
     public TcpCluster tcpCluster() {
