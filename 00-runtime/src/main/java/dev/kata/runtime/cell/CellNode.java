@@ -73,14 +73,16 @@ public final class CellNode {
         Map<String, String> options = options(args);
         AddressBookFile book = AddressBookFile.read(Path.of(required(options, "--address-book")));
         NodeId self = NodeId.of(required(options, "--node"));
-        if (!book.servers().containsKey(self)) {
-            throw new IllegalArgumentException(self + " is not in the address book; it lists " + book.servers().keySet());
+        if (!book.servers().containsKey(self) && !book.listeners().containsKey(self)) {
+            throw new IllegalArgumentException(self + " is not in the address book; it lists " + book.servers().keySet()
+                    + (book.listeners().isEmpty() ? "" : " and the listeners " + book.listeners().keySet()));
         }
         Path data = Path.of(required(options, "--data"));
         NodeProgram program = (NodeProgram) Class.forName(required(options, "--program"))
                 .getDeclaredConstructor().newInstance();
         TcpNodeConfig config = TcpNodeConfig.of(self, book.servers(), program.codec(), new FileDisk(data))
                 .withSecret(book.secret())
+                .withListeners(book.listeners())
                 .withClientMessages(program.clientMessages());
         return TcpNode.start(config, program.factory());
     }

@@ -2,6 +2,9 @@ package dev.kata.runtime.cell;
 
 import dev.kata.runtime.net.ClusterSecret;
 import dev.kata.runtime.net.TcpClient;
+import dev.kata.runtime.net.TcpNode;
+import dev.kata.runtime.net.TcpNodeConfig;
+import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,6 +58,9 @@ public final class ProcessCell implements AutoCloseable {
     /** How long a started node may take to listen. Five JVMs starting at once on two cores need a few seconds. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Small JVMs that start fast. */
+    private static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
     /** How long a running node may take to answer a control command (a loaded machine, a GC). */
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(20);
@@ -74,6 +80,8 @@ public final class ProcessCell implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Map<NodeId, Process> processes = new LinkedHashMap<>();
     private final Set<NodeId> paused = ConcurrentHashMap.newKeySet();
+    /** Listeners started in this JVM ({@link #startListener}). */
+    private final Map<NodeId, TcpNode> listenerNodes = new TreeMap<>();
     /** Per node, whom it refuses frames from and to ("*" for everyone): given again to a restarted node. */
     private final Map<NodeId, Set<String>> cuts = new TreeMap<>();
     private long controlSequence; // guarded by this
@@ -95,17 +103,37 @@ public final class ProcessCell implements AutoCloseable {
      *                  and the logs ({@code n1.log}) go
      */
     public static ProcessCell start(Path directory, List<NodeId> servers, Class<? extends NodeProgram> program) {
-        return start(directory, servers, program, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        return start(directory, servers, List.of(), program, DEFAULT_JVM_OPTIONS);
     }
 
     /** As {@link #start(Path, List, Class)}, with these options for each node's JVM. */
     public static ProcessCell start(Path directory, List<NodeId> servers, Class<? extends NodeProgram> program,
                                     List<String> jvmOptions) {
+        return start(directory, servers, List.of(), program, jvmOptions);
+    }
+
+    /**
+     * As {@link #start(Path, List, Class)}, with a loopback port in the address book for each of
+     * {@code listeners}: nodes that are not members of the cluster but listen, so that servers can
+     * send to them by id. Start each in this JVM with {@link #startListener} (or as a process:
+     * {@code CellNode --node c1}).
+     */
+    public static ProcessCell start(Path directory, List<NodeId> servers, List<NodeId> listeners,
+                                    Class<? extends NodeProgram> program) {
+        return start(directory, servers, listeners, program, DEFAULT_JVM_OPTIONS);
+    }
+
+    private static ProcessCell start(Path directory, List<NodeId> servers, List<NodeId> listeners,
+                                     Class<? extends NodeProgram> program, List<String> jvmOptions) {
         Map<NodeId, InetSocketAddress> addresses = new TreeMap<>();
         for (NodeId id : servers) {
             addresses.put(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
         }
-        AddressBookFile book = new AddressBookFile(addresses, ClusterSecret.random());
+        Map<NodeId, InetSocketAddress> listening = new TreeMap<>();
+        for (NodeId id : listeners) {
+            listening.put(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+        }
+        AddressBookFile book = new AddressBookFile(addresses, ClusterSecret.random(), listening);
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -165,6 +193,33 @@ public final class ProcessCell implements AutoCloseable {
 
     public synchronized boolean isRunning(NodeId id) {
         return process(id).isAlive();
+    }
+
+    /** The nodes that listen without being members of the cell, and where (see {@link #startListener}). */
+    public Map<NodeId, InetSocketAddress> listeners() {
+        return book.listeners();
+    }
+
+    /**
+     * Starts a listener of the address book in this JVM: a node that is not a member of the cell (not
+     * in {@code cluster()}) but that the servers can send to by its id, whether or not it connected to
+     * them. It has no disk and no secret (it takes every peer for a client), accepts any message, and
+     * stops when the cell closes.
+     */
+    public synchronized TcpNode startListener(NodeId id, NodeFactory factory) {
+        if (!book.listeners().containsKey(id)) {
+            throw new IllegalArgumentException(id + " is not a listener of this cell, whose listeners are "
+                    + book.listeners().keySet() + "; name it when the cell starts: ProcessCell.start(directory,"
+                    + " servers, listeners, program)");
+        }
+        TcpNode running = listenerNodes.get(id);
+        if (running != null && running.isRunning()) {
+            throw new IllegalStateException(id + " is already running");
+        }
+        TcpNode node = TcpNode.start(TcpNodeConfig.of(id, book.servers(), newProgram().codec(), null)
+                .withListeners(book.listeners()), factory);
+        listenerNodes.put(id, node);
+        return node;
     }
 
     /** A client of this cell (it needs no secret); close it before the cell. */
@@ -327,6 +382,7 @@ public final class ProcessCell implements AutoCloseable {
     /** Kills every process of the cell and waits until they are gone. */
     @Override
     public synchronized void close() {
+        listenerNodes.values().forEach(TcpNode::stop);
         for (Map.Entry<NodeId, Process> entry : processes.entrySet()) {
             entry.getValue().destroyForcibly(); // SIGKILL ends a stopped process too
         }

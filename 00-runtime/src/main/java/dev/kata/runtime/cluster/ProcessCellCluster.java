@@ -3,6 +3,7 @@ package dev.kata.runtime.cluster;
 import dev.kata.runtime.cell.NodeProgram;
 import dev.kata.runtime.cell.ProcessCell;
 import dev.kata.runtime.net.TcpClient;
+import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
 import java.nio.file.Path;
@@ -26,6 +27,12 @@ public final class ProcessCellCluster<C, R> extends RealTimeCluster<C, R> {
     public static <C, R> ProcessCellCluster<C, R> start(Path directory, List<NodeId> servers,
                                                         Class<? extends NodeProgram> program, ClientConfig clients) {
         return new ProcessCellCluster<>(ProcessCell.start(directory, servers, program), clients);
+    }
+
+    /** As {@link #start(Path, List, Class, ClientConfig)}, with an address in the book for each of {@code listeners}. */
+    public static <C, R> ProcessCellCluster<C, R> start(Path directory, List<NodeId> servers, List<NodeId> listeners,
+                                                        Class<? extends NodeProgram> program, ClientConfig clients) {
+        return new ProcessCellCluster<>(ProcessCell.start(directory, servers, listeners, program), clients);
     }
 
     public ProcessCell cell() {
@@ -60,6 +67,11 @@ public final class ProcessCellCluster<C, R> extends RealTimeCluster<C, R> {
     @Override
     public void resume(NodeId id) {
         cell.resume(id);
+    }
+
+    @Override
+    public NodeId startListener(String name, NodeFactory factory) {
+        return cell.startListener(NodeId.of(name), factory).id();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kata.runtime.cluster;
 import dev.kata.runtime.cell.NodeProgram;
 import dev.kata.runtime.checker.History;
 import dev.kata.runtime.checker.Operation;
+import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.client.ClientProtocol;
@@ -106,6 +107,11 @@ public final class SimulatedCluster<C, R> implements Cluster<C, R> {
                 return client.lastOperation();
             }
         };
+    }
+
+    @Override
+    public NodeId startListener(String name, NodeFactory factory) {
+        return sim.addClientNode(name, factory);
     }
 
     @Override

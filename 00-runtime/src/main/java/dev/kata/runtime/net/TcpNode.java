@@ -81,15 +81,16 @@ public final class TcpNode implements AutoCloseable {
     }
 
     /**
-     * Starts a node: listens on its address from the address book (if it is a server), then creates
+     * Starts a node: listens on its address from the address book (if it is a server or a
+     * {@link TcpNodeConfig#listeners() listener}), then creates
      * the node on its event loop and calls {@link Node#onStart()}.
      *
      * @throws java.io.UncheckedIOException if the port cannot be bound
      */
     public static TcpNode start(TcpNodeConfig config, NodeFactory factory) {
         requireSecret(config);
-        ServerSocket server = config.isServer()
-                ? TcpEndpoint.listen(config.self(), config.addressBook().get(config.self()), config.limits().backlog())
+        ServerSocket server = config.listens()
+                ? TcpEndpoint.listen(config.self(), config.addressOf(config.self()), config.limits().backlog())
                 : null;
         return new TcpNode(config, factory, server);
     }
