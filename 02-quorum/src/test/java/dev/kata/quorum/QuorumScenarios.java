@@ -1,6 +1,6 @@
 // Generated from solutions/02-quorum/src/test/java/dev/kata/quorum/QuorumScenarios.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint fbc1a40a5354
+// kata:fingerprint ace95ae14ee2
 package dev.kata.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,11 +12,10 @@ import dev.kata.runtime.checker.Outcome;
 import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.cluster.Cluster;
 import dev.kata.runtime.cluster.ClusterClient;
+import dev.kata.runtime.cluster.ClusterScenarios;
 import dev.kata.runtime.node.NodeId;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * one suite per transport. Every scenario ends with the history checked linearizable.
  */
 @Tag("step-5")
-abstract class QuorumScenarios {
+abstract class QuorumScenarios extends ClusterScenarios<KvCommand, String> {
 
     static final NodeId N1 = NodeId.of("n1");
     static final NodeId N2 = NodeId.of("n2");
@@ -41,21 +40,6 @@ abstract class QuorumScenarios {
     static final ClientConfig CLIENTS = ClientConfig.defaults()
             .withOperationTimeout(Duration.ofSeconds(4)).withRetryInterval(Duration.ofSeconds(1));
     static final Duration WAIT = Duration.ofSeconds(30);
-
-    Cluster<KvCommand, String> cluster;
-
-    /** Starts {@link #SERVERS} running {@link QuorumProgram}'s node, with clients configured as {@link #CLIENTS}. */
-    abstract Cluster<KvCommand, String> start();
-
-    @BeforeEach
-    void startCluster() {
-        cluster = start();
-    }
-
-    @AfterEach
-    void closeCluster() {
-        cluster.close();
-    }
 
     /** Performs {@code command} until it is answered: the first requests may meet servers still starting. */
     Operation<KvCommand, String> performUntilAnswered(ClusterClient<KvCommand, String> client, KvCommand command) {

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * server), written once against the {@link Cluster} seam and run on every driver: a server reaches
  * a listener by its id alone, whether the listener connected to another server or to none.
  */
-abstract class ListenerScenarios {
+abstract class ListenerScenarios extends ClusterScenarios<KvCommand, String> {
 
     static final NodeId N1 = NodeId.of("n1");
     static final NodeId N2 = NodeId.of("n2");
@@ -38,21 +36,6 @@ abstract class ListenerScenarios {
     static final Duration WAIT = Duration.ofSeconds(20);
     /** A relay is sent again this often until its push arrives: a first message may meet a connection still being dialled. */
     static final Duration AGAIN = Duration.ofMillis(200);
-
-    Cluster<KvCommand, String> cluster;
-
-    /** Starts {@link #SERVERS} running {@link PushProgram}, with room for {@link #LISTENERS}. */
-    abstract Cluster<KvCommand, String> start();
-
-    @BeforeEach
-    void startCluster() {
-        cluster = start();
-    }
-
-    @AfterEach
-    void closeCluster() {
-        cluster.close();
-    }
 
     /**
      * A listener that keeps what it hears and, if it has a {@link Relay} to send, sends it to

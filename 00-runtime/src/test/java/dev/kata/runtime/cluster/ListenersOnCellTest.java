@@ -15,7 +15,7 @@ class ListenersOnCellTest extends ListenerScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return ProcessCellCluster.start(directory, SERVERS, LISTENERS, PushProgram.class, CLIENTS);
     }
 }

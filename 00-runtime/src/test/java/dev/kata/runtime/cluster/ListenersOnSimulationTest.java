@@ -7,7 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 class ListenersOnSimulationTest extends ListenerScenarios {
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return SimulatedCluster.of(1, SERVERS, new PushProgram(), CLIENTS);
     }
 }

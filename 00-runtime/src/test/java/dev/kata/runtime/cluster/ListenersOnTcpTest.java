@@ -14,7 +14,7 @@ class ListenersOnTcpTest extends ListenerScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return TcpLoopbackCluster.start(SERVERS, LISTENERS, new PushProgram(), directory, CLIENTS);
     }
 }

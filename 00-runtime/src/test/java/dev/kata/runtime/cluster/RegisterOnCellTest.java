@@ -15,7 +15,7 @@ class RegisterOnCellTest extends RegisterScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return ProcessCellCluster.start(directory, SERVERS, RegisterProgram.class, CLIENTS);
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 class RegisterOnSimulationTest extends RegisterScenarios {
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return SimulatedCluster.of(1, SERVERS, new RegisterProgram(), CLIENTS);
     }
 }

@@ -15,7 +15,7 @@ class RegisterOnTcpTest extends RegisterScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return TcpLoopbackCluster.start(SERVERS, new RegisterProgram(), directory, CLIENTS);
     }
 }

@@ -17,7 +17,7 @@ class QuorumOnCellTest extends QuorumScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return ProcessCellCluster.start(directory, SERVERS, QuorumProgram.class, CLIENTS);
     }
 }

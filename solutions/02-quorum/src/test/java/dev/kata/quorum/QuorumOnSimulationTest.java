@@ -9,7 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 class QuorumOnSimulationTest extends QuorumScenarios {
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return SimulatedCluster.of(1, SERVERS, new QuorumProgram(), CLIENTS);
     }
 }

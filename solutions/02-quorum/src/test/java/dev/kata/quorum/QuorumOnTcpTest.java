@@ -16,7 +16,7 @@ class QuorumOnTcpTest extends QuorumScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return TcpLoopbackCluster.start(SERVERS, new QuorumProgram(), directory, CLIENTS);
     }
 }

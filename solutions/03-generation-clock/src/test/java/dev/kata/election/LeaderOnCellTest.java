@@ -17,7 +17,7 @@ class LeaderOnCellTest extends LeaderScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return ProcessCellCluster.start(directory, SERVERS, ElectionProgram.class, CLIENTS);
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 class LeaderOnSimulationTest extends LeaderScenarios {
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return SimulatedCluster.of(1, SERVERS, new ElectionProgram(), CLIENTS);
     }
 }

@@ -16,7 +16,7 @@ class LeaderOnTcpTest extends LeaderScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
+    protected Cluster<KvCommand, String> start() {
         return TcpLoopbackCluster.start(SERVERS, new ElectionProgram(), directory, CLIENTS);
     }
 }
