@@ -87,7 +87,8 @@ public final class CellNode {
         return TcpNode.start(config, program.factory());
     }
 
-    private static Map<String, String> options(String[] args) {
+    /** {@code --name value} pairs. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {

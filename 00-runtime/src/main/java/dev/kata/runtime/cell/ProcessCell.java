@@ -191,6 +191,11 @@ public final class ProcessCell implements AutoCloseable {
         return process;
     }
 
+    /** Whether the node is paused ({@link #pause}) and not yet resumed. */
+    public boolean isPaused(NodeId id) {
+        return paused.contains(id);
+    }
+
     public synchronized boolean isRunning(NodeId id) {
         return process(id).isAlive();
     }

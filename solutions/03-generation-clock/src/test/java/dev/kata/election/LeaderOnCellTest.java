@@ -8,9 +8,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each server its own JVM: the leader's crash is kill -9, the zombie's pause SIGSTOP. */
+/** Each server its own JVM: the leader's crash is kill -9, a pause (the zombie's, a frozen follower's) SIGSTOP. */
 @Tag("real-time")
-@DisplayName("The leader's real-time scenarios, on a cell of three processes")
+@DisplayName("The leader's real-time scenarios, on a cell of five processes")
 class LeaderOnCellTest extends LeaderScenarios {
 
     @TempDir
