@@ -38,6 +38,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 public final class MutationCheck {
 
+    /** The tag of tests that run in real time, on sockets or processes: the mutation check skips them. */
+    public static final String REAL_TIME = "real-time";
+
     private MutationCheck() {
     }
 
@@ -97,11 +100,11 @@ public final class MutationCheck {
         List<String[]> regions = Files.readAllLines(mutants.resolve("regions.tsv"), StandardCharsets.UTF_8).stream()
                 .filter(line -> !line.isBlank()).map(line -> line.split("\t", 4)).toList();
         Launcher launcher = LauncherFactory.create();
-        // Tests on real processes (real-time) run the module in JVMs of their own, where no mutant is
-        // switched on: they could catch nothing, and each would cost seconds per region.
+        // Tests on real sockets and processes are left out: a region is run once per region, and the
+        // processes of a cell would not know which region is stubbed in this JVM.
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(testClasses)))
-                .filters(TagFilter.excludeTags("real-time")).build();
+                .filters(TagFilter.excludeTags(REAL_TIME)).build();
 
         List<String> baseline = failingTests(launcher, request, -1, "").tests();
         if (!baseline.isEmpty()) {
