@@ -1,0 +1,211 @@
+package dev.kata.runtime.testing;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+
+/**
+ * The second half of the kata's mutation test: the planted mistakes of a module
+ * ({@code solutions/NN-name/mistakes.txt}, the way learners really get a step wrong), each applied
+ * alone to a copy of the reference and proved caught by the tests it names.
+ *
+ * <p>{@code ./kata mutants} (tools/src/main/java/dev/kata/tool/Mistakes.java) checks the file,
+ * writes each mistake's patched source file to {@code target/kata-mutants/mistakes/K/src} and lists
+ * them in {@code mistakes.tsv}. {@link MutationCheck} compiles each alone against the reference
+ * classes ({@link #compile}), and in its child JVM, after the regions, runs each mistake's tests
+ * ({@link #run}) in a class loader of its own: the mistake's classes, then the reference's and the
+ * tests', loaded afresh (child first), so no mistake leaks into the next and the working tree is
+ * never touched.
+ */
+final class PlantedMistakes {
+
+    /** A mistake that makes a test hang is reported as such, not waited for forever. */
+    private static final long TIME_LIMIT_SECONDS = 180;
+
+    private static final String NO_CLASS = "no test class ";
+
+    private PlantedMistakes() {
+    }
+
+    /** One line of {@code mistakes.tsv}: number, id, step, the tests to run, title. */
+    private record Mistake(int number, String id, String step, List<String> tests, String title) {
+        static Mistake parse(String line) {
+            String[] f = line.split("\t", 5);
+            return new Mistake(Integer.parseInt(f[0]), f[1], f[2], List.of(f[3].split(",")), f[4]);
+        }
+    }
+
+    static List<String> lines(Path mutants) throws IOException {
+        Path tsv = mutants.resolve("mistakes.tsv");
+        if (!Files.exists(tsv)) {
+            return List.of();
+        }
+        return Files.readAllLines(tsv, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Compiles each mistake's patched file alone, against the reference classes. */
+    static void compile(Path mutants, List<String> classpath, Path referenceClasses) throws IOException {
+        List<String> withReference = new ArrayList<>(classpath);
+        withReference.add(referenceClasses.toString());
+        for (String line : lines(mutants)) {
+            Path dir = mutants.resolve("mistakes").resolve(line.substring(0, line.indexOf('\t')));
+            MutationCheck.compile(dir.resolve("src"), dir.resolve("classes"), withReference);
+        }
+    }
+
+    /** The report's lines are appended to {@code report}; returns how many mistakes no named test caught. */
+    static int run(Launcher launcher, Path mutants, Path referenceClasses, Path testClasses, String moduleName,
+                   StringBuilder report) throws IOException {
+        List<Mistake> mistakes = lines(mutants).stream().map(Mistake::parse).toList();
+        if (mistakes.isEmpty()) {
+            return 0;
+        }
+        report.append(String.format(Locale.ROOT, "%n%s: %d planted mistakes (mistakes.txt), each applied alone; "
+                + "only the tests it names run%n", moduleName, mistakes.size()));
+        report.append(String.format(Locale.ROOT, "  %-7s %-34s %s%n", "step", "mistake", "caught by"));
+        int uncaught = 0;
+        for (Mistake mistake : mistakes) {
+            Path classes = mutants.resolve("mistakes").resolve(String.valueOf(mistake.number())).resolve("classes");
+            List<String> failing = new ArrayList<>();
+            String verdict;
+            try (ChildFirstLoader loader = new ChildFirstLoader(classes, referenceClasses, testClasses)) {
+                boolean finished = runIn(loader, launcher, mistake, failing);
+                if (failing.size() == 1 && failing.get(0).startsWith(NO_CLASS)) {
+                    uncaught++;
+                    verdict = "NO SUCH TEST: " + failing.get(0).substring(NO_CLASS.length());
+                } else if (!finished) {
+                    uncaught++;
+                    verdict = "HANGS: its tests ran more than " + TIME_LIMIT_SECONDS + " s; give them a time limit";
+                } else if (failing.isEmpty()) {
+                    uncaught++;
+                    verdict = "NOT CAUGHT: every test of " + String.join(", ", simpleNames(mistake.tests())) + " passes";
+                } else {
+                    verdict = failing.size() + " failing, e.g. " + truncate(failing.get(0), 60);
+                }
+            }
+            report.append(String.format(Locale.ROOT, "  %-7s %-34s %s%n", mistake.step(), truncate(mistake.id(), 34), verdict));
+        }
+        if (uncaught == 0) {
+            report.append("  Every planted mistake is caught by a test it names.\n");
+        } else {
+            report.append("  " + uncaught + " planted mistake(s) not caught: add a test of the mistake's step that fails "
+                    + "with it, and name it in caught-by.\n");
+        }
+        return uncaught;
+    }
+
+    /** Runs the mistake's tests with {@code loader} as the context class loader; false if they hung. */
+    private static boolean runIn(ClassLoader loader, Launcher launcher, Mistake mistake, List<String> failing) {
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        for (String test : mistake.tests()) {
+            int hash = test.indexOf('#');
+            try {
+                Class<?> type = Class.forName(hash < 0 ? test : test.substring(0, hash), false, loader);
+                selectors.add(hash < 0 ? selectClass(type) : selectMethod(type, test.substring(hash + 1)));
+            } catch (ClassNotFoundException e) {
+                // ./kata mutants checked that the class exists; a missing one here fails the check loudly.
+                failing.clear();
+                failing.add(NO_CLASS + test);
+                return true;
+            }
+        }
+        List<String> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread thread = new Thread(() -> {
+            Thread.currentThread().setContextClassLoader(loader);
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectors).build(),
+                    new TestExecutionListener() {
+                        @Override
+                        public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+                            if (result.getStatus() == TestExecutionResult.Status.FAILED
+                                    && (test.isTest() || test.getSource().isPresent())) {
+                                found.add(test.getDisplayName());
+                            }
+                        }
+                    });
+        }, "kata-mistake-" + mistake.id());
+        thread.setDaemon(true); // a hung mistake must not keep the JVM alive
+        thread.start();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(TIME_LIMIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        failing.addAll(found);
+        return !thread.isAlive();
+    }
+
+    private static List<String> simpleNames(List<String> tests) {
+        return tests.stream().map(t -> t.substring(t.lastIndexOf('.') + 1)).toList();
+    }
+
+    private static String truncate(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+    }
+
+    /**
+     * Loads the mistake's classes, the reference's and the tests' itself, ahead of the JVM's class
+     * path (which holds the reference too): each mistake gets fresh copies of the module's classes,
+     * static state included. Everything else (JUnit, the runtime, earlier modules) comes from the
+     * parent, so the tests' annotations and extensions are the ones the launcher knows.
+     */
+    static final class ChildFirstLoader extends URLClassLoader {
+
+        ChildFirstLoader(Path... roots) {
+            super(urls(roots), PlantedMistakes.class.getClassLoader());
+        }
+
+        private static URL[] urls(Path... roots) {
+            URL[] urls = new URL[roots.length];
+            for (int i = 0; i < roots.length; i++) {
+                try {
+                    urls[i] = roots[i].toUri().toURL();
+                } catch (MalformedURLException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return urls;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null && findResource(name.replace('.', '/') + ".class") != null) {
+                    loaded = findClass(name);
+                }
+                if (loaded == null) {
+                    return super.loadClass(name, resolve);
+                }
+                if (resolve) {
+                    resolveClass(loaded);
+                }
+                return loaded;
+            }
+        }
+
+        @Override
+        public URL getResource(String name) {
+            URL own = findResource(name);
+            return own != null ? own : super.getResource(name);
+        }
+    }
+}
