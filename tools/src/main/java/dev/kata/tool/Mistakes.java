@@ -269,7 +269,7 @@ final class Mistakes {
     }
 
     private static final Pattern METHOD = Pattern.compile(
-            "^ {4}(?:@\\w+\\s+)*(?:(?:public|protected|private|static|final|synchronized|abstract|default)\\s+)*"
+            "^ {4}(?!(?:if|for|while|switch|return|new|else|catch|try|do|throw|synchronized)\\b)(?=\\S)(?:@\\w+\\s+)*(?:(?:public|protected|private|static|final|synchronized|abstract|default)\\s+)*"
                     + "(?:<[^>]+>\\s+)?[\\w.<>\\[\\], ?]+\\s+(\\w+)\\s*\\(.*");
 
     /** The name of the method a class member at {@code offset} sits in ("" if none is found). */
@@ -322,12 +322,16 @@ final class Mistakes {
         out.append("| mistake | where | caught by | what the learner sees |\n|---|---|---|---|\n");
         for (Checked c : mistakes) {
             Mistake m = c.mistake();
-            out.append("| **").append(cell(m.header("title"))).append(".** ").append(cell(m.header("why")))
+            out.append("| **").append(cell(m.header("title"))).append(".** ").append(cell(upperFirst(m.header("why"))))
                     .append(" | `").append(c.where()).append("` (step ").append(m.header("step").replaceFirst("^step-", ""))
                     .append(") | ").append(m.caughtBy().stream().map(t -> "`" + t + "`").collect(Collectors.joining(", ")))
                     .append(" | ").append(cell(m.header("sees"))).append(" |\n");
         }
         return out.toString();
+    }
+
+    private static String upperFirst(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String cell(String text) {
@@ -397,6 +401,32 @@ final class Mistakes {
         if (!guide(text, problems).equals(text)) {
             problems.add(GUIDE + ": a mistake table differs from its module's " + FILE + " (run ./kata sync)");
         }
+        problems.addAll(missingTests(text));
         return problems;
+    }
+
+    private static final Pattern TEST_CLASS = Pattern.compile("`([A-Z]\\w*Test)\\b");
+
+    /**
+     * The test classes the guide names (in backticks) that no module has: the hand-written rows
+     * below each generated table cannot claim a test that was renamed or deleted either.
+     */
+    static List<String> missingTests(String guide) {
+        Set<String> known = new HashSet<>();
+        List<Path> roots = new ArrayList<>(List.of(ROOT.resolve("00-runtime/src/test/java"), ROOT.resolve("tools/src/test/java")));
+        Module.all().forEach(m -> roots.add(m.solution().resolve("src/test/java")));
+        for (Path root : roots) {
+            if (Files.isDirectory(root)) {
+                files(root).forEach(f -> known.add(f.getFileName().toString().replaceFirst("\\.java$", "")));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        Matcher m = TEST_CLASS.matcher(guide);
+        while (m.find()) {
+            if (!known.contains(m.group(1))) {
+                problems.add(GUIDE + " names " + m.group(1) + ", which no module's tests have (renamed or deleted?)");
+            }
+        }
+        return problems.stream().distinct().toList();
     }
 }

@@ -128,15 +128,24 @@ final class PlantedMistakes {
             }
         }
         List<String> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
         Thread thread = new Thread(() -> {
             Thread.currentThread().setContextClassLoader(loader);
             launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectors).build(),
                     new TestExecutionListener() {
                         @Override
+                        public void executionStarted(TestIdentifier test) {
+                            names.put(test.getUniqueId(), test.getDisplayName());
+                        }
+
+                        @Override
                         public void executionFinished(TestIdentifier test, TestExecutionResult result) {
                             if (result.getStatus() == TestExecutionResult.Status.FAILED
                                     && (test.isTest() || test.getSource().isPresent())) {
-                                found.add(test.getDisplayName());
+                                // A seed of a randomized test is named after its test.
+                                String parent = test.getParentId().map(names::get).orElse("");
+                                found.add(test.getDisplayName().startsWith("seed ")
+                                        ? parent + " (" + test.getDisplayName() + ")" : test.getDisplayName());
                             }
                         }
                     });
