@@ -27,7 +27,7 @@ final class Checks {
         Generator.writeMutants(mistakeProblems);
         System.out.println("\nMutation check: each learner region stubbed alone, the module's tests must catch it."
                 + "\n(Maven builds and runs it, about a minute a module; its output goes to " + ROOT.relativize(Maven.LOG) + ".)");
-        int code = Maven.run(List.of("verify", "-DskipTests", "-Pkata-mutation"), true);
+        int code = Maven.run(List.of("verify", "-DskipTests", "-Pkata-mutation", "-fae"), true);
         List<String> failures = new ArrayList<>(mistakeProblems);
         int regions = 0;
         int mistakes = 0;

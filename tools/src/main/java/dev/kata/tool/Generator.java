@@ -318,8 +318,8 @@ final class Generator {
             }
             write(out.resolve("regions.tsv"), tsv.toString());
             List<Mistakes.Checked> mistakes = Mistakes.check(module, problems);
-            Mistakes.writeMutants(module, out, mistakes);
-            System.out.println(module.name() + ": " + regions.size() + " learner regions, " + mistakes.size() + " planted mistakes");
+            int planted = Mistakes.writeMutants(module, out, mistakes, problems);
+            System.out.println(module.name() + ": " + regions.size() + " learner regions, " + planted + " planted mistakes");
         }
     }
 }

@@ -54,8 +54,8 @@ final class Mistakes {
         }
     }
 
-    /** A mistake ready to run: its patched file and the fully qualified tests it names. */
-    record Checked(Mistake mistake, Path file, String patched, List<String> tests, String where) {
+    /** A mistake ready to run: the file it changes, the fully qualified tests it names, where the guide says it is. */
+    record Checked(Mistake mistake, Path file, List<String> tests, String where) {
     }
 
     /** The mistakes of a module (none if it has no mistakes.txt). */
@@ -173,7 +173,6 @@ final class Mistakes {
             }
             Path file = module.solution().resolve(m.header("file"));
             String text = Files.isRegularFile(file) ? read(file) : null;
-            String patched = null;
             String method = "";
             if (text == null) {
                 problems.add(at + "no file " + ROOT.relativize(file));
@@ -196,7 +195,6 @@ final class Mistakes {
                     } else if (step >= 0 && !region.equals("step-" + step)) {
                         problems.add(at + "its find text is in a " + region + " region, but the mistake says step " + step);
                     }
-                    patched = text.substring(0, first) + m.replace() + text.substring(first + m.find().length());
                     method = enclosingMethod(text, first);
                 }
             }
@@ -235,7 +233,7 @@ final class Mistakes {
                 String shown = m.header("where").isEmpty()
                         ? file.getFileName().toString().replace(".java", "") + (method.isEmpty() ? "" : "." + method)
                         : m.header("where");
-                ready.add(new Checked(m, file, patched, tests, shown));
+                ready.add(new Checked(m, file, tests, shown));
             }
         }
         return ready;
@@ -295,18 +293,33 @@ final class Mistakes {
     /**
      * Writes each ready mistake's patched file to {@code out/mistakes/K/src} and lists them in
      * {@code out/mistakes.tsv} (number, id, step, tests, title), for the runtime's PlantedMistakes.
+     * The patch goes into the mutant copy of the file ({@code out/src}, already written), so that
+     * the later steps' regions can be stubbed around the mistake as the learner has them; a find
+     * text that spans a region's first line cannot, and is reported.
      */
-    static void writeMutants(Module module, Path out, List<Checked> ready) {
+    static int writeMutants(Module module, Path out, List<Checked> ready, List<String> problems) {
         StringBuilder tsv = new StringBuilder();
         Path src = module.solution().resolve("src/main/java");
-        for (int k = 0; k < ready.size(); k++) {
-            Checked c = ready.get(k);
-            write(out.resolve("mistakes").resolve(String.valueOf(k)).resolve("src").resolve(src.relativize(c.file())), c.patched());
-            tsv.append(k).append('\t').append(c.mistake().id()).append('\t').append("step-")
-                    .append(c.mistake().header("step").replaceFirst("^step-", "")).append('\t')
-                    .append(String.join(",", c.tests())).append('\t').append(c.mistake().header("title")).append('\n');
+        int k = 0;
+        for (Checked c : ready) {
+            Path relative = src.relativize(c.file());
+            String mutant = read(out.resolve("src").resolve(relative));
+            Mistake m = c.mistake();
+            if (occurrences(mutant, m.find()) != 1) {
+                problems.add(module.name() + "/" + FILE + ":" + m.line() + " (" + m.id() + "): its find text spans the "
+                        + "first line of a region; start it below the region's first line");
+                continue;
+            }
+            int at = mutant.indexOf(m.find());
+            write(out.resolve("mistakes").resolve(String.valueOf(k)).resolve("src").resolve(relative),
+                    mutant.substring(0, at) + m.replace() + mutant.substring(at + m.find().length()));
+            tsv.append(k).append('\t').append(m.id()).append('\t').append("step-")
+                    .append(m.header("step").replaceFirst("^step-", "")).append('\t')
+                    .append(String.join(",", c.tests())).append('\t').append(m.header("title")).append('\n');
+            k++;
         }
         write(out.resolve("mistakes.tsv"), tsv.toString());
+        return k;
     }
 
     // ------------------------------------------------------------------------------------------

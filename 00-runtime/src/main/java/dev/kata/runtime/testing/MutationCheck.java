@@ -58,7 +58,7 @@ public final class MutationCheck {
                 .filter(entry -> !Paths.get(entry).toAbsolutePath().equals(classes))
                 .toList();
         compile(mutants.resolve("src"), mutantClasses, classpath);
-        PlantedMistakes.compile(mutants, classpath, classes);
+        PlantedMistakes.compile(mutants, classpath);
 
         // The mutant classes come first, so they shadow the reference; the reference's classes
         // directory stays last for its resources.
@@ -161,7 +161,7 @@ public final class MutationCheck {
     }
 
     /** The step number of a tag such as {@code step-3}, or -1. */
-    private static int stepOf(String tag) {
+    static int stepOf(String tag) {
         return tag.matches("step-\\d+") ? Integer.parseInt(tag.substring(5)) : -1;
     }
 

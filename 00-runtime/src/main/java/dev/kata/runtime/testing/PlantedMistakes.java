@@ -61,10 +61,10 @@ final class PlantedMistakes {
         return Files.readAllLines(tsv, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
     }
 
-    /** Compiles each mistake's patched file alone, against the reference classes. */
-    static void compile(Path mutants, List<String> classpath, Path referenceClasses) throws IOException {
+    /** Compiles each mistake's patched file alone, against the mutant classes (the reference with switches). */
+    static void compile(Path mutants, List<String> classpath) throws IOException {
         List<String> withReference = new ArrayList<>(classpath);
-        withReference.add(referenceClasses.toString());
+        withReference.add(0, mutants.resolve("classes").toString());
         for (String line : lines(mutants)) {
             Path dir = mutants.resolve("mistakes").resolve(line.substring(0, line.indexOf('\t')));
             MutationCheck.compile(dir.resolve("src"), dir.resolve("classes"), withReference);
@@ -78,17 +78,40 @@ final class PlantedMistakes {
         if (mistakes.isEmpty()) {
             return 0;
         }
-        report.append(String.format(Locale.ROOT, "%n%s: %d planted mistakes (mistakes.txt), each applied alone; "
-                + "only the tests it names run%n", moduleName, mistakes.size()));
+        List<String[]> regions = Files.readAllLines(mutants.resolve("regions.tsv"), StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.isBlank()).map(line -> line.split("\t", 4)).toList();
+        report.append(String.format(Locale.ROOT, "%n%s: %d planted mistakes (mistakes.txt), each applied alone to the "
+                + "reference as a learner has it at the end of the mistake's step (later steps stubbed); only the tests "
+                + "it names run%n", moduleName, mistakes.size()));
         report.append(String.format(Locale.ROOT, "  %-7s %-34s %s%n", "step", "mistake", "caught by"));
         int uncaught = 0;
+        java.util.Map<String, List<String>> baselines = new java.util.HashMap<>();
         for (Mistake mistake : mistakes) {
             Path classes = mutants.resolve("mistakes").resolve(String.valueOf(mistake.number())).resolve("classes");
             List<String> failing = new ArrayList<>();
             String verdict;
-            try (ChildFirstLoader loader = new ChildFirstLoader(classes, referenceClasses, testClasses)) {
-                boolean finished = runIn(loader, launcher, mistake, failing);
-                if (failing.size() == 1 && failing.get(0).startsWith(NO_CLASS)) {
+            // The learner at the end of the mistake's step: every region of a later step is still a stub.
+            int step = MutationCheck.stepOf(mistake.step());
+            Mutant.activate(regions.stream().filter(r -> MutationCheck.stepOf(r[1]) > step)
+                    .map(r -> Integer.valueOf(r[0])).collect(java.util.stream.Collectors.toSet()));
+            // Without the mistake, the tests it names must pass at that step, or their failure proves nothing.
+            String key = mistake.step() + " " + mistake.tests();
+            if (!baselines.containsKey(key)) {
+                List<String> failingWithout = new ArrayList<>();
+                try (ChildFirstLoader loader = new ChildFirstLoader(mutants.resolve("classes"), referenceClasses, testClasses)) {
+                    runIn(loader, launcher, mistake, failingWithout);
+                }
+                baselines.put(key, failingWithout);
+            }
+            List<String> baseline = baselines.get(key);
+            try (ChildFirstLoader loader = new ChildFirstLoader(classes, mutants.resolve("classes"), referenceClasses,
+                    testClasses)) {
+                boolean finished = baseline.isEmpty() && runIn(loader, launcher, mistake, failing);
+                if (!baseline.isEmpty()) {
+                    uncaught++;
+                    verdict = "CANNOT JUDGE: without the mistake, at the end of " + mistake.step() + ", "
+                            + truncate(baseline.get(0), 50) + " fails already";
+                } else if (failing.size() == 1 && failing.get(0).startsWith(NO_CLASS)) {
                     uncaught++;
                     verdict = "NO SUCH TEST: " + failing.get(0).substring(NO_CLASS.length());
                 } else if (!finished) {
@@ -103,6 +126,7 @@ final class PlantedMistakes {
             }
             report.append(String.format(Locale.ROOT, "  %-7s %-34s %s%n", mistake.step(), truncate(mistake.id(), 34), verdict));
         }
+        Mutant.activate(-1);
         if (uncaught == 0) {
             report.append("  Every planted mistake is caught by a test it names.\n");
         } else {
