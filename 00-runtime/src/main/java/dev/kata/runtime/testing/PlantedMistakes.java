@@ -84,6 +84,7 @@ final class PlantedMistakes {
                 + "reference as a learner has it at the end of the mistake's step (later steps stubbed); only the tests "
                 + "it names run%n", moduleName, mistakes.size()));
         report.append(String.format(Locale.ROOT, "  %-7s %-34s %s%n", "step", "mistake", "caught by"));
+        long started = System.nanoTime();
         int uncaught = 0;
         java.util.Map<String, List<String>> baselines = new java.util.HashMap<>();
         for (Mistake mistake : mistakes) {
@@ -127,11 +128,12 @@ final class PlantedMistakes {
             report.append(String.format(Locale.ROOT, "  %-7s %-34s %s%n", mistake.step(), truncate(mistake.id(), 34), verdict));
         }
         Mutant.activate(-1);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         if (uncaught == 0) {
-            report.append("  Every planted mistake is caught by a test it names.\n");
+            report.append("  Every planted mistake is caught by a test it names (" + seconds + " s).\n");
         } else {
             report.append("  " + uncaught + " planted mistake(s) not caught: add a test of the mistake's step that fails "
-                    + "with it, and name it in caught-by.\n");
+                    + "with it, and name it in caught-by (" + seconds + " s).\n");
         }
         return uncaught;
     }
