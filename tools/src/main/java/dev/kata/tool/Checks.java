@@ -25,7 +25,8 @@ final class Checks {
         }
         List<String> mistakeProblems = new ArrayList<>();
         Generator.writeMutants(mistakeProblems);
-        System.out.println("\nMutation check: each learner region stubbed alone, the module's tests must catch it."
+        System.out.println("\nMutation check: each learner region stubbed alone, the module's tests must catch it;"
+                + " then each planted mistake (mistakes.txt), a test it names must catch it."
                 + "\n(Maven builds and runs it, about a minute a module; its output goes to " + ROOT.relativize(Maven.LOG) + ".)");
         int code = Maven.run(List.of("verify", "-DskipTests", "-Pkata-mutation", "-fae"), true);
         List<String> failures = new ArrayList<>(mistakeProblems);

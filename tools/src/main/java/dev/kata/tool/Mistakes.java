@@ -335,7 +335,7 @@ final class Mistakes {
         out.append("| mistake | where | caught by | what the learner sees |\n|---|---|---|---|\n");
         for (Checked c : mistakes) {
             Mistake m = c.mistake();
-            out.append("| **").append(cell(m.header("title"))).append(".** ").append(cell(upperFirst(m.header("why"))))
+            out.append("| **").append(cell(m.header("title"))).append(".** ").append(cell(sentence(m.header("why"))))
                     .append(" | `").append(c.where()).append("` (step ").append(m.header("step").replaceFirst("^step-", ""))
                     .append(") | ").append(m.caughtBy().stream().map(t -> "`" + t + "`").collect(Collectors.joining(", ")))
                     .append(" | ").append(cell(m.header("sees"))).append(" |\n");
@@ -343,8 +343,10 @@ final class Mistakes {
         return out.toString();
     }
 
-    private static String upperFirst(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    /** A "why" as the guide shows it: a capital first, a full stop last. */
+    private static String sentence(String text) {
+        String upper = text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        return upper.isEmpty() || upper.matches("(?s).*[.!?)\"]$") ? upper : upper + ".";
     }
 
     private static String cell(String text) {

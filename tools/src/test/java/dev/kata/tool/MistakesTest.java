@@ -3,6 +3,7 @@ package dev.kata.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -121,6 +122,37 @@ class MistakesTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("(gone): its find text no longer occurs in src/main/java/dev/kata/wal/Segment.java"))
                     .anySatisfy(p -> assertThat(p).contains("caught-by NoSuchTest: no such test class in 01-wal's tests"))
                 .anySatisfy(p -> assertThat(p).contains("caught-by Step8TruncationTest is a test of step 8, later than the mistake's step 2"));
+    }
+
+    @Test
+    @DisplayName("a row of the guide's table: title and why, where, the tests it names, what the learner sees")
+    void tableRow() {
+        Mistakes.Mistake mistake = Mistakes.parse(ONE, "m.txt").get(0);
+
+        String table = Mistakes.table(Module.find("01"), List.of(
+                new Mistakes.Checked(mistake, Path.of("GroupCommitLog.java"), List.of(), "GroupCommitLog.writeBatch")));
+
+        assertThat(table).endsWith("| **Acknowledge before the force.** A crash right after the answer loses the entry. "
+                + "| `GroupCommitLog.writeBatch` (step 3) | `Step3DurabilityTest`, `Step2AppendAndReadTest#readsBack` |  |\n");
+    }
+
+    @Test
+    @DisplayName("a marked block of the guide is rewritten from its module's mistakes.txt, whatever it held")
+    void blockRewritten() {
+        List<String> problems = new ArrayList<>();
+
+        String guide = Mistakes.guide("before\n<!-- kata:mistakes 01-wal -->\nan old row\n<!-- kata:mistakes end -->\nafter\n", problems);
+
+        assertThat(guide).startsWith("before\n<!-- kata:mistakes 01-wal: generated from solutions/01-wal/mistakes.txt")
+                .contains("| mistake | where | caught by | what the learner sees |").doesNotContain("an old row")
+                .endsWith("<!-- kata:mistakes end -->\nafter\n");
+    }
+
+    @Test
+    @DisplayName("the guide may not name a test class that no module has")
+    void missingTestClass() {
+        assertThat(Mistakes.missingTests("caught by `Step9NoSuchTest` and `Step1EntryFormatTest`"))
+                .containsExactly("docs/instructor-guide.md names Step9NoSuchTest, which no module's tests have (renamed or deleted?)");
     }
 
     @Test

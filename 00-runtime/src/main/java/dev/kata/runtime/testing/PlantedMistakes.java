@@ -40,7 +40,7 @@ final class PlantedMistakes {
     /** A mistake that makes a test hang is reported as such, not waited for forever. */
     private static final long TIME_LIMIT_SECONDS = 180;
 
-    private static final String NO_CLASS = "no test class ";
+    private static final String CANNOT_RUN = "cannot run: ";
 
     private PlantedMistakes() {
     }
@@ -108,13 +108,16 @@ final class PlantedMistakes {
             try (ChildFirstLoader loader = new ChildFirstLoader(classes, mutants.resolve("classes"), referenceClasses,
                     testClasses)) {
                 boolean finished = baseline.isEmpty() && runIn(loader, launcher, mistake, failing);
-                if (!baseline.isEmpty()) {
+                if (baseline.size() == 1 && baseline.get(0).startsWith(CANNOT_RUN)) {
+                    uncaught++;
+                    verdict = "CANNOT RUN: " + truncate(baseline.get(0).substring(CANNOT_RUN.length()), 70);
+                } else if (!baseline.isEmpty()) {
                     uncaught++;
                     verdict = "CANNOT JUDGE: without the mistake, at the end of " + mistake.step() + ", "
                             + truncate(baseline.get(0), 50) + " fails already";
-                } else if (failing.size() == 1 && failing.get(0).startsWith(NO_CLASS)) {
+                } else if (failing.size() == 1 && failing.get(0).startsWith(CANNOT_RUN)) {
                     uncaught++;
-                    verdict = "NO SUCH TEST: " + failing.get(0).substring(NO_CLASS.length());
+                    verdict = "CANNOT RUN: " + truncate(failing.get(0).substring(CANNOT_RUN.length()), 70);
                 } else if (!finished) {
                     uncaught++;
                     verdict = "HANGS: its tests ran more than " + TIME_LIMIT_SECONDS + " s; give them a time limit";
@@ -138,43 +141,61 @@ final class PlantedMistakes {
         return uncaught;
     }
 
-    /** Runs the mistake's tests with {@code loader} as the context class loader; false if they hung. */
+    /**
+     * Runs the mistake's tests with {@code loader} as the context class loader; false if they hung.
+     * If they cannot run at all (no such class or method, a discovery error), {@code failing} holds
+     * one line that starts with {@link #CANNOT_RUN}.
+     */
     private static boolean runIn(ClassLoader loader, Launcher launcher, Mistake mistake, List<String> failing) {
         List<DiscoverySelector> selectors = new ArrayList<>();
         for (String test : mistake.tests()) {
             int hash = test.indexOf('#');
             try {
                 Class<?> type = Class.forName(hash < 0 ? test : test.substring(0, hash), false, loader);
-                selectors.add(hash < 0 ? selectClass(type) : selectMethod(type, test.substring(hash + 1)));
+                if (hash < 0) {
+                    selectors.add(selectClass(type));
+                } else {
+                    // The method may sit in a @Nested class, and take a seed: select it by its Method.
+                    java.lang.reflect.Method method = findMethod(type, test.substring(hash + 1));
+                    if (method == null) {
+                        failing.add(CANNOT_RUN + type.getSimpleName() + " has no method " + test.substring(hash + 1));
+                        return true;
+                    }
+                    selectors.add(selectMethod(method.getDeclaringClass(), method));
+                }
             } catch (ClassNotFoundException e) {
                 // ./kata mutants checked that the class exists; a missing one here fails the check loudly.
-                failing.clear();
-                failing.add(NO_CLASS + test);
+                failing.add(CANNOT_RUN + "no test class " + test);
                 return true;
             }
         }
         List<String> found = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+        Throwable[] error = new Throwable[1];
         Thread thread = new Thread(() -> {
             Thread.currentThread().setContextClassLoader(loader);
-            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectors).build(),
-                    new TestExecutionListener() {
-                        @Override
-                        public void executionStarted(TestIdentifier test) {
-                            names.put(test.getUniqueId(), test.getDisplayName());
-                        }
-
-                        @Override
-                        public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-                            if (result.getStatus() == TestExecutionResult.Status.FAILED
-                                    && (test.isTest() || test.getSource().isPresent())) {
-                                // A seed of a randomized test is named after its test.
-                                String parent = test.getParentId().map(names::get).orElse("");
-                                found.add(test.getDisplayName().startsWith("seed ")
-                                        ? parent + " (" + test.getDisplayName() + ")" : test.getDisplayName());
+            try {
+                launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectors).build(),
+                        new TestExecutionListener() {
+                            @Override
+                            public void executionStarted(TestIdentifier test) {
+                                names.put(test.getUniqueId(), test.getDisplayName());
                             }
-                        }
-                    });
+
+                            @Override
+                            public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+                                if (result.getStatus() == TestExecutionResult.Status.FAILED
+                                        && (test.isTest() || test.getSource().isPresent())) {
+                                    // A seed of a randomized test is named after its test.
+                                    String parent = test.getParentId().map(names::get).orElse("");
+                                    found.add(test.getDisplayName().startsWith("seed ")
+                                            ? parent + " (" + test.getDisplayName() + ")" : test.getDisplayName());
+                                }
+                            }
+                        });
+            } catch (RuntimeException | Error e) {
+                error[0] = e;
+            }
         }, "kata-mistake-" + mistake.id());
         thread.setDaemon(true); // a hung mistake must not keep the JVM alive
         thread.start();
@@ -184,8 +205,31 @@ final class PlantedMistakes {
             Thread.currentThread().interrupt();
             return false;
         }
+        if (thread.isAlive()) {
+            return false;
+        }
+        if (error[0] != null) {
+            failing.add(CANNOT_RUN + error[0]);
+            return true;
+        }
         failing.addAll(found);
-        return !thread.isAlive();
+        return true;
+    }
+
+    /** The method {@code name} of {@code type} or of a class nested in it, or null. */
+    private static java.lang.reflect.Method findMethod(Class<?> type, String name) {
+        for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+            if (method.getName().equals(name)) {
+                return method;
+            }
+        }
+        for (Class<?> nested : type.getDeclaredClasses()) {
+            java.lang.reflect.Method method = findMethod(nested, name);
+            if (method != null) {
+                return method;
+            }
+        }
+        return null;
     }
 
     private static List<String> simpleNames(List<String> tests) {

@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherFactory;
 
 @DisplayName("Planted mistakes: each runs in a class loader of its own, the mistake's classes first")
 class PlantedMistakesTest {
@@ -33,5 +35,50 @@ class PlantedMistakesTest {
             assertThat(Class.forName(ShadowedAnswer.class.getName(), true, two)).isNotSameAs(mistaken);
             assertThat(Class.forName(Test.class.getName(), false, one)).isSameAs(Test.class);
         }
+    }
+
+    @Test
+    @DisplayName("a mistake the named test catches is reported with the failing test; one it does not catch is NOT CAUGHT and counted")
+    void caughtAndNotCaught() throws Exception {
+        Path mutants = dir.resolve("target/kata-mutants");
+        write(dir.resolve("main/demo/Answer.java"), "package demo;\n"
+                + "public final class Answer { public static int value() { return 42; } }\n");
+        MutationCheck.compile(dir.resolve("main"), mutants.resolve("classes"), List.of());
+        write(dir.resolve("test/demo/AnswerTest.java"), "package demo;\n"
+                + "@org.junit.jupiter.api.Tag(\"step-1\")\n"
+                + "class AnswerTest {\n"
+                + "    @org.junit.jupiter.api.Test\n"
+                + "    @org.junit.jupiter.api.DisplayName(\"the answer is 42\")\n"
+                + "    void answer() {\n"
+                + "        if (Answer.value() != 42) { throw new AssertionError(\"expected 42 but was \" + Answer.value()); }\n"
+                + "    }\n"
+                + "}\n");
+        Path tests = dir.resolve("test-classes");
+        MutationCheck.compile(dir.resolve("test"), tests, List.of(mutants.resolve("classes").toString(),
+                System.getProperty("java.class.path")));
+        write(mutants.resolve("mistakes/0/src/demo/Answer.java"), "package demo;\n"
+                + "public final class Answer { public static int value() { return 41; } }\n");
+        write(mutants.resolve("mistakes/1/src/demo/Answer.java"), "package demo;\n"
+                + "public final class Answer { public static int value() { return 40 + 2; } }\n");
+        write(mutants.resolve("mistakes.tsv"), "0\toff-by-one\tstep-1\tdemo.AnswerTest\tOff by one\n"
+                + "1\tsame-answer\tstep-1\tdemo.AnswerTest#answer\tThe same answer another way\n");
+        write(mutants.resolve("regions.tsv"), "0\tstep-2\tdemo/Answer.java:1\tA later step\n");
+        PlantedMistakes.compile(mutants, List.of());
+
+        StringBuilder report = new StringBuilder();
+        int uncaught = PlantedMistakes.run(LauncherFactory.create(LauncherConfig.builder()
+                        .enableTestExecutionListenerAutoRegistration(false).build()),
+                mutants, mutants.resolve("classes"), tests, "99-demo", report);
+
+        assertThat(uncaught).isEqualTo(1);
+        assertThat(report.toString())
+                .contains("off-by-one", "1 failing, e.g. the answer is 42")
+                .contains("same-answer", "NOT CAUGHT: every test of AnswerTest#answer passes")
+                .contains("1 planted mistake(s) not caught");
+    }
+
+    private static void write(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
     }
 }
