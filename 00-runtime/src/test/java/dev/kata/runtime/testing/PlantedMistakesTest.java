@@ -37,6 +37,11 @@ class PlantedMistakesTest {
         }
     }
 
+    /*
+     * This test runs a JUnit launcher of its own inside Surefire's. Surefire's summary then leaves
+     * it out when it passes ("Tests run: 1" for this class), though it runs, and it counts and
+     * reports it when it fails.
+     */
     @Test
     @DisplayName("a mistake the named test catches is reported with the failing test; one it does not catch is NOT CAUGHT and counted")
     void caughtAndNotCaught() throws Exception {
