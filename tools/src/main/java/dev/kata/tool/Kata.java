@@ -130,7 +130,8 @@ public class Kata {
               sync [--force]         regenerate the exercises from solutions/ (asks before
                                      overwriting a file a learner has edited)
               check                  what CI checks: exercises in sync, every learner region
-                                     guarded by a test (the kata's own mutation test)
+                                     guarded by a test (the kata's own mutation test), every
+                                     planted mistake (solutions/NN/mistakes.txt) caught
             """;
 
     // ------------------------------------------------------------------------------------------
