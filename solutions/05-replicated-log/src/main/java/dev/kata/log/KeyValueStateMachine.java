@@ -1,6 +1,7 @@
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvRequest;
+import dev.kata.election.ClientMessage.Operation;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +10,7 @@ import java.util.Optional;
 /**
  * The key-value store as a state machine on the log: reads, writes and compare-and-sets of 03's
  * clients, applied in log order. Reads go through the log too, so they are linearizable without
- * anything more (step 6, later, makes them cheaper).
+ * anything more; step 6 answers them without the log ({@link #readOnly}, {@link #read}).
  *
  * <p>The Idempotent Receiver: each client's latest sequence number and its answer are part of the
  * state. A command that comes again (a client's retry through another leader, a copy the network made
@@ -32,6 +33,20 @@ public final class KeyValueStateMachine implements StateMachine {
                     + ": a module with commands of its own supplies its own state machine");
         }
         return applyOnce(client.request());
+    }
+
+    /** A client's read: answered from the state, without the log, at a read index or under the lease (step 6). */
+    @Override
+    public boolean readOnly(Command command) {
+        return command instanceof ClientCommand client && client.request().operation() == Operation.READ;
+    }
+
+    @Override
+    public String read(Command command) {
+        if (!readOnly(command)) {
+            throw new IllegalArgumentException(command + " is no read: it changes the state, so it goes through the log");
+        }
+        return data.get(((ClientCommand) command).request().key());
     }
 
     /** Applies {@code request} unless its client's session shows it (or a later one) was applied already. */
