@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/LogMessage.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 7de253356b06
+// kata:fingerprint ebe4730d2cc5
 package dev.kata.log;
 
 import dev.kata.runtime.node.Message;
@@ -16,13 +16,16 @@ import java.util.Objects;
 public sealed interface LogMessage extends Message {
 
     /**
-     * The wire encoding of this module: its messages ("log.Prepare", ...), the log's entries and the
-     * key-value store's command ("log.Entry", "log.ClientCommand"), and 03's client messages
+     * The wire encoding of this module: its messages ("log.Prepare", ...), the log's entries, the
+     * key-value store's command and snapshots ("log.Entry", "log.ClientCommand", "log.Snapshot",
+     * "log.KvState"), and 03's client messages
      * ("kv.KvRequest", ...). A later module adds its commands with {@code CODEC.extend()}.
      */
     RecordCodec CODEC = RecordCodec.builder().registerSealed("log", LogMessage.class)
             .register("log.Entry", Entry.class)
             .register("log.ClientCommand", ClientCommand.class)
+            .register("log.Snapshot", Snapshot.class)
+            .register("log.KvState", KeyValueStateMachine.KvState.class)
             .registerSealed("kv", dev.kata.election.ClientMessage.class).build();
 
     /** The sender's generation. */
@@ -68,6 +71,15 @@ public sealed interface LogMessage extends Message {
      */
     record Appended(long generation, boolean success, long matchIndex, long lastIndex, long sentAt)
             implements LogMessage {
+    }
+
+    /**
+     * The leader's snapshot, for a follower that lacks entries the leader's log no longer holds (step 7):
+     * "everything up to {@code snapshot.index()} is committed, and this is the state after it". The
+     * follower answers with an {@link Appended}, matching up to the snapshot's index; {@code sentAt} as in
+     * an {@link Append}.
+     */
+    record InstallSnapshot(long generation, Snapshot snapshot, long sentAt) implements LogMessage {
     }
 
     /** A request of an older generation refused: this replica is in {@code generation}. */

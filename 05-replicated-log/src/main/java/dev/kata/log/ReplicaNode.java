@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/ReplicaNode.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (05-replicated-log/README.md says how).
-// kata:fingerprint d4ec99718027
+// kata:fingerprint 29bc6cb47488
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvReply;
@@ -11,6 +11,7 @@ import dev.kata.election.ElectionNode;
 import dev.kata.election.GenerationClock;
 import dev.kata.log.LogMessage.Append;
 import dev.kata.log.LogMessage.Appended;
+import dev.kata.log.LogMessage.InstallSnapshot;
 import dev.kata.log.LogMessage.Prepare;
 import dev.kata.log.LogMessage.Promise;
 import dev.kata.log.LogMessage.Stale;
@@ -55,6 +56,9 @@ import java.util.TreeMap;
  *       after the read came was answered by a majority; or from the leader's lease, which the followers
  *       back by refusing other candidates for a while after they heard from it, measured on the
  *       monotonic clock and shortened by the drift bound.</li>
+ *   <li>Snapshots (step 7): every so many applied entries a replica saves its state machine's snapshot
+ *       and lets its log go below it (the Low-Water Mark); a follower that lacks entries the leader's log
+ *       no longer holds gets the snapshot; a restart starts from the snapshot, then replays the log.</li>
  * </ul>
  *
  * <p>Given code: the roles, the timers, fencing by generation, the election; the learner writes the
@@ -115,6 +119,7 @@ public final class ReplicaNode implements Node, LogReplica {
         // The state machine lives in memory: the log replays into it, up to the High-Water Mark.
         stateMachine = config.stateMachine().get();
         lastApplied = 0;
+        restoreSnapshot();
         // A replica that restarts may have backed a leader's lease it no longer remembers: it backs it again.
         heardFromLeaderAt = ctx.nanoTime();
         promises = new QuorumRound<>(ctx, timing.requestTimeout());
@@ -141,6 +146,8 @@ public final class ReplicaNode implements Node, LogReplica {
             onAppend(from, append);
         } else if (logMessage instanceof Appended appended) {
             onAppended(from, appended);
+        } else if (logMessage instanceof InstallSnapshot install) {
+            onInstallSnapshot(from, install);
         }
         // A Stale has done its work in admit(): its sender's newer generation is now ours.
     }
@@ -208,6 +215,10 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** One {@link Append} to {@code peer}: the entries from its next index on, after the entry before them. */
     private void sendAppend(Role.Leader leader, NodeId peer) {
+        if (leader.followers().get(peer).next <= log.snapshotIndex()) {
+            sendSnapshot(leader, peer); // step 7: what it lacks is no longer in this log
+            return;
+        }
         // TODO step-2: Send the follower the entries from its next index, after the index and generation before them (see 05-replicated-log/README.md#step-2)
         return;
     }
@@ -323,6 +334,13 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** The acceptor's side of phase 1: 03's one vote per generation is the promise. */
     private void onPrepare(NodeId candidate, Prepare prepare) {
+        if (prepare.fromIndex() <= log.snapshotIndex()) {
+            // Its log ends below this snapshot, so it would need entries only the snapshot holds now: no
+            // promise. A candidate with the highest High-Water Mark is never refused for this.
+            ctx.note("no promise to " + candidate + ": it asks for entries from " + prepare.fromIndex()
+                    + ", which this replica's snapshot (up to " + log.snapshotIndex() + ") replaced");
+            return;
+        }
         if (!clock.voteFor(prepare.generation(), candidate)) {
             return; // voted for another candidate of this generation: its round times out
         }
@@ -365,6 +383,7 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** Applies the entries up to the High-Water Mark not applied yet; the leader answers the clients who asked. */
     private void applyCommitted() {
+        snapshotIfDue(); // step 7: of what is applied so far
         // TODO step-5: Apply each committed entry once, in order; answer the client waiting for it (see 05-replicated-log/README.md#step-5)
         return;
     }
@@ -435,6 +454,43 @@ public final class ReplicaNode implements Node, LogReplica {
     private boolean leaseHolds(Role.Leader leader) {
         // TODO step-6: Decide whether your lease holds: a majority's promise, shortened by the drift bound, counted from when you sent it (see 05-replicated-log/README.md#step-6)
         return false;
+    }
+
+    // ------------------------------------------------------------------ step 7: snapshots and the Low-Water Mark
+
+    /** At a start: the state machine begins as the snapshot left it (the log replays the rest). */
+    private void restoreSnapshot() {
+        // TODO step-7: Start from your snapshot: restore the state machine from it, applied up to its index (see 05-replicated-log/README.md#step-7)
+        return;
+    }
+
+    /** Every {@code snapshotEvery} applied entries: a snapshot of the state machine, and the log cut below it. */
+    private void snapshotIfDue() {
+        // TODO step-7: Snapshot what you applied every snapshotEvery entries, and let the log go below it (see 05-replicated-log/README.md#step-7)
+        return;
+    }
+
+    /** {@code peer} lacks entries that this leader's log no longer holds: it gets the snapshot instead. */
+    private void sendSnapshot(Role.Leader leader, NodeId peer) {
+        // TODO step-7: Send the follower your snapshot in place of the entries you no longer hold (see 05-replicated-log/README.md#step-7)
+        return;
+    }
+
+    private void onInstallSnapshot(NodeId leader, InstallSnapshot install) {
+        // admit() made sure it is of this generation: as an append, it comes from this generation's leader.
+        if (!(role instanceof Role.Follower follower) || !leader.equals(follower.leader())) {
+            becomeFollower(leader);
+        } else {
+            resetElectionTimer();
+        }
+        heardFromLeaderAt = ctx.nanoTime();
+        installSnapshot(leader, install);
+    }
+
+    /** A follower takes the leader's snapshot (unless it has that much committed already), and answers. */
+    private void installSnapshot(NodeId leader, InstallSnapshot install) {
+        // TODO step-7: Install the leader's snapshot unless you have it committed; then answer that you match up to it (see 05-replicated-log/README.md#step-7)
+        return;
     }
 
     // ------------------------------------------------------------------ heartbeats, roles and timers
@@ -512,6 +568,11 @@ public final class ReplicaNode implements Node, LogReplica {
     @Override
     public long lastIndex() {
         return log.lastIndex();
+    }
+
+    @Override
+    public long firstIndex() {
+        return log.firstIndex();
     }
 
     @Override

@@ -23,6 +23,15 @@ public final class KeyValueStateMachine implements StateMachine {
     record Session(long sequence, String answer) {
     }
 
+    /** The whole state, as a snapshot holds it (step 7): the data and the table of answers. */
+    public record KvState(Map<String, String> data, Map<String, Session> sessions) implements Snapshot.State {
+        public KvState {
+            // Sorted: two replicas with the same state write the same bytes.
+            data = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(data));
+            sessions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sessions));
+        }
+    }
+
     private final Map<String, String> data = new HashMap<>();
     private final Map<String, Session> sessions = new HashMap<>();
 
@@ -80,6 +89,22 @@ public final class KeyValueStateMachine implements StateMachine {
             default:
                 throw new IllegalArgumentException("unknown operation " + request.operation());
         }
+    }
+
+    @Override
+    public Snapshot.State snapshot() {
+        return new KvState(data, sessions);
+    }
+
+    @Override
+    public void restore(Snapshot.State state) {
+        if (!(state instanceof KvState kv)) {
+            throw new IllegalArgumentException("the key-value state machine restores a KvState, not " + state);
+        }
+        data.clear();
+        data.putAll(kv.data());
+        sessions.clear();
+        sessions.putAll(kv.sessions());
     }
 
     /** The value of {@code key} in this replica's state: for tests to look at. */

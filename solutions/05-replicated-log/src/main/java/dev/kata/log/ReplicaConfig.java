@@ -25,9 +25,12 @@ import java.util.function.Supplier;
  * @param driftBound     the most any replica's monotonic clock may run fast or slow: what the lease
  *                       assumes ({@code Simulation.driftBound()} in a simulation; the operator's choice on
  *                       real machines). A bound that is too small makes lease reads unsafe.
+ * @param snapshotEvery  a replica snapshots its state machine once it applied this many entries since its
+ *                       last snapshot, and lets its log go below it (step 7); 0: never
  */
 public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec codec,
-                            Supplier<StateMachine> stateMachine, Reads reads, Duration lease, DriftBound driftBound) {
+                            Supplier<StateMachine> stateMachine, Reads reads, Duration lease, DriftBound driftBound,
+                            int snapshotEvery) {
 
     /** How the leader answers a read (step 6); every other command goes through the log. */
     public enum Reads {
@@ -51,7 +54,7 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
 
     /** 03's default timing, 64 entries per append, this module's codec and key-value state machine, reads through the log. */
     public static final ReplicaConfig DEFAULT = new ReplicaConfig(ElectionConfig.DEFAULT, 64, LogMessage.CODEC,
-            KeyValueStateMachine::new, Reads.LOG, DEFAULT_LEASE, DriftBound.NONE);
+            KeyValueStateMachine::new, Reads.LOG, DEFAULT_LEASE, DriftBound.NONE, 0);
 
     public ReplicaConfig {
         Objects.requireNonNull(timing, "timing");
@@ -63,6 +66,9 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
         if (maxAppend < 1) {
             throw new IllegalArgumentException("maxAppend must be at least 1 entry, but is " + maxAppend);
         }
+        if (snapshotEvery < 0) {
+            throw new IllegalArgumentException("snapshotEvery must be 0 (never) or a number of entries, not " + snapshotEvery);
+        }
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the lease must be positive, but is " + lease);
         }
@@ -72,30 +78,35 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
         }
     }
 
-    /** The configuration of steps 1 to 5: reads through the log (no lease, no drift bound needed). */
+    /** The configuration of steps 1 to 5: reads through the log (no lease, no drift bound needed), no snapshots. */
     public ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec codec, Supplier<StateMachine> stateMachine) {
-        this(timing, maxAppend, codec, stateMachine, Reads.LOG, DEFAULT_LEASE, DriftBound.NONE);
+        this(timing, maxAppend, codec, stateMachine, Reads.LOG, DEFAULT_LEASE, DriftBound.NONE, 0);
     }
 
     public ReplicaConfig withTiming(ElectionConfig newTiming) {
-        return new ReplicaConfig(newTiming, maxAppend, codec, stateMachine, reads, lease, driftBound);
+        return new ReplicaConfig(newTiming, maxAppend, codec, stateMachine, reads, lease, driftBound, snapshotEvery);
     }
 
     public ReplicaConfig withMaxAppend(int entries) {
-        return new ReplicaConfig(timing, entries, codec, stateMachine, reads, lease, driftBound);
+        return new ReplicaConfig(timing, entries, codec, stateMachine, reads, lease, driftBound, snapshotEvery);
     }
 
     public ReplicaConfig withCodec(RecordCodec newCodec) {
-        return new ReplicaConfig(timing, maxAppend, newCodec, stateMachine, reads, lease, driftBound);
+        return new ReplicaConfig(timing, maxAppend, newCodec, stateMachine, reads, lease, driftBound, snapshotEvery);
     }
 
     public ReplicaConfig withStateMachine(Supplier<StateMachine> newStateMachine) {
-        return new ReplicaConfig(timing, maxAppend, codec, newStateMachine, reads, lease, driftBound);
+        return new ReplicaConfig(timing, maxAppend, codec, newStateMachine, reads, lease, driftBound, snapshotEvery);
     }
 
     /** Reads by {@code how}; with {@link Reads#LEASE}, a lease of {@code lease} under {@code bound}. */
     public ReplicaConfig withReads(Reads how, Duration newLease, DriftBound bound) {
-        return new ReplicaConfig(timing, maxAppend, codec, stateMachine, how, newLease, bound);
+        return new ReplicaConfig(timing, maxAppend, codec, stateMachine, how, newLease, bound, snapshotEvery);
+    }
+
+    /** A snapshot every {@code entries} applied entries (step 7); 0: never. */
+    public ReplicaConfig withSnapshotEvery(int entries) {
+        return new ReplicaConfig(timing, maxAppend, codec, stateMachine, reads, lease, driftBound, entries);
     }
 
     /** Reads by {@code how}, with this configuration's lease and drift bound. */

@@ -8,6 +8,7 @@ import dev.kata.election.ElectionNode;
 import dev.kata.election.GenerationClock;
 import dev.kata.log.LogMessage.Append;
 import dev.kata.log.LogMessage.Appended;
+import dev.kata.log.LogMessage.InstallSnapshot;
 import dev.kata.log.LogMessage.Prepare;
 import dev.kata.log.LogMessage.Promise;
 import dev.kata.log.LogMessage.Stale;
@@ -52,6 +53,9 @@ import java.util.TreeMap;
  *       after the read came was answered by a majority; or from the leader's lease, which the followers
  *       back by refusing other candidates for a while after they heard from it, measured on the
  *       monotonic clock and shortened by the drift bound.</li>
+ *   <li>Snapshots (step 7): every so many applied entries a replica saves its state machine's snapshot
+ *       and lets its log go below it (the Low-Water Mark); a follower that lacks entries the leader's log
+ *       no longer holds gets the snapshot; a restart starts from the snapshot, then replays the log.</li>
  * </ul>
  *
  * <p>Given code: the roles, the timers, fencing by generation, the election; the learner writes the
@@ -112,6 +116,7 @@ public final class ReplicaNode implements Node, LogReplica {
         // The state machine lives in memory: the log replays into it, up to the High-Water Mark.
         stateMachine = config.stateMachine().get();
         lastApplied = 0;
+        restoreSnapshot();
         // A replica that restarts may have backed a leader's lease it no longer remembers: it backs it again.
         heardFromLeaderAt = ctx.nanoTime();
         promises = new QuorumRound<>(ctx, timing.requestTimeout());
@@ -138,6 +143,8 @@ public final class ReplicaNode implements Node, LogReplica {
             onAppend(from, append);
         } else if (logMessage instanceof Appended appended) {
             onAppended(from, appended);
+        } else if (logMessage instanceof InstallSnapshot install) {
+            onInstallSnapshot(from, install);
         }
         // A Stale has done its work in admit(): its sender's newer generation is now ours.
     }
@@ -210,6 +217,10 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** One {@link Append} to {@code peer}: the entries from its next index on, after the entry before them. */
     private void sendAppend(Role.Leader leader, NodeId peer) {
+        if (leader.followers().get(peer).next <= log.snapshotIndex()) {
+            sendSnapshot(leader, peer); // step 7: what it lacks is no longer in this log
+            return;
+        }
         // kata:begin step-2 "Send the follower the entries from its next index, after the index and generation before them" default: return;
         Progress progress = leader.followers().get(peer);
         long prevIndex = progress.next - 1;
@@ -377,6 +388,13 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** The acceptor's side of phase 1: 03's one vote per generation is the promise. */
     private void onPrepare(NodeId candidate, Prepare prepare) {
+        if (prepare.fromIndex() <= log.snapshotIndex()) {
+            // Its log ends below this snapshot, so it would need entries only the snapshot holds now: no
+            // promise. A candidate with the highest High-Water Mark is never refused for this.
+            ctx.note("no promise to " + candidate + ": it asks for entries from " + prepare.fromIndex()
+                    + ", which this replica's snapshot (up to " + log.snapshotIndex() + ") replaced");
+            return;
+        }
         if (!clock.voteFor(prepare.generation(), candidate)) {
             return; // voted for another candidate of this generation: its round times out
         }
@@ -443,6 +461,7 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** Applies the entries up to the High-Water Mark not applied yet; the leader answers the clients who asked. */
     private void applyCommitted() {
+        snapshotIfDue(); // step 7: of what is applied so far
         // kata:begin step-5 "Apply each committed entry once, in order; answer the client waiting for it" default: return;
         while (lastApplied < log.highWaterMark()) {
             lastApplied++;
@@ -550,6 +569,61 @@ public final class ReplicaNode implements Node, LogReplica {
         // kata:end
     }
 
+    // ------------------------------------------------------------------ step 7: snapshots and the Low-Water Mark
+
+    /** At a start: the state machine begins as the snapshot left it (the log replays the rest). */
+    private void restoreSnapshot() {
+        // kata:begin step-7 "Start from your snapshot: restore the state machine from it, applied up to its index" default: return;
+        Optional<Snapshot> snapshot = log.snapshot();
+        if (snapshot.isPresent()) {
+            stateMachine.restore(snapshot.get().state());
+            lastApplied = snapshot.get().index();
+        }
+        // kata:end
+    }
+
+    /** Every {@code snapshotEvery} applied entries: a snapshot of the state machine, and the log cut below it. */
+    private void snapshotIfDue() {
+        // kata:begin step-7 "Snapshot what you applied every snapshotEvery entries, and let the log go below it" default: return;
+        if (config.snapshotEvery() > 0 && lastApplied - log.snapshotIndex() >= config.snapshotEvery()) {
+            // Up to what the state machine has applied: that is the state it gives, whatever the mark says.
+            log.saveSnapshot(lastApplied, stateMachine.snapshot());
+        }
+        // kata:end
+    }
+
+    /** {@code peer} lacks entries that this leader's log no longer holds: it gets the snapshot instead. */
+    private void sendSnapshot(Role.Leader leader, NodeId peer) {
+        // kata:begin step-7 "Send the follower your snapshot in place of the entries you no longer hold" default: return;
+        ctx.send(peer, new InstallSnapshot(leader.generation(), log.snapshot().orElseThrow(), ctx.nanoTime()));
+        // kata:end
+    }
+
+    private void onInstallSnapshot(NodeId leader, InstallSnapshot install) {
+        // admit() made sure it is of this generation: as an append, it comes from this generation's leader.
+        if (!(role instanceof Role.Follower follower) || !leader.equals(follower.leader())) {
+            becomeFollower(leader);
+        } else {
+            resetElectionTimer();
+        }
+        heardFromLeaderAt = ctx.nanoTime();
+        installSnapshot(leader, install);
+    }
+
+    /** A follower takes the leader's snapshot (unless it has that much committed already), and answers. */
+    private void installSnapshot(NodeId leader, InstallSnapshot install) {
+        // kata:begin step-7 "Install the leader's snapshot unless you have it committed; then answer that you match up to it" default: return;
+        Snapshot snapshot = install.snapshot();
+        if (snapshot.index() > log.highWaterMark()) {
+            log.installSnapshot(snapshot); // durable: the snapshot, the log after it, the mark
+            stateMachine.restore(snapshot.state());
+            lastApplied = snapshot.index();
+        }
+        // Committed here up to its index, so the same as the leader's log there.
+        ctx.send(leader, new Appended(clock.generation(), true, snapshot.index(), log.lastIndex(), install.sentAt()));
+        // kata:end
+    }
+
     // ------------------------------------------------------------------ heartbeats, roles and timers
 
     private void onHeartbeatTimer() {
@@ -625,6 +699,11 @@ public final class ReplicaNode implements Node, LogReplica {
     @Override
     public long lastIndex() {
         return log.lastIndex();
+    }
+
+    @Override
+    public long firstIndex() {
+        return log.firstIndex();
     }
 
     @Override

@@ -192,7 +192,7 @@ final class LogCluster extends KvClusterHarness {
     String logOf(NodeId server) {
         ReplicaNode node = node(server);
         List<String> entries = new ArrayList<>();
-        for (long i = 1; i <= node.lastIndex(); i++) {
+        for (long i = node.firstIndex(); i <= node.lastIndex(); i++) {
             entries.add(describe(node.entry(i)));
         }
         return entries.toString();
@@ -205,7 +205,7 @@ final class LogCluster extends KvClusterHarness {
     List<Command> commands(NodeId server) {
         ReplicaNode node = node(server);
         List<Command> commands = new ArrayList<>();
-        for (long i = 1; i <= node.lastIndex(); i++) {
+        for (long i = node.firstIndex(); i <= node.lastIndex(); i++) {
             commands.add(node.entry(i).command());
         }
         return commands;
