@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/test/java/dev/kata/log/Step7SnapshotTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 6645767ca47c
+// kata:fingerprint 465b877f88e6
 package dev.kata.log;
 
 import static dev.kata.log.LogCluster.ms;
@@ -137,7 +137,7 @@ class Step7SnapshotTest {
     }
 
     /** Five replicas snapshotting every 5 entries, under the nemesis's crashes, restarts and partitions. */
-    @RandomizedTest(seeds = 8)
+    @RandomizedTest(seeds = 5)
     @DisplayName("under the nemesis, snapshots every 5 entries: replicas agree, nothing committed is lost, the marks never go back, the history is linearizable")
     void underNemesis(long seed) {
         List<NodeId> five = ReplicatedLogContract.FIVE;

@@ -27,10 +27,12 @@ import java.util.function.Supplier;
  *                       real machines). A bound that is too small makes lease reads unsafe.
  * @param snapshotEvery  a replica snapshots its state machine once it applied this many entries since its
  *                       last snapshot, and lets its log go below it (step 7); 0: never
+ * @param batch          how long the leader gathers client commands before it appends them all, forces
+ *                       once and sends them in one append to each follower (step 8); zero: each at once
  */
 public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec codec,
                             Supplier<StateMachine> stateMachine, Reads reads, Duration lease, DriftBound driftBound,
-                            int snapshotEvery) {
+                            int snapshotEvery, Duration batch) {
 
     /** How the leader answers a read (step 6); every other command goes through the log. */
     public enum Reads {
@@ -54,7 +56,7 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
 
     /** 03's default timing, 64 entries per append, this module's codec and key-value state machine, reads through the log. */
     public static final ReplicaConfig DEFAULT = new ReplicaConfig(ElectionConfig.DEFAULT, 64, LogMessage.CODEC,
-            KeyValueStateMachine::new, Reads.LOG, DEFAULT_LEASE, DriftBound.NONE, 0);
+            KeyValueStateMachine::new, Reads.LOG, DEFAULT_LEASE, DriftBound.NONE, 0, Duration.ZERO);
 
     public ReplicaConfig {
         Objects.requireNonNull(timing, "timing");
@@ -69,6 +71,10 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("snapshotEvery must be 0 (never) or a number of entries, not " + snapshotEvery);
         }
+        Objects.requireNonNull(batch, "batch");
+        if (batch.isNegative()) {
+            throw new IllegalArgumentException("the batch window must not be negative, but is " + batch);
+        }
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the lease must be positive, but is " + lease);
         }
@@ -78,35 +84,40 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
         }
     }
 
-    /** The configuration of steps 1 to 5: reads through the log (no lease, no drift bound needed), no snapshots. */
+    /** The configuration of steps 1 to 5: reads through the log (no lease, no drift bound needed), no snapshots, no batches. */
     public ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec codec, Supplier<StateMachine> stateMachine) {
-        this(timing, maxAppend, codec, stateMachine, Reads.LOG, DEFAULT_LEASE, DriftBound.NONE, 0);
+        this(timing, maxAppend, codec, stateMachine, Reads.LOG, DEFAULT_LEASE, DriftBound.NONE, 0, Duration.ZERO);
     }
 
     public ReplicaConfig withTiming(ElectionConfig newTiming) {
-        return new ReplicaConfig(newTiming, maxAppend, codec, stateMachine, reads, lease, driftBound, snapshotEvery);
+        return new ReplicaConfig(newTiming, maxAppend, codec, stateMachine, reads, lease, driftBound, snapshotEvery, batch);
     }
 
     public ReplicaConfig withMaxAppend(int entries) {
-        return new ReplicaConfig(timing, entries, codec, stateMachine, reads, lease, driftBound, snapshotEvery);
+        return new ReplicaConfig(timing, entries, codec, stateMachine, reads, lease, driftBound, snapshotEvery, batch);
     }
 
     public ReplicaConfig withCodec(RecordCodec newCodec) {
-        return new ReplicaConfig(timing, maxAppend, newCodec, stateMachine, reads, lease, driftBound, snapshotEvery);
+        return new ReplicaConfig(timing, maxAppend, newCodec, stateMachine, reads, lease, driftBound, snapshotEvery, batch);
     }
 
     public ReplicaConfig withStateMachine(Supplier<StateMachine> newStateMachine) {
-        return new ReplicaConfig(timing, maxAppend, codec, newStateMachine, reads, lease, driftBound, snapshotEvery);
+        return new ReplicaConfig(timing, maxAppend, codec, newStateMachine, reads, lease, driftBound, snapshotEvery, batch);
     }
 
     /** Reads by {@code how}; with {@link Reads#LEASE}, a lease of {@code lease} under {@code bound}. */
     public ReplicaConfig withReads(Reads how, Duration newLease, DriftBound bound) {
-        return new ReplicaConfig(timing, maxAppend, codec, stateMachine, how, newLease, bound, snapshotEvery);
+        return new ReplicaConfig(timing, maxAppend, codec, stateMachine, how, newLease, bound, snapshotEvery, batch);
     }
 
     /** A snapshot every {@code entries} applied entries (step 7); 0: never. */
     public ReplicaConfig withSnapshotEvery(int entries) {
-        return new ReplicaConfig(timing, maxAppend, codec, stateMachine, reads, lease, driftBound, entries);
+        return new ReplicaConfig(timing, maxAppend, codec, stateMachine, reads, lease, driftBound, entries, batch);
+    }
+
+    /** The leader gathers client commands for {@code window} and appends, forces and sends them together (step 8). */
+    public ReplicaConfig withBatch(Duration window) {
+        return new ReplicaConfig(timing, maxAppend, codec, stateMachine, reads, lease, driftBound, snapshotEvery, window);
     }
 
     /** Reads by {@code how}, with this configuration's lease and drift bound. */

@@ -56,6 +56,9 @@ import java.util.TreeMap;
  *   <li>Snapshots (step 7): every so many applied entries a replica saves its state machine's snapshot
  *       and lets its log go below it (the Low-Water Mark); a follower that lacks entries the leader's log
  *       no longer holds gets the snapshot; a restart starts from the snapshot, then replays the log.</li>
+ *   <li>Batching and pipelining (step 8): the leader gathers the commands that come within a short window,
+ *       appends them all, forces once (01's group commit) and sends them in one append to each follower,
+ *       without waiting for the answers to the previous batch.</li>
  * </ul>
  *
  * <p>Given code: the roles, the timers, fencing by generation, the election; the learner writes the
@@ -79,6 +82,10 @@ public final class ReplicaNode implements Node, LogReplica {
     private record PendingRead(NodeId client, KvRequest request, long readIndex, long arrivedAt) {
     }
 
+    /** A client's command waiting for the leader's next batch (step 8). */
+    private record Queued(NodeId client, KvRequest request) {
+    }
+
     private final NodeContext ctx;
     private final ReplicaConfig config;
     private final ElectionConfig timing;
@@ -89,6 +96,8 @@ public final class ReplicaNode implements Node, LogReplica {
     private QuorumRound<Promise> promises;
     private final Map<Long, Waiter> waiting = new HashMap<>();
     private final List<PendingRead> pendingReads = new ArrayList<>();
+    private final List<Queued> batch = new ArrayList<>();
+    private Timer batchTimer;
     /** The end of this leader's log when it took over: every entry committed before it is at or below it. */
     private long recoveredUpTo;
     /** When this replica last heard from a leader (or started), on its monotonic clock: the lease it backs. */
@@ -189,6 +198,10 @@ public final class ReplicaNode implements Node, LogReplica {
         }
         if (config.reads() != Reads.LOG && stateMachine.readOnly(new ClientCommand(request))) {
             onRead(leader, client, request);
+            return;
+        }
+        if (!config.batch().isZero()) {
+            enqueue(leader, client, request);
             return;
         }
         propose(leader, client, request);
@@ -624,6 +637,48 @@ public final class ReplicaNode implements Node, LogReplica {
         // kata:end
     }
 
+    // ------------------------------------------------------------------ step 8: batching and pipelining
+
+    /** A client's command joins the next batch; the first of a batch sets the timer that flushes it. */
+    private void enqueue(Role.Leader leader, NodeId client, KvRequest request) {
+        // kata:begin step-8 "Queue the command for the next batch; the first one of a batch starts its window" default: propose(leader, client, request);
+        batch.add(new Queued(client, request));
+        if (batchTimer == null) {
+            batchTimer = ctx.schedule(config.batch(), () -> flush(leader));
+        }
+        // kata:end
+    }
+
+    /**
+     * The batch's window is over: every queued command becomes an entry, one force makes them all durable,
+     * and each follower gets them in one append, on top of what is still on its way to it.
+     */
+    private void flush(Role.Leader leader) {
+        // kata:begin step-8 "Append the whole batch, force once, and send it to every follower without waiting for earlier answers" default: return;
+        batchTimer = null;
+        if (role != leader) {
+            return; // deposed in the window: becomeFollower dropped the batch
+        }
+        for (Queued queued : batch) {
+            long index = log.append(new Entry(leader.generation(), new ClientCommand(queued.request())));
+            waiting.put(index, new Waiter(queued.client(), queued.request().sequence()));
+        }
+        batch.clear();
+        log.force(); // one force for the whole batch: 01's group commit
+        for (Map.Entry<NodeId, Progress> follower : leader.followers().entrySet()) {
+            Progress progress = follower.getValue();
+            boolean entries = progress.next > log.snapshotIndex(); // not a snapshot
+            sendAppend(leader, follower.getKey());
+            if (entries) {
+                // Pipelining: what was just sent counts as on its way, so the next batch does not send it again.
+                // A follower that did not get it refuses the next append, and the leader walks back (step 3).
+                progress.next = Math.min(log.lastIndex(), progress.next - 1 + config.maxAppend()) + 1;
+            }
+        }
+        advanceHighWaterMark(leader); // a cluster of one commits on its own copy
+        // kata:end
+    }
+
     // ------------------------------------------------------------------ heartbeats, roles and timers
 
     private void onHeartbeatTimer() {
@@ -652,6 +707,9 @@ public final class ReplicaNode implements Node, LogReplica {
             promises.cancelAll();
             waiting.clear(); // their entries may be replaced; the clients hear nothing, and end as unknown
             pendingReads.clear(); // no longer sure to lead: those reads are not answered
+            batch.clear(); // never appended: their clients hear nothing
+            cancel(batchTimer);
+            batchTimer = null;
         }
         role = new Role.Follower(leader);
         resetElectionTimer();
