@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/ReplicaNode.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (05-replicated-log/README.md says how).
-// kata:fingerprint ad392fed43a7
+// kata:fingerprint d7672b91045e
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvReply;
@@ -237,14 +237,21 @@ public final class ReplicaNode implements Node, LogReplica {
     }
 
     private void onAppend(NodeId leader, Append append) {
-        // admit() made sure it is of this generation: its sender leads it, and this node follows.
+        follow(leader);
+        acceptAppend(leader, append);
+    }
+
+    /**
+     * An append or a snapshot came from {@code leader}: admit() made sure it is of this generation, so its
+     * sender leads it, and this node follows it, and backs its lease from now (step 6).
+     */
+    private void follow(NodeId leader) {
         if (!(role instanceof Role.Follower follower) || !leader.equals(follower.leader())) {
             becomeFollower(leader);
         } else {
             resetElectionTimer();
         }
         heardFromLeaderAt = ctx.nanoTime();
-        acceptAppend(leader, append);
     }
 
     /** A follower takes the leader's entries, durably, answers, and learns what is committed. */
@@ -490,13 +497,7 @@ public final class ReplicaNode implements Node, LogReplica {
     }
 
     private void onInstallSnapshot(NodeId leader, InstallSnapshot install) {
-        // admit() made sure it is of this generation: as an append, it comes from this generation's leader.
-        if (!(role instanceof Role.Follower follower) || !leader.equals(follower.leader())) {
-            becomeFollower(leader);
-        } else {
-            resetElectionTimer();
-        }
-        heardFromLeaderAt = ctx.nanoTime();
+        follow(leader);
         installSnapshot(leader, install);
     }
 

@@ -243,14 +243,21 @@ public final class ReplicaNode implements Node, LogReplica {
     }
 
     private void onAppend(NodeId leader, Append append) {
-        // admit() made sure it is of this generation: its sender leads it, and this node follows.
+        follow(leader);
+        acceptAppend(leader, append);
+    }
+
+    /**
+     * An append or a snapshot came from {@code leader}: admit() made sure it is of this generation, so its
+     * sender leads it, and this node follows it, and backs its lease from now (step 6).
+     */
+    private void follow(NodeId leader) {
         if (!(role instanceof Role.Follower follower) || !leader.equals(follower.leader())) {
             becomeFollower(leader);
         } else {
             resetElectionTimer();
         }
         heardFromLeaderAt = ctx.nanoTime();
-        acceptAppend(leader, append);
     }
 
     /** A follower takes the leader's entries, durably, answers, and learns what is committed. */
@@ -613,13 +620,7 @@ public final class ReplicaNode implements Node, LogReplica {
     }
 
     private void onInstallSnapshot(NodeId leader, InstallSnapshot install) {
-        // admit() made sure it is of this generation: as an append, it comes from this generation's leader.
-        if (!(role instanceof Role.Follower follower) || !leader.equals(follower.leader())) {
-            becomeFollower(leader);
-        } else {
-            resetElectionTimer();
-        }
-        heardFromLeaderAt = ctx.nanoTime();
+        follow(leader);
         installSnapshot(leader, install);
     }
 
