@@ -4,10 +4,14 @@ import static dev.kata.log.LogCluster.entry;
 import static dev.kata.log.LogCluster.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kata.election.ClientMessage.KvRequest;
+import dev.kata.election.ClientMessage.Operation;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.Hold;
 import dev.kata.runtime.sim.MessageMatch;
+import dev.kata.runtime.sim.Probe;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -150,5 +154,54 @@ class RaftLeaderChangeTest {
                 "n3 holds the leader's log, committed (" + cluster.describe() + ")");
         assertThat(cluster.logOf(cluster.id(3))).as("n3's log").startsWith("[a(g1), d(g2), NoOp")
                 .doesNotContain("b(g1)", "c(g1)");
+    }
+
+    /**
+     * 05's {@code isolatedLeader}, in Raft. Five servers; the leader n1 is cut off with n2. It goes on
+     * taking writes and n2 takes its entries, but two copies of five commit nothing; it steps down when
+     * it has heard from no majority for a while, and stands again and again, in ever higher terms, where
+     * it is. n3, n4 and n5 elect a leader and commit a write. After the partition n1's term is the
+     * highest, but its log is not up to date (its last entry's term is older than the majority's), so
+     * it cannot win: its higher term only makes the majority elect again, and its lost writes are replaced.
+     */
+    @Test
+    @DisplayName("a leader cut off with a minority takes writes it can never commit, and drops them after the partition")
+    void isolatedLeader() {
+        RaftCluster cluster = RaftCluster.of(4).servers(5).favourites("n1").build();
+        RaftNode n1 = cluster.awaitLeader(Duration.ofSeconds(2));
+        Probe client = Probe.add(cluster.sim, "c1");
+        client.send(n1.id(), write(1, "before"));
+        cluster.sim.runUntil(() -> cluster.servers.stream().allMatch(id -> cluster.node(id).lastApplied() == 2),
+                ms(500), "every server applies n1's no-op and 'before' (" + cluster.describe() + ")");
+        cluster.sim.network().partition(List.of(cluster.id(1), cluster.id(2)),
+                List.of(cluster.id(3), cluster.id(4), cluster.id(5)));
+        client.send(n1.id(), write(2, "lost-1"));
+        cluster.sim.runFor(ms(20));
+        client.send(n1.id(), write(3, "lost-2"));
+        cluster.sim.runFor(ms(200));
+        assertThat(cluster.logOf(n1.id())).as("n1's log: it took both writes").contains("lost-1", "lost-2");
+        assertThat(cluster.logOf(cluster.id(2))).as("n2's log: it took n1's entries").contains("lost-1", "lost-2");
+        assertThat(n1.highWaterMark()).as("n1's commit index: 2 copies of 5 commit nothing").isEqualTo(2);
+        cluster.sim.runUntil(() -> cluster.leader().filter(l -> !l.id().equals(n1.id())
+                        && !l.id().equals(cluster.id(2))).isPresent(), Duration.ofSeconds(5),
+                "n3, n4 and n5 elect a leader (" + cluster.describe() + ")");
+        RaftNode newLeader = cluster.leader().orElseThrow();
+        client.send(newLeader.id(), write(4, "after"));
+        cluster.sim.runUntil(() -> cluster.logOf(newLeader.id()).contains("after") && newLeader.highWaterMark()
+                == newLeader.lastIndex(), ms(500), "the majority's leader commits a write (" + cluster.describe() + ")");
+        cluster.sim.network().heal();
+        cluster.sim.runUntil(() -> cluster.leader().isPresent() && cluster.servers.stream().allMatch(id ->
+                cluster.logOf(id).equals(cluster.logOf(cluster.leader().get().id()))
+                && cluster.node(id).highWaterMark() == cluster.leader().get().lastIndex()), Duration.ofSeconds(3),
+                "every log is the leader's, and committed (" + cluster.describe() + ")");
+        RaftNode leader = cluster.leader().orElseThrow();
+        assertThat(leader.id()).as("who leads after the partition (%s)", cluster.describe())
+                .isNotIn(cluster.id(1), cluster.id(2));
+        assertThat(cluster.logOf(n1.id())).as("n1's log after the partition").contains("after")
+                .doesNotContain("lost-1", "lost-2");
+    }
+
+    private static KvRequest write(long sequence, String value) {
+        return new KvRequest("c1", sequence, Operation.WRITE, "x", value, null);
     }
 }
