@@ -123,6 +123,8 @@ public class Kata {
                                      watch's re-run, on the same edit
               test runtime, bench runtime
                                      the same for 00-runtime, the library under every module
+              test raft-log          the tests of a reference-only module of solutions/ (no
+                                     exercise): Raft against 05's safety suite
               --own                  (with status/test/watch) build on your own earlier modules,
                                      not the reference solutions
 

@@ -97,10 +97,6 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
         return new ReplicaConfig(timing, entries, codec, stateMachine, reads, lease, driftBound, snapshotEvery, batch);
     }
 
-    public ReplicaConfig withMaxAppend(int newMaxAppend) {
-        return new ReplicaConfig(timing, newMaxAppend, codec, stateMachine);
-    }
-
     public ReplicaConfig withCodec(RecordCodec newCodec) {
         return new ReplicaConfig(timing, maxAppend, newCodec, stateMachine, reads, lease, driftBound, snapshotEvery, batch);
     }
