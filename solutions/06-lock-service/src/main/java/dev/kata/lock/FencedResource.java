@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  */
 public final class FencedResource implements Node {
 
-    /** A decision on a write: who sent it, with which sequencer, and whether it was accepted. */
-    public record Decision(long id, String client, Sequencer sequencer, boolean accepted) {
+    /** A decision on a write: the holder (session) it came from, its sequencer, and whether it was accepted. */
+    public record Decision(long id, String holder, Sequencer sequencer, boolean accepted) {
     }
 
     /** A write waiting for the cell's answer about its sequencer. */
@@ -98,7 +98,7 @@ public final class FencedResource implements Node {
         if (accepted) {
             data.put(sequencer.lock(), write.data());
         }
-        Decision decision = new Decision(write.id(), client.name(), sequencer, accepted);
+        Decision decision = new Decision(write.id(), write.holder(), sequencer, accepted);
         decisions.add(decision);
         for (Consumer<Decision> listener : List.copyOf(listeners)) {
             listener.accept(decision);

@@ -67,6 +67,7 @@ public final class LockClient implements Node {
     private long leaseEnd;
     private long keepAliveRound;
     private long keepAliveSentAt;
+    private long keepAlivesAnswered;
     private Timer leaseTimer;
     private Timer graceTimer;
     private Timer retryTimer;
@@ -133,6 +134,7 @@ public final class LockClient implements Node {
         } else if (message instanceof KeepAliveReply reply && reply.session().equals(session)
                 && reply.round() == keepAliveRound && (state == State.SAFE || state == State.JEOPARDY)) {
             guess = servers.indexOf(from) >= 0 ? servers.indexOf(from) : guess;
+            keepAlivesAnswered++;
             onKeepAliveReply(reply.leaseNanos());
             if (state == State.JEOPARDY) {
                 cancel(graceTimer);
@@ -202,12 +204,13 @@ public final class LockClient implements Node {
             return;
         }
         guess++;
-        sendKeepAlive(false);
+        // A new round each time: the answer's lease then counts from this send, not from a KeepAlive long gone.
+        sendKeepAlive(true);
         cancel(searchTimer);
         searchTimer = ctx.schedule(config.retryInterval(), this::searchForMaster);
     }
 
-    /** Sends a KeepAlive: a new round after an answer, or the same round again (to another server). */
+    /** Sends a KeepAlive: a new round (counted from now), or the same round again. */
     private void sendKeepAlive(boolean newRound) {
         if (newRound) {
             keepAliveRound++;
@@ -331,7 +334,7 @@ public final class LockClient implements Node {
             ctx.send(master(), new OpenSessionRequest(session));
         }
         if (named >= 0 && (state == State.SAFE || state == State.JEOPARDY)) {
-            sendKeepAlive(false);
+            sendKeepAlive(true);
         }
     }
 
@@ -353,7 +356,7 @@ public final class LockClient implements Node {
         }
         long id = ++nextWrite;
         writes.put(id, done);
-        ctx.send(resource, new ResourceWrite(id, held.get(lock), data));
+        ctx.send(resource, new ResourceWrite(id, session, held.get(lock), data));
     }
 
     // ------------------------------------------------------------------ what the application (and the tests) see
@@ -374,6 +377,11 @@ public final class LockClient implements Node {
     /** The session's id. */
     public String session() {
         return session;
+    }
+
+    /** How many KeepAlives a master has answered in this session. */
+    public long keepAlivesAnswered() {
+        return keepAlivesAnswered;
     }
 
     /** Every event of this client's session so far, in order. */

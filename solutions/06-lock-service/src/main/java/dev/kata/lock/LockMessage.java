@@ -64,8 +64,8 @@ public sealed interface LockMessage extends Message {
     record SequencerChecked(long id, boolean valid) implements LockMessage {
     }
 
-    /** A lock holder's write to a fenced resource, with its sequencer. */
-    record ResourceWrite(long id, Sequencer sequencer, String data) implements LockMessage {
+    /** A lock holder's write to a fenced resource, with its sequencer; {@code holder} is its session. */
+    record ResourceWrite(long id, String holder, Sequencer sequencer, String data) implements LockMessage {
     }
 
     /** The resource's decision on {@link ResourceWrite} {@code id}. */
