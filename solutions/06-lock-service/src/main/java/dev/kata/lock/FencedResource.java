@@ -73,8 +73,13 @@ public final class FencedResource implements Node {
                 decide(waiting.client(), waiting.write(), checked.valid() && newestStill);
             }
         } else if (message instanceof NotMaster notMaster) {
-            guess = notMaster.master().map(name -> servers.indexOf(NodeId.of(name))).filter(i -> i >= 0)
-                    .orElse(guess + 1);
+            int named = notMaster.master().map(name -> servers.indexOf(NodeId.of(name))).orElse(-1);
+            if (named >= 0 && named != Math.floorMod(guess, servers.size())) {
+                guess = named;
+                checking.forEach((id, waiting) -> send(id, waiting.write().sequencer())); // at once, to the master
+            } else if (from.equals(servers.get(Math.floorMod(guess, servers.size())))) {
+                guess++; // it knows no master: the next retry tries another server
+            }
         }
     }
 
@@ -83,13 +88,21 @@ public final class FencedResource implements Node {
         if (!checking.containsKey(id)) {
             return;
         }
-        ctx.send(servers.get(Math.floorMod(guess, servers.size())), new CheckSequencerRequest(id, sequencer));
+        NodeId asked = send(id, sequencer);
         ctx.schedule(config.retryInterval(), () -> {
             if (checking.containsKey(id)) {
-                guess++;
+                if (asked.equals(servers.get(Math.floorMod(guess, servers.size())))) {
+                    guess++; // no answer from the one it thought was master: try the next
+                }
                 ask(id, sequencer);
             }
         });
+    }
+
+    private NodeId send(long id, Sequencer sequencer) {
+        NodeId server = servers.get(Math.floorMod(guess, servers.size()));
+        ctx.send(server, new CheckSequencerRequest(id, sequencer));
+        return server;
     }
 
     private void decide(NodeId client, ResourceWrite write, boolean accepted) {
