@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/ReplicaNode.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (05-replicated-log/README.md says how).
-// kata:fingerprint 636533382d9f
+// kata:fingerprint cedd118ffbc7
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvReply;
@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A replica of the log: Multi-Paxos with a stable leader, and a {@link StateMachine} on it.
@@ -64,12 +66,22 @@ public final class ReplicaNode implements Node, LogReplica {
     private record Waiter(NodeId client, long sequence) {
     }
 
+    /** A command a service on the log proposed ({@link #propose}), and who to call when it is applied. */
+    private record Proposal(Command command, Consumer<String> whenApplied) {
+    }
+
     private final NodeContext ctx;
     private final ReplicaConfig config;
     private final ElectionConfig timing;
     private GenerationClock clock;
     private ReplicaLog log;
     private StateMachine stateMachine;
+    /** The state machine the configuration made; {@link #stateMachine} wraps it to call back proposers. */
+    private StateMachine ownStateMachine;
+    /** How many commands the wrapper has passed on since the start: the index of the one it applies. */
+    private long appliedByWrapper;
+    private final Map<Long, Proposal> proposals = new HashMap<>();
+    private LongConsumer leadershipListener = generation -> { };
     private long lastApplied;
     private QuorumRound<Promise> promises;
     private final Map<Long, Waiter> waiting = new HashMap<>();
@@ -94,7 +106,9 @@ public final class ReplicaNode implements Node, LogReplica {
         clock = GenerationClock.open(new ScopedDisk(ctx.disk(), CLOCK_FILES));
         log = ReplicaLog.open(new ScopedDisk(ctx.disk(), LOG_FILES), config.codec());
         // The state machine lives in memory: the log replays into it, up to the High-Water Mark.
-        stateMachine = config.stateMachine().get();
+        ownStateMachine = config.stateMachine().get();
+        appliedByWrapper = 0;
+        stateMachine = command -> applied(command, ownStateMachine.apply(command));
         lastApplied = 0;
         promises = new QuorumRound<>(ctx, timing.requestTimeout());
         ctx.note("starts: generation " + clock.generation() + ", log up to " + log.lastIndex() + ", high-water mark "
@@ -312,6 +326,7 @@ public final class ReplicaNode implements Node, LogReplica {
         ctx.note("leads generation " + leader.generation() + ", log up to " + log.lastIndex() + ", high-water mark "
                 + log.highWaterMark());
         onHeartbeatTimer();
+        leadershipListener.accept(leader.generation());
     }
 
     /**
@@ -362,6 +377,7 @@ public final class ReplicaNode implements Node, LogReplica {
         if (!(role instanceof Role.Follower)) {
             promises.cancelAll();
             waiting.clear(); // their entries may be replaced; the clients hear nothing, and end as unknown
+            proposals.clear(); // the same for a service's proposals: it retries through the next leader
         }
         role = new Role.Follower(leader);
         resetElectionTimer();
@@ -380,6 +396,51 @@ public final class ReplicaNode implements Node, LogReplica {
 
     private int majority() {
         return ctx.cluster().size() / 2 + 1;
+    }
+
+    // ------------------------------------------------------------------ for a service on the log (06)
+
+    /**
+     * Proposes {@code command} as the next entry of this leader's log (appended under its generation,
+     * forced, replicated, as a client's request is), and calls {@code whenApplied} with the state
+     * machine's answer once this replica applies that entry. Given code for a service that runs on the
+     * log and has clients of its own (06's lock service).
+     *
+     * @return false, and nothing proposed, if this replica does not lead. {@code whenApplied} is never
+     *         called if the entry is replaced by another leader's or this replica steps down first:
+     *         the service retries through the next leader, and its state machine must recognise a command
+     *         that comes twice
+     */
+    public boolean propose(Command command, Consumer<String> whenApplied) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(whenApplied, "whenApplied");
+        if (!(role instanceof Role.Leader leader)) {
+            return false;
+        }
+        long index = log.append(new Entry(leader.generation(), command));
+        log.force(); // the leader's own copy counts toward the majority only once it is durable
+        proposals.put(index, new Proposal(command, whenApplied));
+        replicate(leader);
+        return true;
+    }
+
+    /**
+     * Calls {@code listener} with the generation each time this replica becomes leader: after its phase 1
+     * and log recovery, before anything new is appended. The recovered entries are not committed yet: a
+     * service that must see the whole state first proposes a command of its own and waits for it.
+     */
+    public void onLeadership(LongConsumer listener) {
+        this.leadershipListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Passes on the state machine's answer to {@code command}, the next entry applied, to its proposer. */
+    private String applied(Command command, String answer) {
+        long index = ++appliedByWrapper;
+        Proposal proposal = proposals.remove(index);
+        if (proposal != null && proposal.command().equals(command)) {
+            proposal.whenApplied().accept(answer);
+        }
+        return answer;
     }
 
     // ------------------------------------------------------------------ for tests and invariants
@@ -428,7 +489,7 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** This replica's state machine: for tests to look at. */
     public StateMachine stateMachine() {
-        return stateMachine;
+        return ownStateMachine;
     }
 
     @Override

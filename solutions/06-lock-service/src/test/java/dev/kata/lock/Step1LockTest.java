@@ -156,11 +156,30 @@ class Step1LockTest {
         assertThat(cell.apply("a", released, new LockOp.Release(a, first))).as("the retry's answer: the first one")
                 .isInstanceOf(LockReply.Done.class);
         assertThat(cell.cell.holders(LOCK)).as("after the retried Release").containsExactly("b");
-        long second = cell.granted("a", exclusive(cell.openFile("a", "/ls/cell/other")));
-        assertThat(cell.call("a", new LockOp.Release(a, first))).as("a Release of a's old tenure, sent anew")
-                .isInstanceOf(LockReply.Refused.class);
+        // a waits for the lock again, and gets it when b releases; then its old Release is sent anew, as a new call.
+        cell.call("a", exclusive(a));
+        cell.call("b", new LockOp.Release(b, first + 1));
+        assertThat(cell.cell.holders(LOCK)).containsExactly("a");
+        assertThat(cell.call("a", new LockOp.Release(a, first))).as("a Release of a's old tenure (generation %d), sent"
+                + " anew while a holds generation %d", first, first + 2).isInstanceOf(LockReply.Refused.class);
+        assertThat(cell.cell.holders(LOCK)).as("after a's stale Release").containsExactly("a");
+    }
+
+    @Test
+    @DisplayName("a shared Acquire does not jump the line: it waits behind an exclusive waiter (no writer starves)")
+    void sharedDoesNotJumpTheLine() {
+        CellDriver cell = new CellDriver();
+        for (String s : new String[] {"a", "b", "c"}) {
+            cell.open(s);
+        }
+        long a = cell.openFile("a", LOCK);
+        long generation = cell.granted("a", shared(a));
+        assertThat(cell.call("b", exclusive(cell.openFile("b", LOCK)))).as("b's exclusive Acquire").isNull();
+        assertThat(cell.call("c", shared(cell.openFile("c", LOCK)))).as("c's shared Acquire, behind b").isNull();
+        assertThat(cell.cell.holders(LOCK)).containsExactly("a");
+        cell.call("a", new LockOp.Release(a, generation));
         assertThat(cell.cell.holders(LOCK)).containsExactly("b");
-        assertThat(second).isPositive();
+        assertThat(cell.cell.waiting(LOCK)).containsExactly("c");
     }
 
     @Test
