@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockClient.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (06-lock-service/README.md says how).
-// kata:fingerprint 41b9b802f3cc
+// kata:fingerprint 911655d26da7
 package dev.kata.lock;
 
 import dev.kata.lock.LockMessage.CallReply;
@@ -71,6 +71,8 @@ public final class LockClient implements Node {
     private long keepAliveRound;
     private long keepAliveSentAt;
     private long keepAlivesAnswered;
+    /** The newest master generation a KeepAlive answer came from: the fail-over event this client acknowledges. */
+    private long masterGeneration;
     private Timer leaseTimer;
     private Timer graceTimer;
     private Timer retryTimer;
@@ -146,7 +148,13 @@ public final class LockClient implements Node {
                 event(SessionEvent.SAFE);
                 resend();
             }
-            sendKeepAlive(true);
+            if (reply.masterGeneration() > masterGeneration) {
+                if (masterGeneration != 0) {
+                    event(SessionEvent.MASTER_FAIL_OVER);
+                }
+                masterGeneration = reply.masterGeneration();
+            }
+            sendKeepAlive(true); // which acknowledges the master's generation
         } else if (message instanceof SessionExpired expired && expired.session().equals(session)) {
             expire("the master expired the session");
         } else if (message instanceof NotMaster notMaster) {
@@ -206,7 +214,7 @@ public final class LockClient implements Node {
             keepAliveRound++;
             keepAliveSentAt = ctx.nanoTime();
         }
-        ctx.send(master(), new KeepAlive(session, keepAliveRound));
+        ctx.send(master(), new KeepAlive(session, keepAliveRound, masterGeneration));
     }
 
     private void expire(String why) {

@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockMessage.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint f0bacb7946e4
+// kata:fingerprint 42da9ae5e2f9
 package dev.kata.lock;
 
 import dev.kata.log.LogMessage;
@@ -40,15 +40,20 @@ public sealed interface LockMessage extends Message {
     record CallReply(String session, long sequence, LockReply reply) implements LockMessage {
     }
 
-    /** "I am alive": the client's {@code round}-th KeepAlive. The master answers it just before the lease would run out. */
-    record KeepAlive(String session, long round) implements LockMessage {
+    /**
+     * "I am alive": the client's {@code round}-th KeepAlive. The master answers it just before the lease
+     * would run out. {@code acknowledged}: the newest master generation whose fail-over event the client
+     * has seen (0: none yet), which acknowledges that event.
+     */
+    record KeepAlive(String session, long round, long acknowledged) implements LockMessage {
     }
 
     /**
-     * The master extends the session's lease: it lasts {@code leaseNanos} on the master's clock from when
-     * the master received KeepAlive {@code round} (it held it until shortly before the old lease ran out).
+     * The master of {@code masterGeneration} extends the session's lease: it lasts {@code leaseNanos} on
+     * the master's clock from when it received KeepAlive {@code round} (it held it until shortly before
+     * the old lease ran out). A generation newer than the one the client knew is the fail-over event.
      */
-    record KeepAliveReply(String session, long round, long leaseNanos) implements LockMessage {
+    record KeepAliveReply(String session, long round, long leaseNanos, long masterGeneration) implements LockMessage {
     }
 
     /** The session has expired: the master will not extend it, and its locks are gone or going. */

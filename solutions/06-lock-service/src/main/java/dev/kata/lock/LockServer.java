@@ -69,6 +69,8 @@ public final class LockServer implements Node {
     /** Sessions whose expiry this master has decided (proposed): they get no more KeepAlive answers. */
     private final Set<String> expiring = new HashSet<>();
     private final Map<String, Timer> lockDelays = new HashMap<>();
+    /** Step 5: the sessions that have not yet acknowledged this master's fail-over event (nor expired). */
+    private final Set<String> unacknowledged = new HashSet<>();
 
     public LockServer(NodeContext ctx, LockServiceConfig config) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -112,15 +114,18 @@ public final class LockServer implements Node {
             }
             return;
         }
-        if (request instanceof OpenSessionRequest open) {
-            onOpenSession(from, open);
-        } else if (request instanceof KeepAlive keepAlive) {
+        if (request instanceof KeepAlive keepAlive) {
             onKeepAlive(from, keepAlive);
-        } else if (request instanceof CallRequest call) {
-            onCall(from, call);
         } else if (request instanceof CheckSequencerRequest check) {
+            // Not a session's call: a resource asks about locks, which do not change hands in the meantime.
             replica.propose(new ValidateSequencer(check.sequencer()),
                     answer -> ctx.send(from, new SequencerChecked(check.id(), Boolean.parseBoolean(answer))));
+        } else if (!serving()) {
+            return; // a new master serves only KeepAlives until every session has seen it: the client retries
+        } else if (request instanceof OpenSessionRequest open) {
+            onOpenSession(from, open);
+        } else if (request instanceof CallRequest call) {
+            onCall(from, call);
         }
     }
 
@@ -146,6 +151,8 @@ public final class LockServer implements Node {
             leases.put(session, lease);
             extendTo(session, lease, extended);
         }
+        unacknowledged.clear();
+        unacknowledged.addAll(cell.sessions());
         // A lock-delay the old master was timing starts again, whole: this master cannot know how much was left.
         cell.delayedLocks().forEach(this::timeLockDelay);
     }
@@ -161,6 +168,7 @@ public final class LockServer implements Node {
             }
             leases.clear();
             expiring.clear();
+            unacknowledged.clear();
             lockDelays.values().forEach(LockServer::cancel);
             lockDelays.clear();
         }
@@ -214,6 +222,7 @@ public final class LockServer implements Node {
         if (lease == null) {
             return; // not open yet
         }
+        acknowledged(session, keepAlive.acknowledged());
         cancel(lease.answer);
         lease.heldFrom = from;
         lease.heldRound = keepAlive.round();
@@ -245,7 +254,7 @@ public final class LockServer implements Node {
         long now = ctx.nanoTime();
         extendTo(session, lease, now + config.lease().toNanos());
         ctx.send(lease.heldFrom, new KeepAliveReply(session, lease.heldRound,
-                now - lease.heldSince + config.lease().toNanos()));
+                now - lease.heldSince + config.lease().toNanos(), masterGeneration));
         lease.heldFrom = null;
     }
 
@@ -281,6 +290,7 @@ public final class LockServer implements Node {
     /** The cell told of an expiry: the client hears it at once, if it listens. */
     private void sessionEnded(String client, String session) {
         expiring.remove(session);
+        unacknowledged.remove(session);
         Lease lease = leases.remove(session);
         if (lease != null) {
             cancel(lease.expiry);
@@ -289,6 +299,32 @@ public final class LockServer implements Node {
         if (!client.isEmpty()) {
             ctx.send(NodeId.of(client), new SessionExpired(session));
         }
+    }
+
+    // ------------------------------------------------------------------ step 5: the fail-over handshake
+
+    /**
+     * A KeepAlive of {@code session} says the newest master generation it has heard of: if that is this
+     * master's, the session has seen the fail-over event (its client knows events may have been lost, and
+     * has flushed what it cached), and no longer holds this master back.
+     */
+    private void acknowledged(String session, long generation) {
+        // kata:begin step-5 "A KeepAlive that names your generation acknowledges the fail-over event" default: return;
+        if (generation == masterGeneration) {
+            unacknowledged.remove(session);
+        }
+        // kata:end
+    }
+
+    /**
+     * Whether this master serves calls other than KeepAlives: only once every session it inherited has
+     * acknowledged its fail-over event, or expired (Chubby's step 6), so that no call of a client still
+     * acting on what the old master told it gets through.
+     */
+    private boolean serving() {
+        // kata:begin step-5 "Serve calls only once every inherited session has acknowledged the fail-over or expired" default: return true;
+        return unacknowledged.isEmpty();
+        // kata:end
     }
 
     // ------------------------------------------------------------------ step 3: lock-delay
@@ -342,6 +378,11 @@ public final class LockServer implements Node {
     public boolean isMaster() {
         checkStillMaster();
         return masterGeneration != 0;
+    }
+
+    /** Whether this master serves calls (not only KeepAlives): every inherited session acknowledged its fail-over or expired. */
+    public boolean isServing() {
+        return isMaster() && serving();
     }
 
     /** The generation it is master of (0: none). */

@@ -147,7 +147,8 @@ class Step2SessionTest {
         LockClient client = cluster.client(a);
         cluster.sim.runUntil(() -> client.events().contains(SessionEvent.SAFE), Duration.ofSeconds(10),
                 "a is safe again (" + cluster.describe() + ")");
-        assertThat(client.events()).containsExactly(SessionEvent.OPENED, SessionEvent.JEOPARDY, SessionEvent.SAFE);
+        assertThat(client.events()).containsExactly(SessionEvent.OPENED, SessionEvent.JEOPARDY, SessionEvent.SAFE,
+                SessionEvent.MASTER_FAIL_OVER);
         assertThat(client.believesHolding(LOCK)).as("a holds its lock after the fail-over").isTrue();
         LockServer newMaster = cluster.master().orElseThrow();
         assertThat(newMaster.cell().holders(LOCK)).as("the new master's holders").containsExactly(client.session());
