@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockCell.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (06-lock-service/README.md says how).
-// kata:fingerprint c42f047aa0c5
+// kata:fingerprint 96c451215303
 package dev.kata.lock;
 
 import dev.kata.lock.CellCommand.Call;
@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The Chubby cell as a state machine on 05's replicated log: sessions, handles, the namespace and its
@@ -93,8 +94,10 @@ public final class LockCell implements StateMachine {
     private final Namespace namespace;
     private final Map<String, Session> sessions = new HashMap<>();
     private final Set<String> expired = new HashSet<>();
-    private final Map<Long, Handle> handles = new HashMap<>();
+    private final Map<Long, Handle> handles = new TreeMap<>();
     private final Map<String, Lock> locks = new TreeMap<>();
+    /** Step 4: per path, the sessions that read it since its last change, and so may cache it. */
+    private final Map<String, Set<String>> cachers = new TreeMap<>();
     private long nextHandle;
     private long masterGeneration;
     private CellListener listener = CellListener.NONE;
@@ -182,26 +185,33 @@ public final class LockCell implements StateMachine {
             return new Done();
         }
         if (op instanceof LockOp.GetContents) {
+            cachers.computeIfAbsent(node.path, path -> new TreeSet<>()).add(session.id);
             return new LockReply.Contents(node.contents, node.metadata());
         }
         if (op instanceof LockOp.SetContents set) {
             namespace.write(node, set.contents(), set.expectedGeneration());
+            changed(session, sequence, node.path, CellEvent.Kind.CONTENTS_MODIFIED);
             return new Done();
         }
         if (op instanceof LockOp.Delete) {
             namespace.delete(node);
             locks.remove(node.path);
+            changed(session, sequence, node.path, CellEvent.Kind.HANDLE_INVALID);
+            announce(Namespace.parent(node.path), new CellEvent(CellEvent.Kind.CHILD_REMOVED, node.path));
             return new Done();
         }
         if (node.directory) {
             throw new LockServiceException(ErrorCode.WRONG_KIND, node.path + " is a directory: only files have locks");
         }
         Lock lock = locks.computeIfAbsent(node.path, path -> new Lock());
-        if (op instanceof LockOp.Acquire acquire) {
-            return acquire(session.id, sequence, node, lock, acquire.mode(), true);
-        }
-        if (op instanceof LockOp.TryAcquire tryAcquire) {
-            return acquire(session.id, sequence, node, lock, tryAcquire.mode(), false);
+        if (op instanceof LockOp.Acquire || op instanceof LockOp.TryAcquire) {
+            boolean wait = op instanceof LockOp.Acquire;
+            Mode mode = op instanceof LockOp.Acquire a ? a.mode() : ((LockOp.TryAcquire) op).mode();
+            LockReply reply = acquire(session.id, sequence, node, lock, mode, wait);
+            if (reply instanceof Granted) {
+                announce(node.path, new CellEvent(CellEvent.Kind.LOCK_ACQUIRED, node.path));
+            }
+            return reply;
         }
         if (op instanceof LockOp.Release release) {
             LockReply reply = release(session.id, node, lock, release.generation());
@@ -229,6 +239,7 @@ public final class LockCell implements StateMachine {
             node = existing.get();
         } else if (open.create()) {
             node = namespace.create(open.path(), open.directory(), open.ephemeral() ? session.id : null);
+            announce(Namespace.parent(node.path), new CellEvent(CellEvent.Kind.CHILD_ADDED, node.path));
         } else {
             throw new LockServiceException(ErrorCode.NOT_FOUND, "no node " + open.path() + ": open it with create");
         }
@@ -313,11 +324,42 @@ public final class LockCell implements StateMachine {
     }
 
     /** A waiting Acquire has its answer: it becomes the session's latest answer, and its client hears it. */
-    private void answerWaiter(Waiter waiter, LockReply reply) {
+    private void answerWaiter(String path, Waiter waiter, LockReply reply) {
         Session session = sessions.get(waiter.session());
         if (session != null && session.lastSequence == waiter.sequence()) {
             session.lastReply = reply;
             listener.answered(session.client, session.id, waiter.sequence(), reply);
+            if (reply instanceof Granted) {
+                announce(path, new CellEvent(CellEvent.Kind.LOCK_ACQUIRED, path));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ step 4: events and the cache (given)
+
+    /**
+     * Call {@code sequence} of {@code writer} changed {@code path}: every session that may cache it must
+     * drop it before the write completes, and every session with a handle on it hears of it.
+     */
+    private void changed(Session writer, long sequence, String path, CellEvent.Kind kind) {
+        Set<String> readers = cachers.remove(path);
+        if (readers != null) {
+            readers.remove(writer.id);
+            if (!readers.isEmpty()) {
+                listener.invalidate(path, writer.id, sequence, Set.copyOf(readers));
+            }
+        }
+        announce(path, new CellEvent(kind, path));
+    }
+
+    /** Tells {@code event} to every session with a handle on {@code path}, once each. */
+    private void announce(String path, CellEvent event) {
+        Set<String> told = new TreeSet<>();
+        for (Handle handle : handles.values()) {
+            Session session = sessions.get(handle.session());
+            if (handle.path().equals(path) && session != null && told.add(session.id)) {
+                listener.event(session.client, session.id, event);
+            }
         }
     }
 

@@ -85,6 +85,11 @@ public final class LockClient implements Node {
     private final List<SessionEvent> events = new ArrayList<>();
     private final List<Consumer<SessionEvent>> eventListeners = new ArrayList<>();
     private final Map<Long, Consumer<Boolean>> writes = new HashMap<>();
+    /** Step 4: the cache of contents and metadata, by path, and how many invalidations each path has had. */
+    private final Map<String, LockReply.Contents> cache = new HashMap<>();
+    private final Map<String, Long> invalidations = new HashMap<>();
+    private final List<CellEvent> cellEvents = new ArrayList<>();
+    private final List<Consumer<CellEvent>> cellEventListeners = new ArrayList<>();
     private long nextWrite;
 
     public LockClient(NodeContext ctx, List<NodeId> servers, LockServiceConfig config) {
@@ -137,6 +142,7 @@ public final class LockClient implements Node {
                 && reply.round() == keepAliveRound && (state == State.SAFE || state == State.JEOPARDY)) {
             guess = servers.indexOf(from) >= 0 ? servers.indexOf(from) : guess;
             keepAlivesAnswered++;
+            onInvalidated(reply.invalidated());
             onKeepAliveReply(reply.leaseNanos());
             if (state == State.JEOPARDY) {
                 cancel(graceTimer);
@@ -147,9 +153,14 @@ public final class LockClient implements Node {
             }
             if (reply.masterGeneration() > masterGeneration) {
                 if (masterGeneration != 0) {
+                    cache.clear(); // invalidations may have been lost with the old master
                     event(SessionEvent.MASTER_FAIL_OVER);
                 }
                 masterGeneration = reply.masterGeneration();
+            }
+            for (CellEvent cellEvent : reply.events()) {
+                cellEvents.add(cellEvent);
+                List.copyOf(cellEventListeners).forEach(listener -> listener.accept(cellEvent));
             }
             sendKeepAlive(true); // which acknowledges the master's generation
         } else if (message instanceof SessionExpired expired && expired.session().equals(session)) {
@@ -189,6 +200,7 @@ public final class LockClient implements Node {
         if (state != State.SAFE || ctx.nanoTime() - leaseEnd < 0) {
             return; // extended meanwhile
         }
+        cache.clear(); // without a lease, an invalidation may be missed: the master stops waiting for this client
         // kata:begin step-2 "Enter jeopardy: hold the calls, look for a master; expire the session after the grace period"
         state = State.JEOPARDY;
         event(SessionEvent.JEOPARDY);
@@ -238,6 +250,7 @@ public final class LockClient implements Node {
         cancel(retryTimer);
         cancel(searchTimer);
         held.clear();
+        cache.clear();
         event(SessionEvent.EXPIRED);
         LockReply refused = new LockReply.Refused(ErrorCode.SESSION_EXPIRED, "session " + session + " has expired ("
                 + why + "): its locks, handles and ephemeral nodes are gone; start a new client");
@@ -249,6 +262,60 @@ public final class LockClient implements Node {
         failed.addAll(queue);
         queue.clear();
         failed.forEach(p -> p.done.accept(refused));
+    }
+
+    // ------------------------------------------------------------------ step 4: the cache
+
+    /**
+     * The master says {@code paths} changed: drop them from the cache (and count it, so that a read
+     * answered after the change was applied, but arriving after this, is not cached). The next KeepAlive,
+     * sent once this answer is handled, tells the master they are gone.
+     */
+    private void onInvalidated(List<String> paths) {
+        // kata:begin step-4 "Drop each invalidated path from the cache, and count the invalidation" default: return;
+        for (String path : paths) {
+            cache.remove(path);
+            invalidations.merge(path, 1L, Long::sum);
+        }
+        // kata:end
+    }
+
+    /**
+     * Reads the handle's file: from the cache if this client holds it there and its session is safe,
+     * else through the cell, caching the answer unless the path was invalidated while the read was on
+     * its way.
+     */
+    public void read(long handle, Consumer<LockReply> done) {
+        String path = handlePaths.get(handle);
+        LockReply.Contents cached = path == null ? null : cache.get(path);
+        // Only within the lease: after a stall the cache may hold what a completed write has replaced.
+        if (cached != null && state == State.SAFE && ctx.nanoTime() - leaseEnd < 0) {
+            done.accept(cached);
+            return;
+        }
+        long before = path == null ? 0 : invalidations.getOrDefault(path, 0L);
+        call(new LockOp.GetContents(handle), reply -> {
+            if (path != null && reply instanceof LockReply.Contents contents && state == State.SAFE
+                    && invalidations.getOrDefault(path, 0L) == before) {
+                cache.put(path, contents);
+            }
+            done.accept(reply);
+        });
+    }
+
+    /** Whether {@code path}'s contents are in this client's cache. */
+    public boolean caches(String path) {
+        return cache.containsKey(path);
+    }
+
+    /** Every event the cell told this session of, in order. */
+    public List<CellEvent> cellEvents() {
+        return List.copyOf(cellEvents);
+    }
+
+    /** Calls {@code listener} on each later event of the cell. */
+    public void onCellEvent(Consumer<CellEvent> listener) {
+        cellEventListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     // ------------------------------------------------------------------ calls

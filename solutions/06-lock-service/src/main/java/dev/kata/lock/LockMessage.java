@@ -16,7 +16,7 @@ public sealed interface LockMessage extends Message {
     RecordCodec CODEC = LogMessage.CODEC.extend().registerSealed("lock", LockMessage.class)
             .registerSealed("cell", CellCommand.class).registerSealed("op", LockOp.class)
             .registerSealed("reply", LockReply.class).register("lock.Sequencer", Sequencer.class)
-            .register("lock.Metadata", Metadata.class).build();
+            .register("lock.Metadata", Metadata.class).register("lock.CellEvent", CellEvent.class).build();
 
     /** A client asks the master to open {@code session}. */
     record OpenSessionRequest(String session) implements LockMessage {
@@ -50,7 +50,12 @@ public sealed interface LockMessage extends Message {
      * the master's clock from when it received KeepAlive {@code round} (it held it until shortly before
      * the old lease ran out). A generation newer than the one the client knew is the fail-over event.
      */
-    record KeepAliveReply(String session, long round, long leaseNanos, long masterGeneration) implements LockMessage {
+    record KeepAliveReply(String session, long round, long leaseNanos, long masterGeneration,
+                          java.util.List<CellEvent> events, java.util.List<String> invalidated) implements LockMessage {
+        public KeepAliveReply {
+            events = java.util.List.copyOf(events);
+            invalidated = java.util.List.copyOf(invalidated);
+        }
     }
 
     /** The session has expired: the master will not extend it, and its locks are gone or going. */

@@ -24,11 +24,14 @@ import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.node.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One server of a Chubby cell: a replica of 05's log ({@link ReplicaNode}, to which it passes the
@@ -57,6 +60,22 @@ public final class LockServer implements Node {
         Timer answer;
         /** Whether this master has answered a KeepAlive of the session yet: the first is answered at once. */
         boolean answeredOnce;
+        /** Step 4: events and invalidations for the next KeepAlive answer. */
+        final List<CellEvent> events = new ArrayList<>();
+        final Set<String> invalidations = new TreeSet<>();
+        /** The round whose answer carried invalidations, until a later KeepAlive says they were taken in (0: none). */
+        long deliveredRound;
+    }
+
+    /** A write whose answer waits until every session that may cache what it changed has dropped it. */
+    static final class PendingWrite {
+        final Set<String> waitingFor;
+        String client;
+        LockReply reply;
+
+        PendingWrite(Set<String> waitingFor) {
+            this.waitingFor = waitingFor;
+        }
     }
 
     private final NodeContext ctx;
@@ -71,6 +90,8 @@ public final class LockServer implements Node {
     private final Map<String, Timer> lockDelays = new HashMap<>();
     /** Step 5: the sessions that have not yet acknowledged this master's fail-over event (nor expired). */
     private final Set<String> unacknowledged = new HashSet<>();
+    /** Step 4: the writes waiting for invalidations, by "session#sequence". */
+    private final Map<String, PendingWrite> pendingWrites = new HashMap<>();
 
     public LockServer(NodeContext ctx, LockServiceConfig config) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -169,6 +190,7 @@ public final class LockServer implements Node {
             leases.clear();
             expiring.clear();
             unacknowledged.clear();
+            pendingWrites.clear(); // the writers retry through the next master, whose clients flushed their caches
             lockDelays.values().forEach(LockServer::cancel);
             lockDelays.clear();
         }
@@ -205,6 +227,9 @@ public final class LockServer implements Node {
             return; // its OpenSession is not applied yet: the client retries
         }
         var answered = cell.answerTo(session, call.sequence());
+        if (pendingWrites.containsKey(session + "#" + call.sequence())) {
+            return; // its answer waits for the invalidations
+        }
         if (answered.isPresent()) {
             ctx.send(from, new CallReply(session, call.sequence(), answered.get())); // a retry: the first answer
         } else if (!cell.waits(session, call.sequence())) {
@@ -223,11 +248,13 @@ public final class LockServer implements Node {
             return; // not open yet
         }
         acknowledged(session, keepAlive.acknowledged());
+        tookInInvalidations(session, lease, keepAlive.round());
         cancel(lease.answer);
         lease.heldFrom = from;
         lease.heldRound = keepAlive.round();
         lease.heldSince = ctx.nanoTime();
-        long at = answerAt(lease);
+        // News for the client (events, invalidations) goes out at once; otherwise hold it.
+        long at = lease.events.isEmpty() && lease.invalidations.isEmpty() ? answerAt(lease) : ctx.nanoTime();
         lease.answer = ctx.schedule(Duration.ofNanos(Math.max(0, at - ctx.nanoTime())), () -> answerKeepAlive(session, lease));
     }
 
@@ -253,8 +280,14 @@ public final class LockServer implements Node {
         lease.answeredOnce = true;
         long now = ctx.nanoTime();
         extendTo(session, lease, now + config.lease().toNanos());
+        if (!lease.invalidations.isEmpty()) {
+            lease.deliveredRound = lease.heldRound;
+        }
         ctx.send(lease.heldFrom, new KeepAliveReply(session, lease.heldRound,
-                now - lease.heldSince + config.lease().toNanos(), masterGeneration));
+                now - lease.heldSince + config.lease().toNanos(), masterGeneration, lease.events,
+                List.copyOf(lease.invalidations)));
+        lease.events.clear();
+        lease.invalidations.clear();
         lease.heldFrom = null;
     }
 
@@ -291,6 +324,12 @@ public final class LockServer implements Node {
     private void sessionEnded(String client, String session) {
         expiring.remove(session);
         unacknowledged.remove(session);
+        // An expired session's cache is void (its client's lease ran out first): no write waits for it.
+        for (String key : List.copyOf(pendingWrites.keySet())) {
+            PendingWrite write = pendingWrites.get(key);
+            write.waitingFor.remove(session);
+            completeIfInvalidated(key, write);
+        }
         Lease lease = leases.remove(session);
         if (lease != null) {
             cancel(lease.expiry);
@@ -298,6 +337,65 @@ public final class LockServer implements Node {
         }
         if (!client.isEmpty()) {
             ctx.send(NodeId.of(client), new SessionExpired(session));
+        }
+    }
+
+    // ------------------------------------------------------------------ step 4: events and the cache
+
+    /**
+     * The cell says call {@code sequence} of {@code writer} changed {@code path}, which {@code sessions}
+     * may cache: each must drop it (in its next KeepAlive answer, sent at once) before the write
+     * completes. A session this master holds no lease for cannot be waited for: it is expiring or gone.
+     */
+    private void invalidate(String path, String writer, long sequence, Set<String> sessions) {
+        // kata:begin step-4 "Hold the write's answer; send each caching session with a lease the invalidation, at once" default: return;
+        Set<String> waiting = new TreeSet<>();
+        for (String session : sessions) {
+            Lease lease = leases.get(session);
+            if (lease != null) {
+                lease.invalidations.add(path);
+                waiting.add(session);
+                deliverNow(session, lease);
+            }
+        }
+        if (!waiting.isEmpty()) {
+            pendingWrites.put(writer + "#" + sequence, new PendingWrite(waiting));
+        }
+        // kata:end
+    }
+
+    /**
+     * A KeepAlive of a later round than the answer that carried invalidations: its client took them in
+     * (it sends the next KeepAlive only after it handled the answer, or after its lease ran out and it
+     * flushed its whole cache). The writes that waited only for it complete.
+     */
+    private void tookInInvalidations(String session, Lease lease, long round) {
+        // kata:begin step-4 "A KeepAlive after the answer with invalidations acknowledges them: complete the writes that waited only for it" default: return;
+        if (lease.deliveredRound == 0 || round <= lease.deliveredRound) {
+            return;
+        }
+        lease.deliveredRound = 0;
+        for (String key : List.copyOf(pendingWrites.keySet())) {
+            PendingWrite write = pendingWrites.get(key);
+            write.waitingFor.remove(session);
+            completeIfInvalidated(key, write);
+        }
+        // kata:end
+    }
+
+    private void completeIfInvalidated(String key, PendingWrite write) {
+        if (write.waitingFor.isEmpty() && write.reply != null) {
+            pendingWrites.remove(key);
+            ctx.send(NodeId.of(write.client), new CallReply(key.substring(0, key.lastIndexOf('#')),
+                    Long.parseLong(key.substring(key.lastIndexOf('#') + 1)), write.reply));
+        }
+    }
+
+    /** Answers the session's held KeepAlive now, if it holds one (with the news); else its next one is answered at once. */
+    private void deliverNow(String session, Lease lease) {
+        if (lease.heldFrom != null) {
+            cancel(lease.answer);
+            answerKeepAlive(session, lease);
         }
     }
 
@@ -346,8 +444,32 @@ public final class LockServer implements Node {
     private final class MasterListener implements CellListener {
         @Override
         public void answered(String client, String session, long sequence, LockReply reply) {
-            if (isMaster() && !client.isEmpty()) {
+            if (!isMaster() || client.isEmpty()) {
+                return;
+            }
+            PendingWrite write = pendingWrites.get(session + "#" + sequence);
+            if (write != null) {
+                write.client = client;
+                write.reply = reply;
+                completeIfInvalidated(session + "#" + sequence, write);
+            } else {
                 ctx.send(NodeId.of(client), new CallReply(session, sequence, reply));
+            }
+        }
+
+        @Override
+        public void event(String client, String session, CellEvent event) {
+            Lease lease = isMaster() ? leases.get(session) : null;
+            if (lease != null) {
+                lease.events.add(event);
+                deliverNow(session, lease);
+            }
+        }
+
+        @Override
+        public void invalidate(String path, String writer, long sequence, Set<String> sessions) {
+            if (isMaster()) {
+                LockServer.this.invalidate(path, writer, sequence, sessions);
             }
         }
 
