@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kata.lock.CellEvent.Kind;
 import dev.kata.runtime.checker.LockCommand.Mode;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Hold;
+import dev.kata.runtime.sim.MessageMatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +91,13 @@ class Step4EventsCacheTest {
         long logBefore = master.replica().lastIndex();
         assertThat(contents(read(cluster, a, ha))).as("a's second read").isEqualTo("v1");
         assertThat(master.replica().lastIndex()).as("the log after a read from the cache").isEqualTo(logBefore);
+        // The master's answers to a (which will carry the invalidation) are slow to arrive.
+        Hold slow = cluster.sim.network().hold(MessageMatch.of(LockMessage.KeepAliveReply.class).to(a));
         AtomicReference<LockReply> write = cluster.callLater(b, new LockOp.SetContents(hb, "v2", -1));
+        cluster.sim.runFor(Duration.ofMillis(500));
+        assertThat(write.get()).as("b's write while the invalidation has not reached a").isNull();
+        assertThat(contents(read(cluster, a, ha))).as("a's read meanwhile (b's write has not completed)").isEqualTo("v1");
+        slow.release();
         cluster.sim.runUntil(() -> write.get() != null, Duration.ofSeconds(5), "b's write completes");
         assertThat(cluster.client(a).caches(FILE.replace("/service", ""))).as("a caches the file once b's write completed").isFalse();
         assertThat(contents(read(cluster, a, ha))).as("a's read after b's write completed").isEqualTo("v2");
