@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/ReplicaNode.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (05-replicated-log/README.md says how).
-// kata:fingerprint d538ca71ceff
+// kata:fingerprint 4c23a002dc59
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvReply;
@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A replica of the log: Multi-Paxos with a stable leader, and a {@link StateMachine} on it.
@@ -89,12 +91,20 @@ public final class ReplicaNode implements Node, LogReplica {
     private record Queued(NodeId client, KvRequest request) {
     }
 
+    /** A command a service on the log proposed ({@link #propose}), and who to call when it is applied. */
+    private record Proposal(Command command, Consumer<String> whenApplied) {
+    }
+
     private final NodeContext ctx;
     private final ReplicaConfig config;
     private final ElectionConfig timing;
     private GenerationClock clock;
     private ReplicaLog log;
     private StateMachine stateMachine;
+    /** The state machine the configuration made; {@link #stateMachine} wraps it to call back proposers. */
+    private StateMachine ownStateMachine;
+    private final Map<Long, Proposal> proposals = new HashMap<>();
+    private LongConsumer leadershipListener = generation -> { };
     private long lastApplied;
     private QuorumRound<Promise> promises;
     private final Map<Long, Waiter> waiting = new HashMap<>();
@@ -126,7 +136,8 @@ public final class ReplicaNode implements Node, LogReplica {
         clock = GenerationClock.open(new ScopedDisk(ctx.disk(), CLOCK_FILES));
         log = ReplicaLog.open(new ScopedDisk(ctx.disk(), LOG_FILES), config.codec());
         // The state machine lives in memory: the log replays into it, up to the High-Water Mark.
-        stateMachine = config.stateMachine().get();
+        ownStateMachine = config.stateMachine().get();
+        stateMachine = new CallingBack();
         lastApplied = 0;
         restoreSnapshot();
         // A replica that restarts may have backed a leader's lease it no longer remembers: it backs it again.
@@ -395,6 +406,7 @@ public final class ReplicaNode implements Node, LogReplica {
         ctx.note("leads generation " + leader.generation() + ", log up to " + log.lastIndex() + ", high-water mark "
                 + log.highWaterMark());
         onHeartbeatTimer();
+        leadershipListener.accept(leader.generation());
     }
 
     /**
@@ -564,6 +576,7 @@ public final class ReplicaNode implements Node, LogReplica {
             batch.clear(); // never appended: their clients hear nothing
             cancel(batchTimer);
             batchTimer = null;
+            proposals.clear(); // the same for a service's proposals: it retries through the next leader
         }
         role = new Role.Follower(leader);
         resetElectionTimer();
@@ -582,6 +595,79 @@ public final class ReplicaNode implements Node, LogReplica {
 
     private int majority() {
         return ctx.cluster().size() / 2 + 1;
+    }
+
+    // ------------------------------------------------------------------ for a service on the log (06)
+
+    /**
+     * Proposes {@code command} as the next entry of this leader's log (appended under its generation,
+     * forced, replicated, as a client's request is), and calls {@code whenApplied} with the state
+     * machine's answer once this replica applies that entry. Given code for a service that runs on the
+     * log and has clients of its own (06's lock service).
+     *
+     * @return false, and nothing proposed, if this replica does not lead. {@code whenApplied} is never
+     *         called if the entry is replaced by another leader's or this replica steps down first:
+     *         the service retries through the next leader, and its state machine must recognise a command
+     *         that comes twice
+     */
+    public boolean propose(Command command, Consumer<String> whenApplied) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(whenApplied, "whenApplied");
+        if (!(role instanceof Role.Leader leader)) {
+            return false;
+        }
+        long index = log.append(new Entry(leader.generation(), command));
+        log.force(); // the leader's own copy counts toward the majority only once it is durable
+        proposals.put(index, new Proposal(command, whenApplied));
+        replicate(leader);
+        return true;
+    }
+
+    /**
+     * Calls {@code listener} with the generation each time this replica becomes leader: after its phase 1
+     * and log recovery, before anything new is appended. The recovered entries are not committed yet: a
+     * service that must see the whole state first proposes a command of its own and waits for it.
+     */
+    public void onLeadership(LongConsumer listener) {
+        this.leadershipListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * The configuration's state machine, as the log drives it, passing each answer on to the service that
+     * {@link #propose}d the command. Everything else goes straight through (reads, snapshots), so the
+     * wrapper changes nothing for steps 6 and 7.
+     */
+    private final class CallingBack implements StateMachine {
+        @Override
+        public String apply(Command command) {
+            String answer = ownStateMachine.apply(command);
+            // Step 5 counts an entry as applied (lastApplied) before it applies it: this is its index.
+            Proposal proposal = proposals.remove(lastApplied);
+            if (proposal != null && proposal.command().equals(command)) {
+                proposal.whenApplied().accept(answer);
+            }
+            return answer;
+        }
+
+        @Override
+        public boolean readOnly(Command command) {
+            return ownStateMachine.readOnly(command);
+        }
+
+        @Override
+        public String read(Command command) {
+            return ownStateMachine.read(command);
+        }
+
+        @Override
+        public Snapshot.State snapshot() {
+            return ownStateMachine.snapshot();
+        }
+
+        @Override
+        public void restore(Snapshot.State state) {
+            ownStateMachine.restore(state);
+        }
     }
 
     // ------------------------------------------------------------------ for tests and invariants
@@ -635,7 +721,7 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** This replica's state machine: for tests to look at. */
     public StateMachine stateMachine() {
-        return stateMachine;
+        return ownStateMachine;
     }
 
     @Override

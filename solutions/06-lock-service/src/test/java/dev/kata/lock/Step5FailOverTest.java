@@ -1,0 +1,68 @@
+package dev.kata.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kata.runtime.node.NodeId;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Step 5: master fail-over. The new master rebuilds the cell from the log and extends every lease
+ * (given); then it serves only KeepAlives until every session it inherited has acknowledged the
+ * fail-over event (in its next KeepAlive) or expired, so that no client still acting on what the old
+ * master told it gets a call through in between.
+ */
+@Tag("step-5")
+@DisplayName("Step 5: master fail-over")
+class Step5FailOverTest {
+
+    private static final String LOCK = "/ls/cell/leader";
+
+    @Test
+    @DisplayName("a new master serves only KeepAlives until every session acknowledged its fail-over event")
+    void onlyKeepAlivesUntilAcknowledged() {
+        LockCluster cluster = LockCluster.of(21).build();
+        LockServer old = cluster.awaitMaster();
+        NodeId a = cluster.newClient("a");
+        NodeId b = cluster.newClient("b");
+        long handle = cluster.open(a, LOCK);
+        cluster.sim.pause(b); // b will not acknowledge the next master's fail-over for a while
+        cluster.sim.crash(NodeId.of(old.replica().id().name()));
+        LockClient client = cluster.client(a);
+        cluster.sim.runUntil(() -> client.events().contains(SessionEvent.MASTER_FAIL_OVER), Duration.ofSeconds(10),
+                "a hears of the fail-over (" + cluster.describe() + ")");
+        LockServer master = cluster.master().orElseThrow();
+        assertThat(master.isServing()).as("the new master serves calls while b has not acknowledged").isFalse();
+        AtomicReference<LockReply> answer = cluster.callLater(a, new LockOp.GetContents(handle));
+        cluster.sim.runFor(Duration.ofSeconds(1));
+        assertThat(answer.get()).as("a's call while b has not acknowledged the fail-over").isNull();
+        cluster.sim.resume(b);
+        cluster.sim.runUntil(() -> answer.get() != null, Duration.ofSeconds(5), "a's call is answered once b acknowledged");
+        assertThat(answer.get()).isInstanceOf(LockReply.Contents.class);
+        assertThat(cluster.client(b).events()).contains(SessionEvent.MASTER_FAIL_OVER);
+        assertThat(cluster.master().orElseThrow().cell().sessions()).as("no session lost in the fail-over")
+                .containsExactlyInAnyOrder(client.session(), cluster.client(b).session());
+    }
+
+    @Test
+    @DisplayName("a session that never acknowledges holds the new master back only until it expires")
+    void anExpiredSessionNoLongerHoldsItBack() {
+        LockCluster cluster = LockCluster.of(22).build();
+        LockServer old = cluster.awaitMaster();
+        NodeId a = cluster.newClient("a");
+        NodeId b = cluster.newClient("b");
+        long handle = cluster.open(a, LOCK);
+        String gone = cluster.client(b).session();
+        cluster.sim.crash(b);
+        cluster.sim.crash(NodeId.of(old.replica().id().name()));
+        cluster.sim.runUntil(() -> cluster.master().isPresent(), Duration.ofSeconds(10), "a new master");
+        AtomicReference<LockReply> answer = cluster.callLater(a, new LockOp.GetContents(handle));
+        cluster.sim.runUntil(() -> answer.get() != null, Duration.ofSeconds(15), "a's call is answered");
+        LockServer master = cluster.master().orElseThrow();
+        assertThat(master.cell().hasExpired(gone)).as("b's session, whose client crashed, expired first").isTrue();
+        assertThat(answer.get()).isInstanceOf(LockReply.Contents.class);
+    }
+}
