@@ -524,6 +524,9 @@ final class FastPath {
         if (s.step() != null) {
             fields.add("tags=step-" + s.step());
         }
+        if (s.test() == null) {
+            fields.add("exclude=" + Learner.REAL_TIME); // as Maven's run leaves them out (Learner.testArgs)
+        }
         if (s.test() != null && s.test().contains("#")) {
             fields.add("method=" + s.test());
         }

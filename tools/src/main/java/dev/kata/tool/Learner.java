@@ -189,6 +189,9 @@ final class Learner {
             extra.add("-Dgroups=step-" + s.step());
         }
         extra.add("-Dtest=" + (s.test() != null ? s.test() : module.javaPackage().replace('.', '/') + "/**/*"));
+        if (s.test() != null) {
+            extra.add("-DexcludedGroups="); // a test asked for by name runs, real-time or not
+        }
         if (s.seed() != null) {
             extra.add("-Dkata.seed=" + s.seed());
         }
@@ -271,12 +274,20 @@ final class Learner {
         }
     }
 
+    /** The tag of tests on real sockets and processes (see 00-runtime/docs/cell.md). */
+    static final String REAL_TIME = "real-time";
+
     static List<String> testArgs(List<String> projects, boolean own, boolean solution, List<String> extra) {
         List<String> args = new ArrayList<>(List.of("test", "-pl", String.join(",", projects), "-am",
                 "-Dmaven.test.failure.ignore=true", "-Dsurefire.failIfNoSpecifiedTests=false",
                 "-Dkata.exercises.skip=" + solution, "-Dkata.library.skip=" + !solution));
         if (own) {
             args.add("-Dkata.own");
+        }
+        if (extra.stream().noneMatch(arg -> arg.startsWith("-DexcludedGroups="))) {
+            // Tests on real sockets and processes take a minute or more: a learner's loop leaves them
+            // out unless asked for by name (--test); ./mvnw verify runs them.
+            args.add("-DexcludedGroups=" + REAL_TIME);
         }
         args.addAll(extra);
         return args;

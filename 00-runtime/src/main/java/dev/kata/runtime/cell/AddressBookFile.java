@@ -25,19 +25,35 @@ import java.util.TreeMap;
  * node n2 127.0.0.1:7002
  * node n3 127.0.0.1:7003
  * </pre>
- * Every node and every client of the cell reads the same file (clients ignore the secret).
+ * Every node and every client of the cell reads the same file (clients ignore the secret). Lines
+ * {@code listener c1 127.0.0.1:7101} name nodes that listen without being members of the cluster (a
+ * client that servers push to, a resource server): servers dial them there to reach them
+ * ({@link dev.kata.runtime.net.TcpNodeConfig#withListeners}).
  *
- * @param servers every server and its address, sorted by id
- * @param secret  the cluster secret
+ * @param servers   every server and its address, sorted by id
+ * @param secret    the cluster secret
+ * @param listeners every listener and its address, sorted by id
  */
-public record AddressBookFile(Map<NodeId, InetSocketAddress> servers, ClusterSecret secret) {
+public record AddressBookFile(Map<NodeId, InetSocketAddress> servers, ClusterSecret secret,
+                              Map<NodeId, InetSocketAddress> listeners) {
 
     public AddressBookFile {
         servers = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(servers, "servers")));
+        listeners = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(listeners, "listeners")));
         Objects.requireNonNull(secret, "secret");
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("an address book needs at least one server");
         }
+        for (NodeId id : listeners.keySet()) {
+            if (servers.containsKey(id)) {
+                throw new IllegalArgumentException(id + " is listed both as a node and as a listener");
+            }
+        }
+    }
+
+    /** An address book without listeners. */
+    public AddressBookFile(Map<NodeId, InetSocketAddress> servers, ClusterSecret secret) {
+        this(servers, secret, Map.of());
     }
 
     /** Reads an address book; every mistake is reported with its line number and what is expected. */
@@ -49,6 +65,7 @@ public record AddressBookFile(Map<NodeId, InetSocketAddress> servers, ClusterSec
             throw new UncheckedIOException("cannot read the address book " + file + ": " + e.getMessage(), e);
         }
         Map<NodeId, InetSocketAddress> servers = new TreeMap<>();
+        Map<NodeId, InetSocketAddress> listeners = new TreeMap<>();
         ClusterSecret secret = null;
         for (int number = 1; number <= lines.size(); number++) {
             String line = lines.get(number - 1);
@@ -63,8 +80,15 @@ public record AddressBookFile(Map<NodeId, InetSocketAddress> servers, ClusterSec
                     case "node" -> {
                         expect(words, 3, "node <id> <host>:<port>");
                         NodeId id = NodeId.of(words[1]);
-                        if (servers.put(id, address(words[2])) != null) {
+                        if (listeners.containsKey(id) || servers.put(id, address(words[2])) != null) {
                             throw new IllegalArgumentException("node " + id + " is listed twice");
+                        }
+                    }
+                    case "listener" -> {
+                        expect(words, 3, "listener <id> <host>:<port>");
+                        NodeId id = NodeId.of(words[1]);
+                        if (servers.containsKey(id) || listeners.put(id, address(words[2])) != null) {
+                            throw new IllegalArgumentException(id + " is listed twice");
                         }
                     }
                     case "secret" -> {
@@ -77,7 +101,7 @@ public record AddressBookFile(Map<NodeId, InetSocketAddress> servers, ClusterSec
                         secret = ClusterSecret.fromFile(parent.resolve(words[1]));
                     }
                     default -> throw new IllegalArgumentException("unknown entry '" + words[0]
-                            + "'; expected node, secret or secret-file");
+                            + "'; expected node, listener, secret or secret-file");
                 }
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw new IllegalArgumentException(where + e.getMessage(), e);
@@ -90,7 +114,7 @@ public record AddressBookFile(Map<NodeId, InetSocketAddress> servers, ClusterSec
         if (servers.isEmpty()) {
             throw new IllegalArgumentException(file + ": no servers; add lines like 'node n1 127.0.0.1:7001'");
         }
-        return new AddressBookFile(servers, secret);
+        return new AddressBookFile(servers, secret, listeners);
     }
 
     /**
@@ -103,6 +127,8 @@ public record AddressBookFile(Map<NodeId, InetSocketAddress> servers, ClusterSec
         lines.add("# a kata cell: every server and where it listens; the secret is in " + secretFileName);
         lines.add("secret-file " + secretFileName);
         servers.forEach((id, address) -> lines.add("node " + id + " " + address.getHostString() + ":" + address.getPort()));
+        listeners.forEach((id, address) -> lines.add("listener " + id + " " + address.getHostString() + ":"
+                + address.getPort()));
         try {
             Files.writeString(secretFile, secret.toHex() + "\n", StandardCharsets.US_ASCII);
             try {

@@ -5,6 +5,9 @@ import dev.kata.runtime.net.ClusterSecret;
 import dev.kata.runtime.net.TcpNode;
 import dev.kata.runtime.net.TcpNodeConfig;
 import dev.kata.runtime.node.NodeId;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +20,8 @@ import java.util.Map;
  * </pre>
  * ({@code CellNode --new-secret} prints a fresh cluster secret for a {@code cell.secret} file.)
  * Restarting a node is running the same command again: it finds its files in its data directory.
+ * Its standard input is a control channel ({@link CellControl}): the line {@code cut n2 n3} cuts it
+ * off from n2 and n3 both ways, {@code cut *} from everyone, {@code heal} ends the cuts.
  * The exit status says how it ended, for a supervisor (systemd, a shell loop, {@link ProcessCell}):
  * 143 after SIGTERM and 130 after SIGINT (the JVM's, once the node has stopped cleanly), 64 for a
  * wrong command line or address book, 70 when the node failed (its handler threw, or it ran out of
@@ -46,6 +51,13 @@ public final class CellNode {
             System.exit(EXIT_USAGE);
             return;
         }
+        CellControl control = new CellControl(node.id());
+        node.cutOff(control);
+        Thread controller = new Thread(() -> control.serve(
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out),
+                "kata-cell-control");
+        controller.setDaemon(true); // the control channel never keeps the node alive
+        controller.start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "kata-cell-shutdown"));
         // A line a person (or a script) can wait for; the node's own log goes to System.Logger.
         System.out.println("kata cell node " + node.id() + " listening on " + node.listenAddress().orElseThrow()
@@ -61,19 +73,22 @@ public final class CellNode {
         Map<String, String> options = options(args);
         AddressBookFile book = AddressBookFile.read(Path.of(required(options, "--address-book")));
         NodeId self = NodeId.of(required(options, "--node"));
-        if (!book.servers().containsKey(self)) {
-            throw new IllegalArgumentException(self + " is not in the address book; it lists " + book.servers().keySet());
+        if (!book.servers().containsKey(self) && !book.listeners().containsKey(self)) {
+            throw new IllegalArgumentException(self + " is not in the address book; it lists " + book.servers().keySet()
+                    + (book.listeners().isEmpty() ? "" : " and the listeners " + book.listeners().keySet()));
         }
         Path data = Path.of(required(options, "--data"));
         NodeProgram program = (NodeProgram) Class.forName(required(options, "--program"))
                 .getDeclaredConstructor().newInstance();
         TcpNodeConfig config = TcpNodeConfig.of(self, book.servers(), program.codec(), new FileDisk(data))
                 .withSecret(book.secret())
+                .withListeners(book.listeners())
                 .withClientMessages(program.clientMessages());
         return TcpNode.start(config, program.factory());
     }
 
-    private static Map<String, String> options(String[] args) {
+    /** {@code --name value} pairs. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {

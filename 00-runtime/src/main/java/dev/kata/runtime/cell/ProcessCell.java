@@ -2,8 +2,12 @@ package dev.kata.runtime.cell;
 
 import dev.kata.runtime.net.ClusterSecret;
 import dev.kata.runtime.net.TcpClient;
+import dev.kata.runtime.net.TcpNode;
+import dev.kata.runtime.net.TcpNodeConfig;
+import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +38,9 @@ import java.util.concurrent.locks.LockSupport;
  *       force may be lost, as the operating system decides;</li>
  *   <li>{@link #pause} and {@link #resume}: SIGSTOP and SIGCONT, a process frozen mid-step, like a
  *       long garbage-collection pause; its connections stay open and its peers hear nothing;</li>
- *   <li>{@link #restart}: the same command again, so the node recovers from its data directory.</li>
+ *   <li>{@link #restart}: the same command again, so the node recovers from its data directory;</li>
+ *   <li>{@link #isolate} and {@link #heal}: a cut through each node's control channel, its standard
+ *       input ({@link CellNode}), as a firewall between hosts would drop packets.</li>
  * </ul>
  * Every process a cell started is gone when it is closed, and, should the test JVM end first, when
  * that JVM shuts down:
@@ -51,7 +58,12 @@ public final class ProcessCell implements AutoCloseable {
     /** How long a started node may take to listen. Five JVMs starting at once on two cores need a few seconds. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Small JVMs that start fast. */
+    private static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a running node may take to answer a control command (a loaded machine, a GC). */
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(20);
     private static final String BOOK = "cell.book";
     private static final String SECRET = "cell.secret";
     /** Every process any cell of this JVM started and has not yet seen end: the shutdown hook's list. */
@@ -68,6 +80,13 @@ public final class ProcessCell implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Map<NodeId, Process> processes = new LinkedHashMap<>();
     private final Set<NodeId> paused = ConcurrentHashMap.newKeySet();
+    /** Listeners started in this JVM ({@link #startListener}). */
+    private final Map<NodeId, TcpNode> listenerNodes = new TreeMap<>();
+    /** Per node, whom it refuses frames from and to ("*" for everyone): given again to a restarted node. */
+    private final Map<NodeId, Set<String>> cuts = new TreeMap<>();
+    private long controlSequence; // guarded by this
+    /** Per node, the number of the last command sent to it and not yet seen answered. */
+    private final Map<NodeId, Long> unanswered = new TreeMap<>();
 
     private ProcessCell(Path directory, AddressBookFile book, Class<? extends NodeProgram> program, List<String> jvmOptions) {
         this.directory = directory;
@@ -84,17 +103,37 @@ public final class ProcessCell implements AutoCloseable {
      *                  and the logs ({@code n1.log}) go
      */
     public static ProcessCell start(Path directory, List<NodeId> servers, Class<? extends NodeProgram> program) {
-        return start(directory, servers, program, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        return start(directory, servers, List.of(), program, DEFAULT_JVM_OPTIONS);
     }
 
     /** As {@link #start(Path, List, Class)}, with these options for each node's JVM. */
     public static ProcessCell start(Path directory, List<NodeId> servers, Class<? extends NodeProgram> program,
                                     List<String> jvmOptions) {
+        return start(directory, servers, List.of(), program, jvmOptions);
+    }
+
+    /**
+     * As {@link #start(Path, List, Class)}, with a loopback port in the address book for each of
+     * {@code listeners}: nodes that are not members of the cluster but listen, so that servers can
+     * send to them by id. Start each in this JVM with {@link #startListener} (or as a process:
+     * {@code CellNode --node c1}).
+     */
+    public static ProcessCell start(Path directory, List<NodeId> servers, List<NodeId> listeners,
+                                    Class<? extends NodeProgram> program) {
+        return start(directory, servers, listeners, program, DEFAULT_JVM_OPTIONS);
+    }
+
+    private static ProcessCell start(Path directory, List<NodeId> servers, List<NodeId> listeners,
+                                     Class<? extends NodeProgram> program, List<String> jvmOptions) {
         Map<NodeId, InetSocketAddress> addresses = new TreeMap<>();
         for (NodeId id : servers) {
             addresses.put(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
         }
-        AddressBookFile book = new AddressBookFile(addresses, ClusterSecret.random());
+        Map<NodeId, InetSocketAddress> listening = new TreeMap<>();
+        for (NodeId id : listeners) {
+            listening.put(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+        }
+        AddressBookFile book = new AddressBookFile(addresses, ClusterSecret.random(), listening);
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -152,8 +191,40 @@ public final class ProcessCell implements AutoCloseable {
         return process;
     }
 
+    /** Whether the node is paused ({@link #pause}) and not yet resumed. */
+    public boolean isPaused(NodeId id) {
+        return paused.contains(id);
+    }
+
     public synchronized boolean isRunning(NodeId id) {
         return process(id).isAlive();
+    }
+
+    /** The nodes that listen without being members of the cell, and where (see {@link #startListener}). */
+    public Map<NodeId, InetSocketAddress> listeners() {
+        return book.listeners();
+    }
+
+    /**
+     * Starts a listener of the address book in this JVM: a node that is not a member of the cell (not
+     * in {@code cluster()}) but that the servers can send to by its id, whether or not it connected to
+     * them. It has no disk and no secret (it takes every peer for a client), accepts any message, and
+     * stops when the cell closes.
+     */
+    public synchronized TcpNode startListener(NodeId id, NodeFactory factory) {
+        if (!book.listeners().containsKey(id)) {
+            throw new IllegalArgumentException(id + " is not a listener of this cell, whose listeners are "
+                    + book.listeners().keySet() + "; name it when the cell starts: ProcessCell.start(directory,"
+                    + " servers, listeners, program)");
+        }
+        TcpNode running = listenerNodes.get(id);
+        if (running != null && running.isRunning()) {
+            throw new IllegalStateException(id + " is already running");
+        }
+        TcpNode node = TcpNode.start(TcpNodeConfig.of(id, book.servers(), newProgram().codec(), null)
+                .withListeners(book.listeners()), factory);
+        listenerNodes.put(id, node);
+        return node;
     }
 
     /** A client of this cell (it needs no secret); close it before the cell. */
@@ -186,18 +257,137 @@ public final class ProcessCell implements AutoCloseable {
         paused.remove(id);
     }
 
-    /** Starts the node again with the same command (killing it first if it runs), and waits until it listens. */
+    /**
+     * Starts the node again with the same command (killing it first if it runs), and waits until it
+     * listens. A node that was cut off is cut off again, through its control channel, before this returns.
+     */
     public synchronized void restart(NodeId id) {
         if (process(id).isAlive()) {
             crash(id);
         }
         launch(id);
+        Set<String> cut = cuts.getOrDefault(id, Set.of());
+        if (!cut.isEmpty()) {
+            control(id, "cut " + String.join(" ", cut)); // read as soon as the node starts, waited for below
+        }
         awaitListening(id);
+        if (!cut.isEmpty()) {
+            awaitControl(id);
+        }
+    }
+
+    /**
+     * Cuts {@code id} off from every other node and every client, both ways, until {@link #heal()}:
+     * it refuses their frames ({@code cut *} on its control channel, see {@link CellNode}), and every
+     * other server refuses its frames ({@code cut id}). Connections stay open, as behind a firewall
+     * that drops packets. Returns once every running node that is not paused has the cut in force; a
+     * paused node reads the command when it resumes.
+     */
+    public synchronized void isolate(NodeId id) {
+        process(id);
+        cut(id, "*");
+        for (NodeId other : servers()) {
+            if (!other.equals(id)) {
+                cut(other, id.name());
+            }
+        }
+        awaitControls();
+    }
+
+    /**
+     * Makes {@code id} refuse frames to and from {@code peers} (servers, clients or listeners), both
+     * ways, until {@link #heal()}: one side of a partition, for scenarios finer than {@link #isolate}.
+     */
+    public synchronized void cutOff(NodeId id, Collection<NodeId> peers) {
+        process(id);
+        for (NodeId peer : peers) {
+            cut(id, peer.name());
+        }
+        awaitControls();
+    }
+
+    /** Ends every cut, on every running node. */
+    public synchronized void heal() {
+        for (NodeId id : servers()) {
+            if (cuts.remove(id) != null && process(id).isAlive()) {
+                control(id, "heal");
+            }
+        }
+        awaitControls();
+    }
+
+    /** Whom the node refuses frames from and to now ("*" for everyone); empty when it is not cut off. */
+    public synchronized Set<String> cuts(NodeId id) {
+        process(id);
+        return Set.copyOf(cuts.getOrDefault(id, Set.of()));
+    }
+
+    private void cut(NodeId id, String peer) {
+        if (cuts.computeIfAbsent(id, n -> new java.util.TreeSet<>()).add(peer) && process(id).isAlive()) {
+            control(id, "cut " + peer);
+        }
+    }
+
+    /** Writes one command to the node's control channel (its standard input). */
+    private void control(NodeId id, String command) {
+        long number = ++controlSequence;
+        try {
+            OutputStream in = process(id).getOutputStream();
+            in.write((number + " " + command + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot give " + id + " the command '" + command + "': " + e.getMessage(), e);
+        }
+        unanswered.put(id, number);
+    }
+
+    private void awaitControls() {
+        for (NodeId id : List.copyOf(unanswered.keySet())) {
+            awaitControl(id);
+        }
+    }
+
+    /**
+     * Waits until the node has answered its last command (answers are in order, one line each in its
+     * log), unless it is paused or gone: a paused node answers once it resumes.
+     */
+    private void awaitControl(NodeId id) {
+        Long number = unanswered.remove(id);
+        if (number == null || paused.contains(id)) {
+            return;
+        }
+        String ok = "control " + number + " ok: ";
+        String refused = "control " + number + " refused: ";
+        long deadline = System.nanoTime() + CONTROL_TIMEOUT.toNanos();
+        while (process(id).isAlive()) {
+            String log = readLog(id);
+            if (log.contains(ok)) {
+                return;
+            }
+            int at = log.indexOf(refused);
+            if (at >= 0) {
+                throw new IllegalStateException(id + " refused a control command: " + log.substring(at).lines().findFirst().orElse(""));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(id + " did not answer control command " + number + " within "
+                        + CONTROL_TIMEOUT + "; its log " + logFile(id) + " ends with:\n" + tail(id));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    private String readLog(NodeId id) {
+        try {
+            return Files.readString(logFile(id), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Kills every process of the cell and waits until they are gone. */
     @Override
     public synchronized void close() {
+        listenerNodes.values().forEach(TcpNode::stop);
         for (Map.Entry<NodeId, Process> entry : processes.entrySet()) {
             entry.getValue().destroyForcibly(); // SIGKILL ends a stopped process too
         }

@@ -3,6 +3,9 @@ package dev.kata.runtime.cluster;
 import dev.kata.runtime.checker.History;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Operation;
+import dev.kata.runtime.cell.NodeProgram;
+import dev.kata.runtime.client.ClientConfig;
+import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientProtocol;
 import java.time.Duration;
@@ -59,6 +62,18 @@ public interface Cluster<C, R> extends AutoCloseable {
      * operation in {@link #history()}.
      */
     ClusterClient<C, R> addClient(String name, ClientProtocol<C, R> protocol);
+
+    /**
+     * Starts a node that is not a member of the cluster (not in {@code cluster()}) but listens: a
+     * client that servers push to, a resource server that is sent sequencers to check. Servers send
+     * to it by its id, whether or not it ever connected to them. On the simulation any new name will
+     * do ({@link dev.kata.runtime.sim.Simulation#addClientNode}); the real drivers need it named when
+     * they start, so that its address is in every server's address book
+     * ({@link TcpLoopbackCluster#start(List, List, NodeProgram, java.nio.file.Path, ClientConfig)},
+     * {@link ProcessCellCluster#start(java.nio.file.Path, List, List, Class, ClientConfig)}). It runs
+     * in the test's JVM on every driver, so a test can look at it; it stops with the cluster.
+     */
+    NodeId startListener(String name, NodeFactory factory);
 
     /**
      * Lets the cluster run until {@code condition} holds, for at most {@code maxTime} (virtual or

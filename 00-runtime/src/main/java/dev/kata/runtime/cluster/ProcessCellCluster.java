@@ -1,15 +1,18 @@
 package dev.kata.runtime.cluster;
 
+import dev.kata.runtime.cell.NodeProgram;
 import dev.kata.runtime.cell.ProcessCell;
 import dev.kata.runtime.net.TcpClient;
+import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A cell of processes behind the {@link Cluster} seam: crash is kill -9, pause is SIGSTOP, restart
- * runs the same command again. It cannot isolate a node yet: that takes a firewall rule or a proxy
- * between the processes, so partition scenarios run on the other drivers.
+ * runs the same command again, isolate cuts the node off through every process's control channel
+ * (each refuses the frames to and from the other side, as a firewall would drop them).
  */
 public final class ProcessCellCluster<C, R> extends RealTimeCluster<C, R> {
 
@@ -18,6 +21,18 @@ public final class ProcessCellCluster<C, R> extends RealTimeCluster<C, R> {
     public ProcessCellCluster(ProcessCell cell, ClientConfig clients) {
         super(clients);
         this.cell = cell;
+    }
+
+    /** Starts a cell of {@code servers} running {@code program} (see {@link ProcessCell#start}) behind the seam. */
+    public static <C, R> ProcessCellCluster<C, R> start(Path directory, List<NodeId> servers,
+                                                        Class<? extends NodeProgram> program, ClientConfig clients) {
+        return new ProcessCellCluster<>(ProcessCell.start(directory, servers, program), clients);
+    }
+
+    /** As {@link #start(Path, List, Class, ClientConfig)}, with an address in the book for each of {@code listeners}. */
+    public static <C, R> ProcessCellCluster<C, R> start(Path directory, List<NodeId> servers, List<NodeId> listeners,
+                                                        Class<? extends NodeProgram> program, ClientConfig clients) {
+        return new ProcessCellCluster<>(ProcessCell.start(directory, servers, listeners, program), clients);
     }
 
     public ProcessCell cell() {
@@ -55,20 +70,24 @@ public final class ProcessCellCluster<C, R> extends RealTimeCluster<C, R> {
     }
 
     @Override
-    public boolean canIsolate() {
-        return false;
+    public NodeId startListener(String name, NodeFactory factory) {
+        return cell.startListener(NodeId.of(name), factory).id();
     }
 
     @Override
+    public boolean canIsolate() {
+        return true;
+    }
+
+    /** Through the processes' control channels: see {@link ProcessCell#isolate}. */
+    @Override
     public void isolate(NodeId id) {
-        throw new UnsupportedOperationException("a cell of processes cannot isolate " + id + " yet (it would take a"
-                + " firewall rule or a proxy between the processes); check canIsolate() and run partition scenarios"
-                + " on SimulatedCluster or TcpLoopbackCluster");
+        cell.isolate(id);
     }
 
     @Override
     public void heal() {
-        // Nothing is ever cut.
+        cell.heal();
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.kata.runtime.cluster;
 
+import dev.kata.runtime.cell.NodeProgram;
 import dev.kata.runtime.checker.History;
 import dev.kata.runtime.checker.Operation;
+import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.client.ClientProtocol;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
+import dev.kata.runtime.sim.SimulationConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -23,6 +26,17 @@ public final class SimulatedCluster<C, R> implements Cluster<C, R> {
     public SimulatedCluster(Simulation sim, ClientConfig clients) {
         this.sim = sim;
         this.clients = clients;
+    }
+
+    /**
+     * A simulation of {@code servers} running {@code program}'s node and codec, with the
+     * simulation's default network and clocks: the same program a cell's processes run.
+     */
+    public static <C, R> SimulatedCluster<C, R> of(long seed, List<NodeId> servers, NodeProgram program,
+                                                   ClientConfig clients) {
+        Simulation sim = new Simulation(SimulationConfig.of(seed, program.codec()));
+        servers.forEach(id -> sim.addServer(id.name(), program.factory()));
+        return new SimulatedCluster<>(sim, clients);
     }
 
     public Simulation simulation() {
@@ -93,6 +107,11 @@ public final class SimulatedCluster<C, R> implements Cluster<C, R> {
                 return client.lastOperation();
             }
         };
+    }
+
+    @Override
+    public NodeId startListener(String name, NodeFactory factory) {
+        return sim.addClientNode(name, factory);
     }
 
     @Override

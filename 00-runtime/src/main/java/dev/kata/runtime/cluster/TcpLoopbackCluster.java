@@ -1,9 +1,13 @@
 package dev.kata.runtime.cluster;
 
+import dev.kata.runtime.cell.NodeProgram;
+import dev.kata.runtime.disk.FileDisk;
 import dev.kata.runtime.net.TcpClient;
 import dev.kata.runtime.net.TcpCluster;
+import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,6 +22,23 @@ public final class TcpLoopbackCluster<C, R> extends RealTimeCluster<C, R> {
     public TcpLoopbackCluster(TcpCluster cluster, ClientConfig clients) {
         super(clients);
         this.cluster = cluster;
+    }
+
+    /**
+     * Starts {@code servers} on loopback, each running {@code program}'s node with a {@link FileDisk}
+     * in {@code directory}'s subdirectory of its name, accepting from clients what the program says.
+     */
+    public static <C, R> TcpLoopbackCluster<C, R> start(List<NodeId> servers, NodeProgram program, Path directory,
+                                                        ClientConfig clients) {
+        return start(servers, List.of(), program, directory, clients);
+    }
+
+    /** As {@link #start(List, NodeProgram, Path, ClientConfig)}, with a port kept for each of {@code listeners}. */
+    public static <C, R> TcpLoopbackCluster<C, R> start(List<NodeId> servers, List<NodeId> listeners,
+                                                        NodeProgram program, Path directory, ClientConfig clients) {
+        return new TcpLoopbackCluster<>(TcpCluster.startOnLoopback(servers, listeners, program.codec(),
+                id -> new FileDisk(directory.resolve(id.name())), program.factory(),
+                config -> config.withClientMessages(program.clientMessages())), clients);
     }
 
     public TcpCluster tcpCluster() {
@@ -52,6 +73,11 @@ public final class TcpLoopbackCluster<C, R> extends RealTimeCluster<C, R> {
     @Override
     public void resume(NodeId id) {
         cluster.resume(id);
+    }
+
+    @Override
+    public NodeId startListener(String name, NodeFactory factory) {
+        return cluster.startListener(NodeId.of(name), factory).id();
     }
 
     @Override

@@ -228,13 +228,14 @@ final class Connection {
             Challenge challenge = Handshake.decodeChallenge(
                     frames.readSmallFrame(Handshake.CHALLENGE_SIZE, Handshake.CHALLENGE_SIZE, deadline));
             ClusterSecret secret = endpoint.secret();
-            if (secret != null
+            boolean server = endpoint.isServer(peer); // a listener that is not a server cannot be asked to prove
+            if (server && secret != null
                     && !Handshake.matches(Handshake.acceptorProof(secret, hello, challenge.nonce()), challenge.proof())) {
                 throw new BadFrameException(peer + " did not prove that it knows the cluster secret: is the node at "
                         + dialAddress + " one of this cluster's, started with the same secret?");
             }
             writeFrame(Handshake.dialerProof(secret, hello, challenge.nonce()), true);
-            role = Role.SERVER;
+            role = server ? Role.SERVER : Role.CLIENT;
         } catch (BadFrameException e) {
             endpoint.dialFailed(peer);
             endpoint.log(WARNING, "closing connection " + describe() + ": " + e.getMessage());
@@ -352,14 +353,16 @@ final class Connection {
         writeFrame(Handshake.encodeChallenge(new Challenge(nonce, Handshake.acceptorProof(endpoint.secret(), hello, nonce))), true);
         byte[] proof = frames.readSmallFrame(Handshake.PROOF_BYTES, Handshake.PROOF_BYTES, deadline);
         Tls.checkName(io, hello.dialer(), hello.dialer() + " (" + socket.getRemoteSocketAddress() + ")");
-        boolean server = endpoint.isServer(hello.dialer());
-        if (server && !Handshake.matches(Handshake.dialerProof(endpoint.secret(), hello, nonce), proof)) {
+        boolean claimsServer = endpoint.isServer(hello.dialer());
+        // Every server has the secret; a listener without it cannot check, and takes the dialer for a client.
+        boolean canCheck = endpoint.secret() != null;
+        if (claimsServer && canCheck && !Handshake.matches(Handshake.dialerProof(endpoint.secret(), hello, nonce), proof)) {
             throw new BadFrameException(hello.dialer() + " did not prove that it knows the cluster secret; only"
                     + " the servers of the address book may use their ids (is it started with another secret?)");
         }
         peer = hello.dialer();
         token = hello.token();
-        role = server ? Role.SERVER : Role.CLIENT;
+        role = claimsServer && canCheck ? Role.SERVER : Role.CLIENT;
         if (endHandshake()) {
             endpoint.handshakeEnded();
         }

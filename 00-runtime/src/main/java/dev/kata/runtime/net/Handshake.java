@@ -24,7 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
  * nothing later, and the label means a proof cannot be reflected back to the side that asked.
  *
  * <p>A dialer whose id is a server's must prove; a client (an id not in the address book) sends
- * zeros instead and may then send only what {@link ClientMessages} allows. Its random token, the
+ * zeros instead and may then send only what {@link ClientMessages} allows. A listener that is not a
+ * server (see {@link TcpNodeConfig#withListeners}) is dialed like a server but proves nothing unless it
+ * was given the secret; its dialer does not ask it to, and it takes a dialer it cannot check for a client. Its random token, the
  * same for every connection of one client object, tells that client's reconnection apart from a
  * second client claiming the same id.
  */
@@ -135,7 +137,8 @@ final class Handshake {
 
     /** The acceptor's proof that it knows the secret, for this hello and its own nonce. */
     static byte[] acceptorProof(ClusterSecret secret, Hello hello, byte[] acceptorNonce) {
-        return proof(secret, "kata acceptor", hello, acceptorNonce);
+        // A listener without the secret (a client that servers dial) has nothing to prove it with.
+        return secret == null ? NO_PROOF.clone() : proof(secret, "kata acceptor", hello, acceptorNonce);
     }
 
     /** The dialer's proof; zeros from a dialer without the secret (a client). */

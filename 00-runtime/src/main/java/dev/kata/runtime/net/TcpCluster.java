@@ -45,11 +45,18 @@ public final class TcpCluster implements AutoCloseable {
     /** Nodes cut off from everyone, by refusing their frames: see {@link #isolate}. */
     private final Set<NodeId> isolated = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, TcpNode> nodes = new LinkedHashMap<>();
+    /** Nodes that listen without being members: where they listen, the ports kept for them, those started. */
+    private final Map<NodeId, InetSocketAddress> listeners;
+    private final Map<NodeId, ServerSocket> reservedListeners = new TreeMap<>();
+    private final Map<NodeId, TcpNode> listenerNodes = new TreeMap<>();
     private final List<TcpClient> clients = new ArrayList<>();
 
-    private TcpCluster(Map<NodeId, InetSocketAddress> addressBook, MessageCodec codec,
+    private TcpCluster(Map<NodeId, InetSocketAddress> addressBook, Map<NodeId, InetSocketAddress> listeners,
+                       Map<NodeId, ServerSocket> reservedListeners, MessageCodec codec,
                        Function<NodeId, Disk> disks, NodeFactory factory, UnaryOperator<TcpNodeConfig> configure) {
         this.addressBook = Collections.unmodifiableMap(new TreeMap<>(addressBook));
+        this.listeners = Collections.unmodifiableMap(new TreeMap<>(listeners));
+        this.reservedListeners.putAll(reservedListeners);
         this.codec = codec;
         this.disks = disks;
         this.factory = factory;
@@ -76,11 +83,25 @@ public final class TcpCluster implements AutoCloseable {
      */
     public static TcpCluster startOnLoopback(List<NodeId> servers, MessageCodec codec, Function<NodeId, Disk> disks,
                                              NodeFactory factory, UnaryOperator<TcpNodeConfig> configure) {
+        return startOnLoopback(servers, List.of(), codec, disks, factory, configure);
+    }
+
+    /**
+     * As {@link #startOnLoopback(List, MessageCodec, Function, NodeFactory, UnaryOperator)}, with a port
+     * kept for each of {@code listeners}: nodes that are not members of the cluster but listen, so that
+     * servers can send to them by id ({@link TcpNodeConfig#withListeners}); start each with
+     * {@link #startListener}.
+     */
+    public static TcpCluster startOnLoopback(List<NodeId> servers, List<NodeId> listeners, MessageCodec codec,
+                                             Function<NodeId, Disk> disks, NodeFactory factory,
+                                             UnaryOperator<TcpNodeConfig> configure) {
         int backlog = TcpLimits.defaults().backlog();
         // Bind every port first, so the address book is complete before any node starts, and no
         // other process can take a port between choosing it and using it.
         Map<NodeId, ServerSocket> sockets = new LinkedHashMap<>();
         Map<NodeId, InetSocketAddress> addressBook = new TreeMap<>();
+        Map<NodeId, ServerSocket> reservedListeners = new TreeMap<>();
+        Map<NodeId, InetSocketAddress> listenerBook = new TreeMap<>();
         try {
             for (NodeId id : servers) {
                 if (sockets.containsKey(id)) {
@@ -91,11 +112,21 @@ public final class TcpCluster implements AutoCloseable {
                 sockets.put(id, socket);
                 addressBook.put(id, (InetSocketAddress) socket.getLocalSocketAddress());
             }
+            for (NodeId id : listeners) {
+                if (sockets.containsKey(id) || reservedListeners.containsKey(id)) {
+                    throw new IllegalArgumentException("node " + id + " is listed twice");
+                }
+                ServerSocket socket = TcpEndpoint.listen(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                        backlog);
+                reservedListeners.put(id, socket);
+                listenerBook.put(id, (InetSocketAddress) socket.getLocalSocketAddress());
+            }
         } catch (RuntimeException e) {
             sockets.values().forEach(TcpCluster::closeQuietly);
+            reservedListeners.values().forEach(TcpCluster::closeQuietly);
             throw e;
         }
-        TcpCluster cluster = new TcpCluster(addressBook, codec, disks, factory, configure);
+        TcpCluster cluster = new TcpCluster(addressBook, listenerBook, reservedListeners, codec, disks, factory, configure);
         synchronized (cluster) {
             try {
                 sockets.forEach((id, socket) -> cluster.nodes.put(id, cluster.partitioned(TcpNode.start(cluster.config(id), factory, socket))));
@@ -109,7 +140,32 @@ public final class TcpCluster implements AutoCloseable {
     }
 
     private TcpNodeConfig config(NodeId id) {
-        return configure.apply(TcpNodeConfig.of(id, addressBook, codec, disks.apply(id)).withSecret(secret));
+        return configure.apply(TcpNodeConfig.of(id, addressBook, codec, disks.apply(id)).withSecret(secret)
+                .withListeners(listeners));
+    }
+
+    /** The nodes that listen without being members (given when the cluster started), and where. */
+    public Map<NodeId, InetSocketAddress> listeners() {
+        return listeners;
+    }
+
+    /**
+     * Starts a listener on the port kept for it: a node that is not a member of the cluster (it is
+     * not in {@code cluster()}), that servers can nevertheless send to by its id, whether or not it
+     * connected to them. It has no disk and no secret (so it takes every peer for a client), accepts
+     * any message, and stops with the cluster.
+     */
+    public synchronized TcpNode startListener(NodeId id, NodeFactory factory) {
+        ServerSocket socket = reservedListeners.remove(id);
+        if (socket == null) {
+            throw new IllegalArgumentException(listenerNodes.containsKey(id) ? id + " is already started"
+                    : id + " is not a listener of this cluster, whose listeners are " + listeners.keySet()
+                    + "; name it when the cluster starts: startOnLoopback(servers, listeners, ...)");
+        }
+        TcpNode node = partitioned(TcpNode.start(TcpNodeConfig.of(id, addressBook, codec, null).withListeners(listeners),
+                factory, socket));
+        listenerNodes.put(id, node);
+        return node;
     }
 
     /** The cluster's secret, for a node started beside it (a client node that wants to check the servers). */
@@ -192,6 +248,8 @@ public final class TcpCluster implements AutoCloseable {
     @Override
     public synchronized void close() {
         clients.forEach(TcpClient::close);
+        listenerNodes.values().forEach(TcpNode::stop);
+        reservedListeners.values().forEach(TcpCluster::closeQuietly);
         nodes.values().forEach(TcpNode::stop);
     }
 

@@ -37,8 +37,9 @@ import java.util.function.Predicate;
  *
  * <p>Routing is two rules. A message to a node in the address book goes over the connection this
  * endpoint dialed to that node's address, dialed lazily on the first send and again after it fails.
- * A message to anyone else (a client, which has no address) goes back over the connection that
- * client opened to us, the newest if there are several. With neither, the message is dropped: the
+ * A message to anyone else (a client) goes back over the connection that client opened to us, the
+ * newest if there are several; if it has opened none and it is a listener
+ * ({@link TcpNodeConfig#listeners()}), over one this endpoint dials to its address. With neither, the message is dropped: the
  * protocols above tolerate loss, and blocking or buffering without bound would be worse.
  *
  * <p>A client id belongs to the client that holds it: while a connection with one token is open
@@ -181,6 +182,9 @@ final class TcpEndpoint {
             return; // partitioned: lost, as a cut network loses it
         }
         Connection connection = isServer(to) ? dialedConnection(to) : clientRoute(to);
+        if (connection == null && config.listeners().containsKey(to)) {
+            connection = dialedConnection(to); // a listener that has not connected to us: dial its address
+        }
         if (connection == null) {
             log(DEBUG, "dropped a message to " + to + ": no connection");
         } else if (!connection.offer(payload)) {
@@ -205,7 +209,7 @@ final class TcpEndpoint {
         if (notBefore != null && System.nanoTime() - notBefore < 0) {
             return null; // the last dial failed moments ago; do not hammer a node that is down
         }
-        Connection fresh = Connection.dial(this, to, config.addressBook().get(to));
+        Connection fresh = Connection.dial(this, to, config.addressOf(to));
         dialed.put(to, fresh);
         connections.add(fresh);
         fresh.start();

@@ -81,15 +81,16 @@ public final class TcpNode implements AutoCloseable {
     }
 
     /**
-     * Starts a node: listens on its address from the address book (if it is a server), then creates
+     * Starts a node: listens on its address from the address book (if it is a server or a
+     * {@link TcpNodeConfig#listeners() listener}), then creates
      * the node on its event loop and calls {@link Node#onStart()}.
      *
      * @throws java.io.UncheckedIOException if the port cannot be bound
      */
     public static TcpNode start(TcpNodeConfig config, NodeFactory factory) {
         requireSecret(config);
-        ServerSocket server = config.isServer()
-                ? TcpEndpoint.listen(config.self(), config.addressBook().get(config.self()), config.limits().backlog())
+        ServerSocket server = config.listens()
+                ? TcpEndpoint.listen(config.self(), config.addressOf(config.self()), config.limits().backlog())
                 : null;
         return new TcpNode(config, factory, server);
     }
@@ -135,8 +136,14 @@ public final class TcpNode implements AutoCloseable {
         return stopped.copy();
     }
 
-    /** Refuses frames to and from the peers {@code peers} accepts, both ways: a partition (see {@link TcpCluster#isolate}). */
-    void cutOff(java.util.function.Predicate<NodeId> peers) {
+    /**
+     * Refuses frames to and from every peer {@code peers} accepts, both ways, from now until it is
+     * called again ({@code cutOff(peer -> false)} heals): a partition, as a firewall that drops
+     * packets would make one. Connections stay open; what crosses the cut is lost, not refused. The
+     * predicate is asked on network threads for every frame, so it must be cheap and thread-safe.
+     * {@link TcpCluster#isolate} and a cell's control channel ({@code CellNode}) use it.
+     */
+    public void cutOff(java.util.function.Predicate<NodeId> peers) {
         endpoint.cutOff(peers);
     }
 

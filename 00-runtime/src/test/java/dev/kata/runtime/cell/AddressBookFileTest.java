@@ -34,6 +34,22 @@ class AddressBookFileTest {
     }
 
     @Test
+    @DisplayName("listeners, nodes that listen without being members, are written and read back apart from the servers")
+    void listeners() throws IOException {
+        AddressBookFile book = new AddressBookFile(Map.of(NodeId.of("n1"), new InetSocketAddress("127.0.0.1", 7001)),
+                ClusterSecret.random(), Map.of(NodeId.of("c1"), new InetSocketAddress("127.0.0.1", 7101)));
+        Path file = directory.resolve("cell.book");
+        book.write(file, "cell.secret");
+        assertThat(Files.readString(file)).contains("listener c1 127.0.0.1:7101");
+        AddressBookFile read = AddressBookFile.read(file);
+        assertThat(read.servers()).containsOnlyKeys(NodeId.of("n1"));
+        assertThat(read.listeners()).containsExactlyEntriesOf(book.listeners());
+        String secret = "secret " + ClusterSecret.random().toHex() + "\n";
+        assertThatThrownBy(() -> AddressBookFile.read(Files.writeString(directory.resolve("twice"),
+                secret + "node n1 h:1\nlistener n1 h:2\n"))).hasMessageContaining("twice:3: n1 is listed twice");
+    }
+
+    @Test
     @DisplayName("a hand-written book may carry the secret inline, with comments and blank lines")
     void handWritten() throws IOException {
         String hex = ClusterSecret.random().toHex();
@@ -57,7 +73,7 @@ class AddressBookFileTest {
         assertThatThrownBy(() -> AddressBookFile.read(Files.writeString(directory.resolve("a"), secret + "node n1 7001\n")))
                 .hasMessageContaining("a:2: '7001' is not host:port");
         assertThatThrownBy(() -> AddressBookFile.read(Files.writeString(directory.resolve("b"), secret + "server n1 h:1\n")))
-                .hasMessageContaining("b:2: unknown entry 'server'");
+                .hasMessageContaining("b:2: unknown entry 'server'; expected node, listener, secret or secret-file");
         assertThatThrownBy(() -> AddressBookFile.read(Files.writeString(directory.resolve("c"), "node n1 h:1\n")))
                 .hasMessageContaining("no secret");
         assertThatThrownBy(() -> AddressBookFile.read(Files.writeString(directory.resolve("d"),

@@ -1,7 +1,6 @@
 package dev.kata.runtime.cluster;
 
 import dev.kata.runtime.checker.KvCommand;
-import dev.kata.runtime.cell.ProcessCell;
 import dev.kata.runtime.example.RegisterProgram;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
@@ -16,7 +15,7 @@ class RegisterOnCellTest extends RegisterScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
-        return new ProcessCellCluster<>(ProcessCell.start(directory, SERVERS, RegisterProgram.class), CLIENTS);
+    protected Cluster<KvCommand, String> start() {
+        return ProcessCellCluster.start(directory, SERVERS, RegisterProgram.class, CLIENTS);
     }
 }

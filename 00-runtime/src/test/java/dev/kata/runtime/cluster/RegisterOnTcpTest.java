@@ -1,11 +1,7 @@
 package dev.kata.runtime.cluster;
 
 import dev.kata.runtime.checker.KvCommand;
-import dev.kata.runtime.disk.FileDisk;
-import dev.kata.runtime.example.RegisterMessage;
-import dev.kata.runtime.example.RegisterNode;
 import dev.kata.runtime.example.RegisterProgram;
-import dev.kata.runtime.net.TcpCluster;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -19,9 +15,7 @@ class RegisterOnTcpTest extends RegisterScenarios {
     Path directory;
 
     @Override
-    Cluster<KvCommand, String> start() {
-        return new TcpLoopbackCluster<>(TcpCluster.startOnLoopback(SERVERS, RegisterMessage.CODEC,
-                id -> new FileDisk(directory.resolve(id.name())), RegisterNode::new,
-                config -> config.withClientMessages(new RegisterProgram().clientMessages())), CLIENTS);
+    protected Cluster<KvCommand, String> start() {
+        return TcpLoopbackCluster.start(SERVERS, new RegisterProgram(), directory, CLIENTS);
     }
 }

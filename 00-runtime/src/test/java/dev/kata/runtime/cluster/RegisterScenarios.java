@@ -12,7 +12,6 @@ import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.client.ClientConfig;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * subclass says only how to start the cluster. Every scenario ends by checking what the clients
  * saw linearizable.
  */
-abstract class RegisterScenarios {
+abstract class RegisterScenarios extends ClusterScenarios<KvCommand, String> {
 
     static final NodeId N1 = NodeId.of("n1");
     static final List<NodeId> SERVERS = List.of(N1);
@@ -31,21 +30,11 @@ abstract class RegisterScenarios {
             .withOperationTimeout(Duration.ofSeconds(2)).withRetryInterval(Duration.ofMillis(300));
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    Cluster<KvCommand, String> cluster;
     ClusterClient<KvCommand, String> client;
 
-    /** Starts the register on {@link #SERVERS}, with clients configured as {@link #CLIENTS}. */
-    abstract Cluster<KvCommand, String> start();
-
     @BeforeEach
-    void startCluster() {
-        cluster = start();
+    void addClient() { // after the cluster started: JUnit runs the superclass's @BeforeEach first
         client = cluster.addClient("c1", new RegisterClient(N1));
-    }
-
-    @AfterEach
-    void closeCluster() {
-        cluster.close();
     }
 
     Operation<KvCommand, String> perform(KvCommand command) {

@@ -44,6 +44,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * dirs=PATH{:PATH}              the module's directories, in Surefire's classpath order
  * class=NAME                    a test class to select (one line each)
  * tags=EXPRESSION               Surefire's groups (optional)
+ * exclude=EXPRESSION            Surefire's excludedGroups (optional)
  * method=CLASS#METHOD           Surefire's -Dtest=Class#method (optional)
  * property=NAME=VALUE           a system property for this run (one line each)
  * (an empty line)
@@ -87,6 +88,7 @@ public final class PlatformRunner {
         final List<String> classes = new ArrayList<>();
         final Map<String, String> properties = new HashMap<>();
         String tags;
+        String exclude;
         String method;
         String output;
 
@@ -102,6 +104,7 @@ public final class PlatformRunner {
                 }
                 case "class" -> classes.add(value);
                 case "tags" -> tags = value;
+                case "exclude" -> exclude = value;
                 case "method" -> method = value;
                 case "output" -> output = value;
                 case "property" -> {
@@ -144,6 +147,9 @@ public final class PlatformRunner {
             LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request().selectors(selectors);
             if (request.tags != null) {
                 builder.filters(TagFilter.includeTags(request.tags));
+            }
+            if (request.exclude != null) {
+                builder.filters(TagFilter.excludeTags(request.exclude));
             }
             if (request.method != null) {
                 builder.filters(methodFilter(request.method));

@@ -1,0 +1,22 @@
+package dev.kata.election;
+
+import dev.kata.runtime.checker.KvCommand;
+import dev.kata.runtime.cluster.Cluster;
+import dev.kata.runtime.cluster.TcpLoopbackCluster;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("real-time")
+@DisplayName("The leader's real-time scenarios, on real TCP in one JVM")
+class LeaderOnTcpTest extends LeaderScenarios {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    protected Cluster<KvCommand, String> start() {
+        return TcpLoopbackCluster.start(SERVERS, new ElectionProgram(), directory, CLIENTS);
+    }
+}
