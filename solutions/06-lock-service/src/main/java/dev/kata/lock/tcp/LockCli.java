@@ -232,8 +232,11 @@ public final class LockCli {
         return 0;
     }
 
-    /** The runtime's notes (a session opened, ...) go to java.util.logging at INFO: a person wants this tool's lines only. */
+    /** The runtime's notes (a session opened, ...) go to java.util.logging at INFO: a person wants this tool's lines only, unless -Dkata.verbose=true. */
     static void quietLogs() {
+        if (Boolean.getBoolean("kata.verbose")) {
+            return; // -Dkata.verbose=true: every note of the client and the runtime, on standard error
+        }
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         root.setLevel(java.util.logging.Level.WARNING);
         for (java.util.logging.Handler handler : root.getHandlers()) {

@@ -16,9 +16,11 @@ import dev.kata.runtime.node.NodeId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +51,8 @@ public final class LockSession implements AutoCloseable {
 
     private final TcpNode node;
     private final LockClient client;
+    /** The path of each handle this session opened: a grant's sequencer names it. */
+    private final Map<Long, String> paths = new ConcurrentHashMap<>();
 
     private LockSession(TcpNode node, LockClient client) {
         this.node = node;
@@ -104,12 +108,14 @@ public final class LockSession implements AutoCloseable {
 
     /** Opens {@code path} (a file, created if {@code create}); returns the handle. */
     public long open(String path, boolean create) {
-        return expect(call(new LockOp.Open(path, create, false, false), CALL_TIMEOUT), LockReply.Opened.class).handle();
+        return open(new LockOp.Open(path, create, false, false));
     }
 
     /** Opens {@code path} with every option of {@link LockOp.Open}. */
     public long open(LockOp.Open open) {
-        return expect(call(open, CALL_TIMEOUT), LockReply.Opened.class).handle();
+        long handle = expect(call(open, CALL_TIMEOUT), LockReply.Opened.class).handle();
+        paths.put(handle, open.path());
+        return handle;
     }
 
     /** Reads the file, from the client's cache when it holds it and its lease runs. */
@@ -131,8 +137,8 @@ public final class LockSession implements AutoCloseable {
 
     /** Takes the node's lock, waiting in line as long as {@code timeout}; returns the grant's sequencer. */
     public Sequencer acquire(long handle, Mode mode, Duration timeout) {
-        expect(call(new LockOp.Acquire(handle, mode), timeout), LockReply.Granted.class);
-        return sequencer(handle);
+        long generation = expect(call(new LockOp.Acquire(handle, mode), timeout), LockReply.Granted.class).generation();
+        return granted(handle, mode, generation);
     }
 
     /** Takes the node's lock if it is free now; empty if it is not. */
@@ -141,8 +147,16 @@ public final class LockSession implements AutoCloseable {
         if (reply instanceof LockReply.NotGranted) {
             return Optional.empty();
         }
-        expect(reply, LockReply.Granted.class);
-        return Optional.of(sequencer(handle));
+        return Optional.of(granted(handle, mode, expect(reply, LockReply.Granted.class).generation()));
+    }
+
+    /** The grant's sequencer, from what the client knows (the grant names the generation): no second call. */
+    private Sequencer granted(long handle, Mode mode, long generation) {
+        String path = paths.get(handle);
+        if (path == null) {
+            throw new IllegalStateException("handle " + handle + " was not opened through this session");
+        }
+        return new Sequencer(path, mode, generation);
     }
 
     /** Gives the lock of {@code sequencer}'s grant back. */
