@@ -347,7 +347,21 @@ public final class LockClient implements Node {
             // From the moment it asks to give the lock up, the client must not act as its holder.
             heldThrough(release.handle()).ifPresent(held::remove);
         }
+        // The cell does not invalidate the writer's own cache (it knows it writes): drop the path here.
+        if (inFlight.op instanceof LockOp.SetContents set) {
+            forget(handlePaths.get(set.handle()));
+        } else if (inFlight.op instanceof LockOp.Delete delete) {
+            forget(handlePaths.get(delete.handle()));
+        }
         resend();
+    }
+
+    /** Drops {@code path} from the cache, and counts it, so that a read already on its way is not cached. */
+    private void forget(String path) {
+        if (path != null) {
+            cache.remove(path);
+            invalidations.merge(path, 1L, Long::sum);
+        }
     }
 
     private void resend() {

@@ -78,6 +78,9 @@ public final class LockServer implements Node {
         }
     }
 
+    /** The largest call the master puts in the log: what one entry of 01's write-ahead log holds, less room for its envelope. */
+    static final int MAX_CALL_BYTES = dev.kata.wal.WalConfig.DEFAULT.maxEntryBytes() - 1024;
+
     private final NodeContext ctx;
     private final LockServiceConfig config;
     private ReplicaNode replica;
@@ -225,6 +228,14 @@ public final class LockServer implements Node {
         }
         if (cell.clientOf(session).isEmpty()) {
             return; // its OpenSession is not applied yet: the client retries
+        }
+        int bytes = LockMessage.CODEC.encode(call).length;
+        if (bytes > MAX_CALL_BYTES) {
+            // Refused before the log: an entry larger than 01's log takes would fail every master in turn.
+            ctx.send(from, new CallReply(session, call.sequence(), new LockReply.Refused(ErrorCode.TOO_LARGE,
+                    "a call of " + bytes + " bytes is larger than the cell's log takes (" + MAX_CALL_BYTES
+                            + " bytes): write smaller files")));
+            return;
         }
         var answered = cell.answerTo(session, call.sequence());
         if (pendingWrites.containsKey(session + "#" + call.sequence())) {

@@ -45,13 +45,15 @@ public final class LockProgram implements NodeProgram {
 
     /**
      * What the processes and their clients run: 3 s leases (KeepAlives answered 1 s before they run out),
-     * a 10 s grace period, a 3 s lock-delay; Chubby's 1% drift bound and file size.
+     * a 10 s grace period, a 3 s lock-delay, Chubby's 1% drift bound; files up to 32 KiB, since each
+     * write is one entry of 01's write-ahead log, which takes 64 KiB at most.
      */
     public static final LockServiceConfig CONFIG = LockServiceConfig.DEFAULT
             .withReplica(LockServiceConfig.DEFAULT.replica().withTiming(REAL_TIME))
             .withLease(Duration.ofSeconds(3), Duration.ofSeconds(1))
             .withGracePeriod(Duration.ofSeconds(10))
-            .withLockDelay(Duration.ofSeconds(3));
+            .withLockDelay(Duration.ofSeconds(3))
+            .withMaxContentBytes(32 * 1024);
 
     /** The cell's wire encoding: 06's, with the operator's {@link CellAdmin} messages. */
     public static final RecordCodec CODEC = LockMessage.CODEC.extend().registerSealed("admin", CellAdmin.class).build();
