@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockMessage.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 4d93fffd690c
+// kata:fingerprint 518c179ca2fe
 package dev.kata.lock;
 
 import dev.kata.log.LogMessage;
@@ -43,9 +43,10 @@ public sealed interface LockMessage extends Message {
     /**
      * "I am alive": the client's {@code round}-th KeepAlive. The master answers it just before the lease
      * would run out. {@code acknowledged}: the newest master generation whose fail-over event the client
-     * has seen (0: none yet), which acknowledges that event.
+     * has seen (0: none yet), which acknowledges that event. {@code taken}: the newest round whose answer
+     * the client has handled, which acknowledges the invalidations that answer carried.
      */
-    record KeepAlive(String session, long round, long acknowledged) implements LockMessage {
+    record KeepAlive(String session, long round, long acknowledged, long taken) implements LockMessage {
     }
 
     /**

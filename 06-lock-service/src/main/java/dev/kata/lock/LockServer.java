@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockServer.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (06-lock-service/README.md says how).
-// kata:fingerprint e5a40fc1fc1b
+// kata:fingerprint f50b84bab001
 package dev.kata.lock;
 
 import dev.kata.lock.CellCommand.EndLockDelay;
@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -65,18 +66,19 @@ public final class LockServer implements Node {
         boolean answeredOnce;
         /** Step 4: events and invalidations for the next KeepAlive answer. */
         final List<CellEvent> events = new ArrayList<>();
-        final Set<String> invalidations = new TreeSet<>();
-        /** The round whose answer carried invalidations, until a later KeepAlive says they were taken in (0: none). */
-        long deliveredRound;
+        /** Paths to invalidate, each with the round whose answer last carried it (0: not sent yet), until taken in. */
+        final Map<String, Long> invalidations = new TreeMap<>();
     }
 
     /** A write whose answer waits until every session that may cache what it changed has dropped it. */
     static final class PendingWrite {
+        final String path;
         final Set<String> waitingFor;
         String client;
         LockReply reply;
 
-        PendingWrite(Set<String> waitingFor) {
+        PendingWrite(String path, Set<String> waitingFor) {
+            this.path = path;
             this.waitingFor = waitingFor;
         }
     }
@@ -262,7 +264,7 @@ public final class LockServer implements Node {
             return; // not open yet
         }
         acknowledged(session, keepAlive.acknowledged());
-        tookInInvalidations(session, lease, keepAlive.round());
+        tookInInvalidations(session, lease, keepAlive.taken());
         cancel(lease.answer);
         lease.heldFrom = from;
         lease.heldRound = keepAlive.round();
@@ -290,14 +292,12 @@ public final class LockServer implements Node {
         lease.answeredOnce = true;
         long now = ctx.nanoTime();
         extendTo(session, lease, now + config.lease().toNanos());
-        if (!lease.invalidations.isEmpty()) {
-            lease.deliveredRound = lease.heldRound;
-        }
+        // Invalidations go again in every answer until the client says it handled one that carried them.
+        lease.invalidations.replaceAll((path, round) -> lease.heldRound);
         ctx.send(lease.heldFrom, new KeepAliveReply(session, lease.heldRound,
                 now - lease.heldSince + config.lease().toNanos(), masterGeneration, lease.events,
-                List.copyOf(lease.invalidations)));
+                List.copyOf(lease.invalidations.keySet())));
         lease.events.clear();
-        lease.invalidations.clear();
         lease.heldFrom = null;
     }
 
@@ -358,12 +358,11 @@ public final class LockServer implements Node {
     }
 
     /**
-     * A KeepAlive of a later round than the answer that carried invalidations: its client took them in
-     * (it sends the next KeepAlive only after it handled the answer, or after its lease ran out and it
-     * flushed its whole cache). The writes that waited only for it complete.
+     * The client says it has handled the answers up to round {@code taken}: the invalidations an answer
+     * of those rounds carried are out of its cache. The writes that waited only for it complete.
      */
-    private void tookInInvalidations(String session, Lease lease, long round) {
-        // TODO step-4: A KeepAlive after the answer with invalidations acknowledges them: complete the writes that waited only for it (see 06-lock-service/README.md#step-4)
+    private void tookInInvalidations(String session, Lease lease, long taken) {
+        // TODO step-4: Invalidations sent in a round the client has handled are taken in: complete the writes that waited only for it (see 06-lock-service/README.md#step-4)
         return;
     }
 

@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/test/java/dev/kata/lock/LockWorkload.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 5a16376f4c8d
+// kata:fingerprint 0c9da1f67cea
 package dev.kata.lock;
 
 import dev.kata.runtime.checker.FencedWrite;
@@ -8,6 +8,10 @@ import dev.kata.runtime.checker.History;
 import dev.kata.runtime.checker.LockCommand;
 import dev.kata.runtime.checker.LockCommand.Mode;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.FaultSchedule;
+import dev.kata.runtime.sim.FaultStep;
+import dev.kata.runtime.sim.Nemesis;
+import dev.kata.runtime.sim.Nemesis.FaultKind;
 import dev.kata.runtime.sim.Simulation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +33,18 @@ import java.util.Map;
 final class LockWorkload {
 
     static final String LOCK = "/ls/cell/leader";
+    /** A file the holders write and everyone reads, through the client cache (step 4). */
+    static final String CONFIG = "/ls/cell/config";
 
-    private enum Phase { OPENING, IDLE, ACQUIRING, WRITING, RELEASING, ENDED }
+    private enum Phase { OPENING, OPENING_CONFIG, READING, IDLE, ACQUIRING, WRITING, SETTING, RELEASING, ENDED }
+
+    /** A read of {@link #CONFIG}: when it began, what it returned (value and content generation). */
+    record Read(String session, long invokedAt, String value, long generation) {
+    }
+
+    /** A completed write of {@link #CONFIG}. */
+    record Write(String session, long completedAt, String value) {
+    }
 
     /** One session's progress, and its operation in flight in the history (-1: none). */
     private static final class Run {
@@ -39,6 +53,7 @@ final class LockWorkload {
         Phase phase = Phase.OPENING;
         boolean busy;
         long handle;
+        long config;
         long generation;
         long operation = -1;
         boolean mayHold;
@@ -50,11 +65,14 @@ final class LockWorkload {
     }
 
     private final LockCluster cluster;
+    private FaultSchedule faults;
     private final Simulation sim;
     private final List<NodeId> clients;
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private final Map<NodeId, Run> current = new HashMap<>();
     private final List<FencedWrite> writes = new ArrayList<>();
+    private final List<Read> reads = new ArrayList<>();
+    private final List<Write> configWrites = new ArrayList<>();
     private long nextWrite;
     private boolean stopped;
 
@@ -75,6 +93,42 @@ final class LockWorkload {
 
     void stop() {
         stopped = true;
+    }
+
+    /**
+     * Five servers under the nemesis (crashes, pauses, partitions both ways and one way, lossy periods,
+     * drifting clocks: master fail-overs), three clients that pause past their leases and crash, the
+     * workload on them, run for {@code run}.
+     */
+    static LockWorkload underTheNemesis(long seed, Duration run) {
+        LockCluster cluster = LockCluster.of(seed).servers(5).build();
+        List<NodeId> clients = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            clients.add(cluster.sim.addClientNode("c" + i, LockClient.factory(cluster.servers, cluster.config)));
+        }
+        FaultSchedule servers = Nemesis.standard().withFaults(FaultKind.CRASH, FaultKind.PAUSE, FaultKind.PARTITION,
+                FaultKind.ONE_WAY, FaultKind.LOSSY, FaultKind.CLOCK).withMaxClockDrift(0.01)
+                .withMeanInterval(Duration.ofSeconds(2)).schedule(seed, cluster.servers, run);
+        FaultSchedule sessions = Nemesis.standard().withFaults(FaultKind.PAUSE, FaultKind.CRASH)
+                .withMeanInterval(Duration.ofSeconds(3)).withMaxFaultLength(Duration.ofSeconds(6))
+                .schedule(seed + 1_000_000, clients, run);
+        List<FaultStep> steps = new ArrayList<>(servers.steps());
+        steps.addAll(sessions.steps());
+        FaultSchedule faults = new FaultSchedule(steps, run);
+        faults.applyTo(cluster.sim);
+        LockWorkload workload = new LockWorkload(cluster, clients);
+        workload.faults = faults;
+        cluster.sim.runFor(run);
+        workload.stop();
+        return workload;
+    }
+
+    LockCluster cluster() {
+        return cluster;
+    }
+
+    FaultSchedule faults() {
+        return faults;
     }
 
     List<FencedWrite> writes() {
@@ -113,9 +167,28 @@ final class LockWorkload {
             case OPENING -> call(client, r, new LockOp.Open(LOCK, true, false, false), reply -> {
                 if (reply instanceof LockReply.Opened opened) {
                     r.handle = opened.handle();
-                    r.phase = Phase.IDLE;
+                    r.phase = Phase.OPENING_CONFIG;
                 }
             });
+            case OPENING_CONFIG -> call(client, r, new LockOp.Open(CONFIG, true, false, false), reply -> {
+                if (reply instanceof LockReply.Opened opened) {
+                    r.config = opened.handle();
+                    r.phase = Phase.READING;
+                }
+            });
+            case READING -> {
+                r.busy = true;
+                long invokedAt = sim.nanos();
+                client.read(r.config, reply -> {
+                    r.busy = false;
+                    if (reply instanceof LockReply.Contents contents) {
+                        reads.add(new Read(r.session, invokedAt, contents.contents(), contents.metadata().contentGeneration()));
+                    }
+                    if (r.phase == Phase.READING) {
+                        r.phase = Phase.IDLE;
+                    }
+                });
+            }
             case IDLE -> {
                 r.operation = history().invoke(r.session, new LockCommand.Acquire(LOCK, Mode.EXCLUSIVE), sim.nanos());
                 r.mayHold = true;
@@ -136,6 +209,15 @@ final class LockWorkload {
                 r.busy = true;
                 client.writeTo(cluster.resource, LOCK, r.session + "@" + r.generation, accepted -> {
                     r.busy = false;
+                    r.phase = Phase.SETTING;
+                });
+            }
+            case SETTING -> {
+                String value = r.session + "@" + r.generation;
+                call(client, r, new LockOp.SetContents(r.config, value, -1), reply -> {
+                    if (reply instanceof LockReply.Done) {
+                        configWrites.add(new Write(r.session, sim.nanos(), value));
+                    }
                     r.phase = Phase.RELEASING;
                 });
             }
@@ -145,7 +227,7 @@ final class LockWorkload {
                     boolean done = reply instanceof LockReply.Done;
                     complete(r, null, done);
                     r.mayHold = !done;
-                    r.phase = done ? Phase.IDLE : Phase.ENDED;
+                    r.phase = done ? Phase.READING : Phase.ENDED;
                 });
             }
             default -> { }
@@ -219,6 +301,32 @@ final class LockWorkload {
             }
         }
         return false;
+    }
+
+    /**
+     * The cache's promise: no read began after a write had completed and returned an older value. The
+     * cell numbers the values (content generations); a value is placed by any read that returned it.
+     */
+    List<String> staleReads() {
+        java.util.Map<String, Long> generationOf = new HashMap<>();
+        reads.forEach(read -> generationOf.put(read.value(), read.generation()));
+        List<String> stale = new ArrayList<>();
+        for (Write write : configWrites) {
+            Long written = generationOf.get(write.value());
+            if (written == null) {
+                continue;
+            }
+            for (Read read : reads) {
+                if (read.invokedAt() > write.completedAt() && read.generation() < written) {
+                    stale.add(read + " began after " + write + " (content generation " + written + ") had completed");
+                }
+            }
+        }
+        return stale;
+    }
+
+    int reads() {
+        return reads.size();
     }
 
     /** How many grants the history holds. */

@@ -68,6 +68,8 @@ public final class LockClient implements Node {
     private long keepAliveRound;
     private long keepAliveSentAt;
     private long keepAlivesAnswered;
+    /** The newest round whose answer this client has handled (its invalidations dropped from the cache). */
+    private long taken;
     /** The newest master generation a KeepAlive answer came from: the fail-over event this client acknowledges. */
     private long masterGeneration;
     private Timer leaseTimer;
@@ -139,17 +141,22 @@ public final class LockClient implements Node {
             sendKeepAlive(true);
             pump();
         } else if (message instanceof KeepAliveReply reply && reply.session().equals(session)
-                && reply.round() == keepAliveRound && (state == State.SAFE || state == State.JEOPARDY)) {
-            guess = servers.indexOf(from) >= 0 ? servers.indexOf(from) : guess;
-            keepAlivesAnswered++;
+                && (state == State.SAFE || state == State.JEOPARDY)) {
+            // What an answer carries counts whatever its round; its lease only if it answers the current one.
             onInvalidated(reply.invalidated());
-            onKeepAliveReply(reply.leaseNanos());
-            if (state == State.JEOPARDY) {
-                cancel(graceTimer);
-                cancel(searchTimer);
-                state = State.SAFE;
-                event(SessionEvent.SAFE);
-                resend();
+            taken = Math.max(taken, reply.round());
+            boolean current = reply.round() == keepAliveRound;
+            if (current) {
+                guess = servers.indexOf(from) >= 0 ? servers.indexOf(from) : guess;
+                keepAlivesAnswered++;
+                onKeepAliveReply(reply.leaseNanos());
+                if (state == State.JEOPARDY) {
+                    cancel(graceTimer);
+                    cancel(searchTimer);
+                    state = State.SAFE;
+                    event(SessionEvent.SAFE);
+                    resend();
+                }
             }
             if (reply.masterGeneration() > masterGeneration) {
                 if (masterGeneration != 0) {
@@ -162,7 +169,9 @@ public final class LockClient implements Node {
                 cellEvents.add(cellEvent);
                 List.copyOf(cellEventListeners).forEach(listener -> listener.accept(cellEvent));
             }
-            sendKeepAlive(true); // which acknowledges the master's generation
+            if (current) {
+                sendKeepAlive(true); // which acknowledges the master's generation and the invalidations
+            }
         } else if (message instanceof SessionExpired expired && expired.session().equals(session)) {
             expire("the master expired the session");
         } else if (message instanceof NotMaster notMaster) {
@@ -236,7 +245,7 @@ public final class LockClient implements Node {
             keepAliveRound++;
             keepAliveSentAt = ctx.nanoTime();
         }
-        ctx.send(master(), new KeepAlive(session, keepAliveRound, masterGeneration));
+        ctx.send(master(), new KeepAlive(session, keepAliveRound, masterGeneration, taken));
     }
 
     private void expire(String why) {
@@ -347,21 +356,15 @@ public final class LockClient implements Node {
             // From the moment it asks to give the lock up, the client must not act as its holder.
             heldThrough(release.handle()).ifPresent(held::remove);
         }
-        // The cell does not invalidate the writer's own cache (it knows it writes): drop the path here.
-        if (inFlight.op instanceof LockOp.SetContents set) {
-            forget(handlePaths.get(set.handle()));
-        } else if (inFlight.op instanceof LockOp.Delete delete) {
-            forget(handlePaths.get(delete.handle()));
+        long changes = inFlight.op instanceof LockOp.SetContents set ? set.handle()
+                : inFlight.op instanceof LockOp.Delete delete ? delete.handle() : -1;
+        String changing = handlePaths.get(changes);
+        if (changing != null) {
+            // The cell invalidates every other cacher; the writer drops its own copy (and a read on its way).
+            cache.remove(changing);
+            invalidations.merge(changing, 1L, Long::sum);
         }
         resend();
-    }
-
-    /** Drops {@code path} from the cache, and counts it, so that a read already on its way is not cached. */
-    private void forget(String path) {
-        if (path != null) {
-            cache.remove(path);
-            invalidations.merge(path, 1L, Long::sum);
-        }
     }
 
     private void resend() {

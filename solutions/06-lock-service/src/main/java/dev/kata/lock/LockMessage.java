@@ -40,9 +40,10 @@ public sealed interface LockMessage extends Message {
     /**
      * "I am alive": the client's {@code round}-th KeepAlive. The master answers it just before the lease
      * would run out. {@code acknowledged}: the newest master generation whose fail-over event the client
-     * has seen (0: none yet), which acknowledges that event.
+     * has seen (0: none yet), which acknowledges that event. {@code taken}: the newest round whose answer
+     * the client has handled, which acknowledges the invalidations that answer carried.
      */
-    record KeepAlive(String session, long round, long acknowledged) implements LockMessage {
+    record KeepAlive(String session, long round, long acknowledged, long taken) implements LockMessage {
     }
 
     /**

@@ -8,15 +8,8 @@ import dev.kata.runtime.checker.LinearizabilityChecker;
 import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.checker.LockCommand;
 import dev.kata.runtime.checker.LockModel;
-import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.sim.FaultSchedule;
-import dev.kata.runtime.sim.FaultStep;
-import dev.kata.runtime.sim.Nemesis;
-import dev.kata.runtime.sim.Nemesis.FaultKind;
 import dev.kata.runtime.testing.RandomizedTest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 
@@ -37,26 +30,9 @@ class MutualExclusionTest {
     @RandomizedTest(seeds = 6)
     @DisplayName("mutual exclusion under crashes, partitions, fail-overs, client pauses past the lease and drifting clocks")
     void mutualExclusionUnderTheNemesis(long seed) {
-        LockCluster cluster = LockCluster.of(seed).servers(5).build();
-        List<NodeId> clients = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            clients.add(cluster.sim.addClientNode("c" + i, LockClient.factory(cluster.servers, cluster.config)));
-        }
-        FaultSchedule servers = Nemesis.standard().withFaults(FaultKind.CRASH, FaultKind.PAUSE, FaultKind.PARTITION,
-                FaultKind.ONE_WAY, FaultKind.LOSSY, FaultKind.CLOCK).withMaxClockDrift(0.01)
-                .withMeanInterval(Duration.ofSeconds(2)).schedule(seed, cluster.servers, RUN);
-        FaultSchedule sessions = Nemesis.standard().withFaults(FaultKind.PAUSE, FaultKind.CRASH)
-                .withMeanInterval(Duration.ofSeconds(3)).withMaxFaultLength(Duration.ofSeconds(6))
-                .schedule(seed + 1_000_000, clients, RUN);
-        List<FaultStep> steps = new ArrayList<>(servers.steps());
-        steps.addAll(sessions.steps());
-        FaultSchedule faults = new FaultSchedule(steps, RUN);
-        faults.applyTo(cluster.sim);
-        LockWorkload workload = new LockWorkload(cluster, clients);
-        cluster.sim.runFor(RUN);
-        workload.stop();
-
-        String scenario = "seed " + seed + ", faults " + faults;
+        LockWorkload workload = LockWorkload.underTheNemesis(seed, RUN);
+        LockCluster cluster = workload.cluster();
+        String scenario = "seed " + seed + ", faults " + workload.faults();
 
         assertThat(workload.grants()).as("grants of the lock over %s (%s)", RUN, scenario).isPositive();
         LinearizabilityResult<LockCommand, Long> locks = cluster.sim
