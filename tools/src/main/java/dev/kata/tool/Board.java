@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The progress board and a module's test details. */
@@ -28,13 +29,19 @@ final class Board {
 
     /** A module's lines of the board: one per step, or one that says it has no results. */
     static String lines(Module module, List<Results.Row> rows) {
+        return lines(module, rows, Track.given(module));
+    }
+
+    /** The same, with the steps the track gives marked "given" rather than done or to do. */
+    static String lines(Module module, List<Results.Row> rows, Set<Integer> given) {
         StringBuilder out = new StringBuilder();
         Map<Integer, List<Results.Row>> bySteps = bySteps(rows);
         boolean first = true;
         for (Map.Entry<Integer, List<Results.Row>> e : bySteps.entrySet()) {
             long passed = e.getValue().stream().filter(Results.Row::passed).count();
             int total = e.getValue().size();
-            String mark = passed == total ? "done" : passed == 0 ? "todo" : "...";
+            String mark = given.contains(e.getKey()) ? (passed == total ? "given" : "given (waits for your steps)")
+                    : passed == total ? "done" : passed == 0 ? "todo" : "...";
             out.append(String.format(Locale.ROOT, "  %-22s %4s  %3d/%-3d %s%n",
                     first ? module.name() : "", e.getKey() == Results.NO_STEP ? "-" : String.valueOf(e.getKey()),
                     passed, total, bar(passed, total) + " " + mark));
@@ -48,7 +55,17 @@ final class Board {
 
     /** What to do next in this module: its first failing test and the commands for its step, or null. */
     static String next(Module module, List<Results.Row> rows) {
-        for (Map.Entry<Integer, List<Results.Row>> e : bySteps(rows).entrySet()) {
+        return next(module, rows, Track.given(module));
+    }
+
+    /**
+     * The same, on a track that gives some steps: the first failing step the learner writes comes
+     * first (a given step's tests may wait for it); a given step's failure only when no other fails.
+     */
+    static String next(Module module, List<Results.Row> rows, Set<Integer> given) {
+        List<Map.Entry<Integer, List<Results.Row>>> steps = new ArrayList<>(bySteps(rows).entrySet());
+        steps.sort(java.util.Comparator.comparing((Map.Entry<Integer, List<Results.Row>> e) -> given.contains(e.getKey())));
+        for (Map.Entry<Integer, List<Results.Row>> e : steps) {
             Results.Row failing = e.getValue().stream().filter(r -> !r.passed()).findFirst().orElse(null);
             if (failing != null) {
                 return module.name() + " › " + failing.container() + " › " + failing.name()
@@ -63,6 +80,28 @@ final class Board {
 
     static String footer(String next) {
         return next == null ? "Every step passes. Well done!" : "Next: " + next;
+    }
+
+    /** The first failing step the learner writes on the module's track (else the first failing step at all). */
+    static int firstFailingStep(Module module, List<Results.Row> rows) {
+        Set<Integer> given = Track.given(module);
+        int own = firstFailingStep(rows.stream().filter(r -> !given.contains(r.step())).toList());
+        return own != Results.NO_STEP ? own : firstFailingStep(rows);
+    }
+
+    /**
+     * One line for a room's board (./kata status --line): the module, the step the pair is on (the
+     * first failing step they write; "done" when every one passes), and how many tests of their
+     * steps pass, of how many; then the track.
+     */
+    static String roomLine(Module module, List<Results.Row> rows, Set<Integer> given) {
+        List<Results.Row> own = rows.stream().filter(r -> !given.contains(r.step())).toList();
+        int step = firstFailingStep(own);
+        boolean done = own.stream().allMatch(Results.Row::passed);
+        String at = rows.isEmpty() ? "no results" : done ? "done" : step == Results.NO_STEP ? "step -" : "step " + step;
+        long passed = own.stream().filter(Results.Row::passed).count();
+        return String.format(Locale.ROOT, "%-22s %-10s %3d/%-3d passed  %s track", module.name(), at, passed, own.size(),
+                given.isEmpty() ? "full" : "workshop");
     }
 
     /** The first step with a failing test ({@link Results#NO_STEP} when the failures have no step). */
@@ -86,7 +125,8 @@ final class Board {
             String title = stepRows.stream().map(r -> r.container().split(" › ")[0])
                     .filter(c -> c.startsWith("Step " + e.getKey() + ":")).findFirst()
                     .orElse(stepRows.get(0).container().split(" › ")[0]);
-            out.append(title).append("  (").append(passed).append('/').append(stepRows.size()).append(" passed)\n");
+            out.append(title).append("  (").append(passed).append('/').append(stepRows.size()).append(" passed)")
+                    .append(Track.given(module).contains(e.getKey()) ? "  given on the workshop track" : "").append('\n');
             for (Results.Row row : stepRows) {
                 // The step's title is printed above; show only what sits below it.
                 String[] path = row.container().split(" › ", 2);
@@ -109,7 +149,7 @@ final class Board {
         out.append('\n').append(failed == 0 ? passing + counted + "."
                 : failing + (failures > 5 ? " (messages of the first 5 shown)" : "")
                 + ". Stuck? ./kata hint " + module.number() + " "
-                    + (firstFailingStep(rows) == Results.NO_STEP ? "<step>" : firstFailingStep(rows)));
+                    + (firstFailingStep(module, rows) == Results.NO_STEP ? "<step>" : firstFailingStep(module, rows)));
         return out.toString();
     }
 

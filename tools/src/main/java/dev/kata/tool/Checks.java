@@ -105,6 +105,9 @@ final class Checks {
         System.out.println("The exercises are out of sync with solutions/:");
         problems.stream().distinct().forEach(p -> System.out.println("  - " + p));
         System.out.println("Run ./kata sync (on a maintainer's clean tree) and commit the result.");
+        if (Module.all().stream().anyMatch(m -> !Track.given(m).isEmpty())) {
+            System.out.println("(This checkout is on the workshop track, whose given steps differ from what is committed: ./kata track full first.)");
+        }
         return false;
     }
 }

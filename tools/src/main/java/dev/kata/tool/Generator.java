@@ -5,7 +5,6 @@ import static dev.kata.tool.Kata.ask;
 import static dev.kata.tool.Kata.delete;
 import static dev.kata.tool.Kata.deleteTree;
 import static dev.kata.tool.Kata.files;
-import static dev.kata.tool.Kata.indent;
 import static dev.kata.tool.Kata.lowerFirst;
 import static dev.kata.tool.Kata.read;
 import static dev.kata.tool.Kata.write;
@@ -19,7 +18,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,14 +36,27 @@ final class Generator {
         String where() {
             return ROOT.relativize(file) + ":" + line;
         }
+
+        /** The step as a number (3 for "step-3"). */
+        int number() {
+            return Integer.parseInt(step.substring("step-".length()));
+        }
     }
 
     /** What one solution source file becomes. */
     record Output(Path target, String content) {
     }
 
-    /** The exercise files the generator makes for a module, keyed by their path. */
+    /** The exercise files the generator makes for a module (every step the learner's: the full track), keyed by their path. */
     static Map<Path, Output> exerciseFiles(Module module) {
+        return exerciseFiles(module, Set.of());
+    }
+
+    /**
+     * The exercise files for a track: the regions of the {@code given} steps are filled in from the
+     * reference, marked as given (the workshop track, see Track); every other region is a stub.
+     */
+    static Map<Path, Output> exerciseFiles(Module module, Set<Integer> given) {
         Map<Path, Output> outputs = new TreeMap<>();
         for (String tree : List.of("src/main/java", "src/main/resources", "src/test/java", "src/test/resources")) {
             Path from = module.solution().resolve(tree);
@@ -52,10 +66,18 @@ final class Generator {
             for (Path source : files(from)) {
                 Path target = module.exercise().resolve(tree).resolve(from.relativize(source));
                 String text = read(source);
-                String content = source.toString().endsWith(".java")
-                        ? withHeader(module, source, tree.startsWith("src/main") ? stub(module, source, text) : text,
-                                tree.startsWith("src/main") && hasRegions(text))
-                        : text;
+                String content;
+                if (!source.toString().endsWith(".java")) {
+                    content = text;
+                } else if (!tree.startsWith("src/main")) {
+                    content = withHeader(module, source, text, false);
+                } else {
+                    List<Span> spans = new ArrayList<>();
+                    String body = render(module, source, text, r -> given.contains(r.number()) ? Form.GIVEN : Form.STUB, spans);
+                    boolean anyStub = spans.stream().anyMatch(sp -> !given.contains(sp.region().number()));
+                    content = withHeader(source, body, anyStub ? learnerRole(module)
+                            : spans.isEmpty() ? GIVEN_ROLE : WORKSHOP_ROLE);
+                }
                 outputs.put(target, new Output(target, content));
             }
         }
@@ -66,9 +88,37 @@ final class Generator {
         return text.lines().anyMatch(l -> BEGIN.matcher(l).matches());
     }
 
+    /**
+     * What a region becomes in the exercise: the learner's stub (the full track), the reference
+     * code marked as given by the workshop track, or the reference code filled in by ./kata catchup.
+     * The two fillings differ only in their marker line, so that ./kata track full takes back what
+     * the track gave and leaves what a catch-up filled in (see Fill).
+     */
+    enum Form { STUB, GIVEN, CAUGHT_UP }
+
+    /** Where a region went in rendered output: lines [start, end) of it. */
+    record Span(Region region, int start, int end) {
+    }
+
+    /** The marker line above a region's code that the workshop track gave. */
+    static String givenMarker(Region region) {
+        return "// Given on the workshop track: " + region.step() + " \"" + region.title()
+                + "\" (./kata track full gives it back to you)";
+    }
+
+    /** The marker line above a region's code that ./kata catchup filled in. */
+    static String caughtUpMarker(Region region) {
+        return "// Filled in from the reference by ./kata catchup: " + region.step() + " \"" + region.title() + "\"";
+    }
+
     /** Replaces every region with its stub. */
     static String stub(Module module, Path source, String text) {
-        StringBuilder out = new StringBuilder();
+        return render(module, source, text, r -> Form.STUB, null);
+    }
+
+    /** Replaces every region with the form {@code form} chooses for it; records where each went in {@code spans}. */
+    static String render(Module module, Path source, String text, Function<Region, Form> form, List<Span> spans) {
+        List<String> out = new ArrayList<>();
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             Matcher begin = BEGIN.matcher(lines.get(i));
@@ -78,33 +128,43 @@ final class Generator {
                             + ": a kata marker the generator does not understand: " + lines.get(i).strip()
                             + "\n  (write // kata:begin step-N \"Title\", // kata:members step-N \"Title\", // kata:end)");
                 }
-                out.append(lines.get(i)).append('\n');
+                out.add(lines.get(i));
                 continue;
             }
             String indent = begin.group(1);
             String step = begin.group(3);
             String title = begin.group(5);
+            Region region = new Region(step, title, begin.group(2).equals("members"), source, i + 1);
             int end = endOf(source, lines, i);
-            if (begin.group(2).equals("members")) {
-                out.append(indent).append("// TODO ").append(step).append(": ").append(title).append('\n');
+            if (!region.members()) {
+                requireMethodTail(source, lines, end);
+            }
+            int start = out.size();
+            Form chosen = form.apply(region);
+            if (chosen != Form.STUB) {
+                out.add(indent + (chosen == Form.GIVEN ? givenMarker(region) : caughtUpMarker(region)));
+                out.addAll(lines.subList(i + 1, end));
+            } else if (region.members()) {
+                out.add(indent + "// TODO " + step + ": " + title);
             } else if (begin.group(6) != null) {
                 // A region with a default: the stub keeps the earlier steps working until the
                 // learner replaces it (for example "return false;" for "is the segment full?").
-                requireMethodTail(source, lines, end);
-                out.append(indent).append("// TODO ").append(step).append(": ").append(title)
-                        .append(" (see ").append(module.name()).append("/README.md#").append(step).append(")\n");
-                out.append(indent).append(begin.group(6)).append('\n');
+                out.add(indent + "// TODO " + step + ": " + title + " (see " + module.name() + "/README.md#" + step + ")");
+                out.add(indent + begin.group(6));
             } else {
-                requireMethodTail(source, lines, end);
                 String anchor = module.name() + "/README.md#" + step;
-                out.append(indent).append("// TODO ").append(step).append(": ").append(title).append('\n');
-                out.append(indent).append("throw new UnsupportedOperationException(\"TODO ").append(step)
-                        .append(" (").append(module.name()).append("): ").append(lowerFirst(title))
-                        .append("; see ").append(anchor).append("\");\n");
+                out.add(indent + "// TODO " + step + ": " + title);
+                out.add(indent + "throw new UnsupportedOperationException(\"TODO " + step + " (" + module.name() + "): "
+                        + lowerFirst(title) + "; see " + anchor + "\");");
+            }
+            if (spans != null) {
+                spans.add(new Span(region, start, out.size()));
             }
             i = end;
         }
-        return out.toString();
+        StringBuilder joined = new StringBuilder();
+        out.forEach(l -> joined.append(l).append('\n'));
+        return joined.toString();
     }
 
     /** The mutant copy: each begin region keeps its code behind a switch that stubs it. */
@@ -158,12 +218,20 @@ final class Generator {
     }
 
     static String withHeader(Module module, Path source, String body, boolean learnerFile) {
+        return withHeader(source, body, learnerFile ? learnerRole(module) : GIVEN_ROLE);
+    }
+
+    static final String GIVEN_ROLE = "// Given code: the exercise uses it as it is.";
+    static final String WORKSHOP_ROLE = "// Given on the workshop track: every step of this file is filled in (./kata track full gives them back to you).";
+
+    static String learnerRole(Module module) {
+        return "// Yours to write: replace each TODO stub (" + module.name() + "/README.md says how).";
+    }
+
+    static String withHeader(Path source, String body, String role) {
         String from = ROOT.relativize(source).toString().replace('\\', '/');
-        String role = learnerFile
-                ? "// Yours to write: replace each TODO stub (" + module.name() + "/README.md says how).\n"
-                : "// Given code: the exercise uses it as it is.\n";
         return "// Generated from " + from + " by ./kata sync: maintainers edit there.\n"
-                + role
+                + role + "\n"
                 + FINGERPRINT + fingerprint(body) + "\n"
                 + body;
     }
@@ -194,7 +262,9 @@ final class Generator {
         int written = 0;
         int kept = 0;
         for (Module module : only == null ? Module.all() : List.of(only)) {
-            Map<Path, Output> outputs = exerciseFiles(module);
+            // The exercise as the checkout's track has it (Track): on the workshop track, the
+            // steps outside the core are given.
+            Map<Path, Output> outputs = exerciseFiles(module, Track.given(module));
             for (Output output : outputs.values()) {
                 Path target = output.target();
                 String current = Files.exists(target) ? read(target) : null;

@@ -68,6 +68,10 @@ public class Kata {
             case "hint" -> Learner.hint(args);
             case "sync" -> Generator.sync(args.contains("--force"), null);
             case "reset" -> Learner.reset(args);
+            case "track" -> Track.command(args);
+            case "catchup" -> Fill.catchup(args);
+            case "quiz" -> Quiz.command(args);
+            case "estimate" -> Estimate.command(args);
             case "check" -> Checks.check(args);
             case "check-sync" -> Checks.checkSync() ? 0 : 1;
             case "mutants" -> Generator.writeMutants();
@@ -96,6 +100,21 @@ public class Kata {
                                      file of module NN (under a second each); Ctrl-C stops
               hint NN STEP [K]       show hint K (default 1) for a step
               reset NN               put module NN back to its TODO stubs (asks first)
+              status --line          one line per module for the room's board: module, step,
+                                     passed/total (of the steps you write), track
+              track [workshop|full] [NN]
+                                     workshop: only each module's core steps are yours, the
+                                     others filled in and marked as given; full: every step
+                                     yours again (what you wrote stays); no argument: show
+              catchup NN STEP        fill in the reference for steps up to STEP of module NN;
+                                     your files are saved in .kata/saved first
+                      --list, --undo [ID]
+                                     the saved copies; put one back (the newest if no ID)
+              quiz NN [--question K] [--answers]
+                                     the module's questions, answered and checked, each with
+                                     the test that shows it (--answers: print them all)
+              estimate [NN]          minutes per step, estimated from the size of its
+                                     reference code and tests (the schedule's numbers)
               demo                   start a 5-node lock-service cell and watch a fail-over
               cell start N | status | kill nK | stop
                                      a lock-service cell of N processes on this machine

@@ -23,9 +23,12 @@ final class Learner {
      * than the whole board after the last module.
      */
     static int status(List<String> args, boolean own) {
+        if (args.remove("--line")) {
+            return RoomLine.status(args, own);
+        }
         boolean maven = args.remove("--maven");
         if (!args.isEmpty()) {
-            throw new KataError("status takes --own and --maven, not " + args.get(0));
+            throw new KataError("status takes --own, --maven and --line, not " + args.get(0));
         }
         List<Module> modules = Module.all();
         for (Module m : modules) {
@@ -306,6 +309,10 @@ final class Learner {
         }
         Module module = Module.find(args.get(0));
         String step = String.valueOf(module.checkStep(args.get(1)));
+        if (Track.given(module).contains(Integer.parseInt(step))) {
+            System.out.println("(Step " + step + " is given on the workshop track: its code is filled in, marked \"Given on the workshop track\"."
+                    + " ./kata track full " + module.number() + " makes it yours to write.)\n");
+        }
         long k = args.size() > 2 ? number("hint number", args.get(2)) : 1;
         Path readme = module.exercise().resolve("README.md");
         List<String[]> hints = Readme.hints(read(readme), "step-" + step);

@@ -91,7 +91,7 @@ final class Watch {
         List<Results.Row> last = Results.read(dir);
         boolean whole = last.stream().map(Results.Row::step).collect(java.util.stream.Collectors.toSet())
                 .containsAll(module.steps());
-        int failing = whole ? Board.firstFailingStep(last) : Results.NO_STEP;
+        int failing = whole ? Board.firstFailingStep(module, last) : Results.NO_STEP;
         return failing == Results.NO_STEP || last.stream().allMatch(Results.Row::passed) ? null : failing;
     }
 
@@ -161,7 +161,7 @@ final class Watch {
         }
         Results.Row failing = rows.stream().filter(r -> !r.passed()).findFirst().orElse(null);
         if (failing != null) {
-            int failingStep = Board.firstFailingStep(rows);
+            int failingStep = Board.firstFailingStep(module, rows);
             System.out.println("  ✘ " + failing.container() + " › " + failing.name());
             System.out.println("      " + firstLine(failing.message()));
             step = failingStep == Results.NO_STEP ? null : failingStep;
@@ -178,7 +178,7 @@ final class Watch {
         if (step != null) {
             // The next step is almost always the one to work on: run it at once rather than the
             // whole module (after the last step, the whole module, to be sure all of it passes).
-            Integer following = module.steps().stream().filter(n -> n > step).findFirst().orElse(null);
+            Integer following = module.steps().stream().filter(n -> n > step && !Track.given(module).contains(n)).findFirst().orElse(null);
             System.out.println("  Step " + step + " passes. " + (following == null ? "The whole module now..." : "Step " + following + " now..."));
             step = following;
             runOnce();

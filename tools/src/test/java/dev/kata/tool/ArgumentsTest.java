@@ -82,7 +82,7 @@ class ArgumentsTest {
         assertThatThrownBy(() -> kata("bench", "loop", "--fast"))
                 .isInstanceOf(KataError.class).hasMessage("bench loop takes [NN] [--runs K] [--step N]; not --fast");
         assertThatThrownBy(() -> kata("status", "--fast"))
-                .isInstanceOf(KataError.class).hasMessage("status takes --own and --maven, not --fast");
+                .isInstanceOf(KataError.class).hasMessage("status takes --own, --maven and --line, not --fast");
         assertThatThrownBy(() -> kata("bench", "loop", "--runs", "0"))
                 .isInstanceOf(KataError.class).hasMessage("--runs takes how many rounds to time, 1 or more");
     }
@@ -92,5 +92,35 @@ class ArgumentsTest {
     void unknownCommand() {
         assertThatThrownBy(() -> kata("tset"))
                 .isInstanceOf(KataError.class).hasMessageStartingWith("unknown command 'tset'").hasMessageContaining("Usage: ./kata");
+    }
+    @Test
+    @DisplayName("track, catchup and quiz: an unknown track, module or step, a question out of range, each in one line")
+    void trackCatchupQuiz() {
+        assertThatThrownBy(() -> kata("track", "short"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("no track 'short'; the tracks are workshop");
+        assertThatThrownBy(() -> kata("track", "workshop", "42"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("no module '42'; the modules are 01-wal, ");
+        assertThatThrownBy(() -> kata("track", "full", "01", "02"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("track takes workshop or full, and a module");
+        assertThatThrownBy(() -> kata("catchup"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("usage: ./kata catchup NN STEP");
+        assertThatThrownBy(() -> kata("catchup", "01"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("usage: ./kata catchup NN STEP");
+        assertThatThrownBy(() -> kata("catchup", "42", "1"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("no module '42'");
+        assertThatThrownBy(() -> kata("catchup", "01", "99"))
+                .isInstanceOf(KataError.class).hasMessage("01-wal has no step '99'; its steps are " + steps01());
+        assertThatThrownBy(() -> kata("catchup", "--undo", "a", "b"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("--undo takes one saved copy's id");
+        assertThatThrownBy(() -> kata("quiz"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("usage: ./kata quiz NN");
+        assertThatThrownBy(() -> kata("quiz", "42"))
+                .isInstanceOf(KataError.class).hasMessageStartingWith("no module '42'");
+        assertThatThrownBy(() -> kata("quiz", "01", "--question", "99"))
+                .isInstanceOf(KataError.class).hasMessageMatching("01-wal has questions 1 to \\d+; not 99");
+        assertThatThrownBy(() -> kata("quiz", "01", "--question", "x"))
+                .isInstanceOf(KataError.class).hasMessage("--question takes a whole number; not 'x'");
+        assertThatThrownBy(() -> kata("quiz", "01", "--all"))
+                .isInstanceOf(KataError.class).hasMessage("quiz takes a module, --question K and --answers; not --all");
     }
 }

@@ -63,4 +63,34 @@ class BoardTest {
         assertThat(Board.bar(3, 6)).isEqualTo("[#####.....]");
         assertThat(Board.bar(0, 0)).isEqualTo("[..........]");
     }
+    @Test
+    @DisplayName("on the workshop track a given step is marked given, and Next names the first failing step the learner writes")
+    void givenSteps() {
+        List<Results.Row> rows = List.of(
+                row("PASSED", 1, "Step 1: Encode", "a", ""),
+                row("FAILED", 6, "Step 6: Low-water mark", "b", "waits for step 7"),
+                row("FAILED", 7, "Step 7: Store", "c", "TODO step-7"));
+
+        String lines = Board.lines(MODULE, rows, java.util.Set.of(1, 6));
+
+        assertThat(lines).contains("1/1   [##########] given", "0/1   [..........] given (waits for your steps)",
+                "0/1   [..........] todo");
+        assertThat(Board.next(MODULE, rows, java.util.Set.of(1, 6))).contains("Step 7: Store › c", "./kata test 01 --step 7");
+        assertThat(Board.next(MODULE, rows, java.util.Set.of())).contains("Step 6: Low-water mark › b");
+    }
+
+    @Test
+    @DisplayName("the room's line: module, the step the pair is on, passed of total for the steps they write, the track")
+    void roomLine() {
+        List<Results.Row> rows = List.of(
+                row("PASSED", 1, "Step 1", "a", ""),
+                row("PASSED", 7, "Step 7", "b", ""),
+                row("FAILED", 7, "Step 7", "c", "boom"));
+
+        assertThat(Board.roomLine(MODULE, rows, java.util.Set.of(1)))
+                .isEqualTo("01-wal                 step 7       1/2   passed  workshop track");
+        assertThat(Board.roomLine(MODULE, rows.subList(0, 2), java.util.Set.of()))
+                .isEqualTo("01-wal                 done         2/2   passed  full track");
+        assertThat(Board.roomLine(MODULE, List.of(), java.util.Set.of())).startsWith("01-wal                 no results");
+    }
 }
