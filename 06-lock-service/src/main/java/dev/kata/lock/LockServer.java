@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockServer.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (06-lock-service/README.md says how).
-// kata:fingerprint f50b84bab001
+// kata:fingerprint 0efdda00e52a
 package dev.kata.lock;
 
 import dev.kata.lock.CellCommand.EndLockDelay;
@@ -232,7 +232,11 @@ public final class LockServer implements Node {
             return;
         }
         if (cell.clientOf(session).isEmpty()) {
-            return; // its OpenSession is not applied yet: the client retries
+            // A client calls only once its session is open, which the master says after applying it, and a
+            // new master has applied all that: a session the cell does not know was never opened.
+            ctx.send(from, new CallReply(session, call.sequence(), new LockReply.Refused(ErrorCode.UNKNOWN_SESSION,
+                    "the cell has no session " + session + ": open a session first, and make calls with its id")));
+            return;
         }
         int bytes = LockMessage.CODEC.encode(call).length;
         if (bytes > MAX_CALL_BYTES) {

@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/test/java/dev/kata/lock/tcp/LockCellTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 4a7cb9024a49
+// kata:fingerprint 46714a65dee9
 package dev.kata.lock.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,12 +8,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kata.lock.ErrorCode;
+import dev.kata.lock.LockMessage;
+import dev.kata.lock.LockOp;
+import dev.kata.lock.LockReply;
 import dev.kata.lock.LockServiceException;
 import dev.kata.lock.Sequencer;
 import dev.kata.lock.tcp.CellAdmin.Status;
 import dev.kata.runtime.cell.AddressBookFile;
 import dev.kata.runtime.cell.ProcessCell;
+import dev.kata.runtime.checker.History;
+import dev.kata.runtime.checker.LinearizabilityChecker;
+import dev.kata.runtime.checker.LockCommand;
 import dev.kata.runtime.checker.LockCommand.Mode;
+import dev.kata.runtime.checker.LockModel;
+import dev.kata.runtime.net.TcpNode;
+import dev.kata.runtime.net.TcpNodeConfig;
+import dev.kata.runtime.node.Message;
+import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeId;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,6 +35,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -101,7 +114,7 @@ class LockCellTest {
     }
 
     @Test
-    @DisplayName("bad input over the wire (garbage, a frame claiming 2 GiB, files too large) is refused and the cell keeps serving")
+    @DisplayName("bad input over the wire (garbage, a frame claiming 2 GiB, files too large, an unknown session) is refused and the cell keeps serving")
     void badInputOverTheWire() throws IOException {
         try (ProcessCell cell = ProcessCell.start(directory, SERVERS, LockProgram.class)) {
             AddressBookFile book = AddressBookFile.read(cell.addressBookFile());
@@ -122,6 +135,10 @@ class LockCellTest {
                                     e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
                 }
 
+                assertThat(callWithoutASession(book, master.server())).as("a call of a session the cell never opened")
+                        .isInstanceOfSatisfying(LockReply.Refused.class,
+                                refused -> assertThat(refused.code()).isEqualTo(ErrorCode.UNKNOWN_SESSION));
+
                 assertThat(a.read(handle).contents()).as("the file after the bad input").isEqualTo("before");
                 a.write(handle, "after");
                 assertThat(a.read(handle).contents()).isEqualTo("after");
@@ -129,6 +146,87 @@ class LockCellTest {
                         .contains(master.server());
             }
         }
+    }
+
+    @Test
+    @DisplayName("three clients taking turns on one lock while the master's process is killed: the history fits the lock model")
+    void lockHistoryAcrossAFailOver() throws InterruptedException {
+        History<LockCommand, Long> history = new History<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (ProcessCell cell = ProcessCell.start(directory, SERVERS, LockProgram.class)) {
+            AddressBookFile book = AddressBookFile.read(cell.addressBookFile());
+            Status first = awaitMaster(book, 0);
+            List<LockSession> sessions = List.of(LockSession.open(book, "a", LockProgram.CONFIG),
+                    LockSession.open(book, "b", LockProgram.CONFIG), LockSession.open(book, "c", LockProgram.CONFIG));
+            AtomicInteger grants = new AtomicInteger();
+            List<Thread> workers = sessions.stream().map(session -> started(() -> {
+                String holder = session.id();
+                long handle = session.open(LOCK, true);
+                while (running.get()) {
+                    long acquire = history.invoke(holder, new LockCommand.Acquire(LOCK, Mode.EXCLUSIVE), System.nanoTime());
+                    Sequencer held;
+                    try {
+                        held = session.acquire(handle, Mode.EXCLUSIVE, WAIT);
+                        history.ok(acquire, held.generation(), System.nanoTime());
+                        grants.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        history.unknown(acquire, System.nanoTime());
+                        return; // it may hold the lock: it stops here, as a client that died
+                    }
+                    long release = history.invoke(holder, new LockCommand.Release(LOCK), System.nanoTime());
+                    try {
+                        session.release(handle, held);
+                        history.ok(release, null, System.nanoTime());
+                    } catch (RuntimeException e) {
+                        history.unknown(release, System.nanoTime());
+                        return;
+                    }
+                }
+            })).toList();
+            await("grants before the kill").atMost(WAIT).until(() -> grants.get() >= 10);
+            cell.crash(NodeId.of(first.server()));
+            awaitMaster(book, first.generation());
+            int before = grants.get();
+            await("grants after the fail-over").atMost(WAIT).until(() -> grants.get() >= before + 10);
+            running.set(false);
+            for (Thread worker : workers) {
+                worker.join(WAIT.toMillis());
+            }
+            sessions.forEach(LockSession::close);
+        }
+        LinearizabilityChecker.of(LockModel.INSTANCE).check(history).assertLinearizable();
+    }
+
+    /** A raw client's call, for a session it never opened, to the master; the answer it gets. */
+    private static LockReply callWithoutASession(AddressBookFile book, String master) {
+        java.util.concurrent.CompletableFuture<LockReply> answer = new java.util.concurrent.CompletableFuture<>();
+        TcpNodeConfig config = TcpNodeConfig.of(NodeId.of("intruder"), book.servers(), LockProgram.CODEC, null);
+        TcpNode intruder = TcpNode.start(config, ctx -> new Node() {
+            @Override
+            public void onStart() {
+                ctx.send(NodeId.of(master), new LockMessage.CallRequest("made-up", 1, new LockOp.Open(LOCK, true, false, false)));
+            }
+
+            @Override
+            public void onMessage(NodeId from, Message message) {
+                if (message instanceof LockMessage.CallReply reply) {
+                    answer.complete(reply.reply());
+                }
+            }
+        });
+        try {
+            await("an answer to the intruder's call").atMost(WAIT).until(answer::isDone);
+            return answer.join();
+        } finally {
+            intruder.stop();
+        }
+    }
+
+    private static Thread started(Runnable body) {
+        Thread thread = new Thread(body, "lock-cell-test-client");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /** Sends {@code bytes} on a fresh connection; whether the server closes it within a few seconds. */
