@@ -1,6 +1,6 @@
 // Generated from solutions/01-wal/src/test/java/dev/kata/wal/Step6LowWaterMarkTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 4ddffd46d3c1
+// kata:fingerprint f3da80553729
 package dev.kata.wal;
 
 import static dev.kata.wal.Bytes.FOUR_PER_SEGMENT;
@@ -52,6 +52,17 @@ class Step6LowWaterMarkTest {
             log.removeBefore(9);
             assertThat(log.firstIndex()).isEqualTo(9);
         }
+    }
+
+    @Test
+    @DisplayName("removing below 8, the last entry of segment 5-8, keeps that segment: the entry at the mark is still needed")
+    void markOnTheLastEntryOfASegment() {
+        try (WriteAheadLog log = WriteAheadLog.open(disk, FOUR_PER_SEGMENT)) {
+            log.removeBefore(8);
+            assertThat(log.firstIndex()).as("the first index after removing below 8").isEqualTo(5);
+            assertThat(text(log.read(8).payload()).strip()).isEqualTo("entry 8");
+        }
+        assertThat(disk.list()).containsExactly("00000000000000000005.log", "00000000000000000009.log", "00000000000000000013.log");
     }
 
     @Test

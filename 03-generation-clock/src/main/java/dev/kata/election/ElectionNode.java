@@ -1,6 +1,6 @@
 // Generated from solutions/03-generation-clock/src/main/java/dev/kata/election/ElectionNode.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (03-generation-clock/README.md says how).
-// kata:fingerprint 7db60c7a37d9
+// kata:fingerprint d00f883bdb49
 package dev.kata.election;
 
 import dev.kata.election.ClientMessage.KvRequest;
@@ -24,6 +24,7 @@ import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.node.SeenRequests;
 import dev.kata.runtime.node.Timer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.random.RandomGenerator;
 
 /**
  * A server that takes part in leader election: Leader and Followers, with a Generation Clock and
@@ -123,6 +125,14 @@ public final class ElectionNode implements Node {
 
     /** How long a follower or candidate waits before it stands (again): drawn anew each time. */
     Duration electionTimeout() {
+        return electionTimeout(config, ctx.random());
+    }
+
+    /**
+     * An election timeout drawn from {@code random} between {@code config}'s bounds: one for each wait.
+     * 05's replicas of the log draw theirs here too.
+     */
+    public static Duration electionTimeout(ElectionConfig config, RandomGenerator random) {
         // TODO step-2: Draw a random election timeout between the configured bounds
         throw new UnsupportedOperationException("TODO step-2 (03-generation-clock): draw a random election timeout between the configured bounds; see 03-generation-clock/README.md#step-2");
     }
@@ -192,6 +202,16 @@ public final class ElectionNode implements Node {
 
     /** Whether the leader has heard from fewer than a majority (itself included) within stepDownAfter. */
     private boolean lostMajority(Role.Leader leader) {
+        return lostMajority(config, ctx.nanoTime(), leader.lastHeard().values(), ctx.cluster().size());
+    }
+
+    /**
+     * Whether a leader that last heard from its followers at {@code lastHeard} (readings of its
+     * monotonic clock, one per follower) has, at {@code now}, heard from fewer than a majority of
+     * {@code clusterSize} servers (itself included) within {@code config}'s stepDownAfter. 05's
+     * leaders of the log ask it too.
+     */
+    public static boolean lostMajority(ElectionConfig config, long now, Collection<Long> lastHeard, int clusterSize) {
         // TODO step-3: Decide whether you heard from a majority lately, yourself included (see 03-generation-clock/README.md#step-3)
         return false;
     }

@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/LogReplica.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 7d39a5383dd9
+// kata:fingerprint 2cbb82494162
 package dev.kata.log;
 
 import dev.kata.runtime.node.NodeId;
@@ -24,7 +24,15 @@ public interface LogReplica {
     /** The index of its last entry (0: empty). */
     long lastIndex();
 
-    /** Its entry at {@code index}, from 1 to {@link #lastIndex()}. */
+    /**
+     * The first index it holds an entry for: 1, or above a snapshot (the Low-Water Mark). The entries
+     * below it are committed, and in the snapshot.
+     */
+    default long firstIndex() {
+        return 1;
+    }
+
+    /** Its entry at {@code index}, from {@link #firstIndex()} to {@link #lastIndex()}. */
     Entry entry(long index);
 
     /** The High-Water Mark: every entry up to it is committed. */

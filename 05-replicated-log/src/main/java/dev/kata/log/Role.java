@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/Role.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 820a2aae09c1
+// kata:fingerprint 4edad283e583
 package dev.kata.log;
 
 import dev.kata.runtime.node.NodeId;
@@ -35,6 +35,8 @@ sealed interface Role {
         long next;
         long match;
         long lastHeard;
+        /** The newest {@code sentAt} (the leader's clock) the follower echoed; null before its first answer (step 6). */
+        Long answeredSentAt;
 
         Progress(long next, long lastHeard) {
             this.next = next;

@@ -1,9 +1,7 @@
 // Generated from solutions/05-replicated-log/src/test/java/dev/kata/log/LogCluster.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 6d9e1e526af9
+// kata:fingerprint 6ee5bb4c9832
 package dev.kata.log;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.election.ClientMessage.Operation;
@@ -11,45 +9,42 @@ import dev.kata.election.ElectionConfig;
 import dev.kata.election.GenerationClock;
 import dev.kata.election.KvClient;
 import dev.kata.runtime.checker.KvCommand;
-import dev.kata.runtime.checker.LinearizabilityResult;
 import dev.kata.runtime.checker.Outcome;
+import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.NodeId;
-import dev.kata.runtime.client.ClientConfig;
 import dev.kata.runtime.sim.DurabilityWatch;
-import dev.kata.runtime.sim.NetworkConfig;
+import dev.kata.runtime.sim.KvClusterHarness;
 import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
-import dev.kata.runtime.sim.SimulationConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.function.Consumer;
 
 /**
  * A simulated cluster of {@link ReplicaNode}s for the tests: every send watched by the runtime's
  * {@link DurabilityWatch} (with {@link LogDurability}), the log's safety invariants
  * ({@link LogInvariants}) checked after every event, and the questions a test asks again and again.
+ * What every module's test cluster shares (the servers, operations, checks, ending every fault, the
+ * trace page) is the runtime's {@link KvClusterHarness}.
  */
-final class LogCluster {
+final class LogCluster extends KvClusterHarness {
 
-    final Simulation sim;
-    final List<NodeId> servers;
+    // The names the tests read: cluster.sim, cluster.servers.
+    final Simulation sim = simulation();
+    final List<NodeId> servers = servers();
     private long sequence;
 
-    private LogCluster(Simulation sim, List<NodeId> servers) {
-        this.sim = sim;
-        this.servers = servers;
+    private LogCluster(Simulation sim, int size, ReplicaConfig config, java.util.function.Function<String, ReplicaConfig> configs) {
+        super(sim, size, new DurabilityWatch(new LogDurability(config.codec())),
+                name -> ReplicaNode.factory(configs.apply(name)));
     }
 
     static Builder of(long seed) {
         return new Builder(seed);
-    }
-
-    static Duration ms(long millis) {
-        return Duration.ofMillis(millis);
     }
 
     /** Clients give up after 1 s; 03's client never sends one operation twice to one server. */
@@ -59,33 +54,22 @@ final class LogCluster {
     /** Elections after 1 to 2 s of silence: long enough that a test's favourite always stands first. */
     static final ElectionConfig PATIENT = ElectionConfig.DEFAULT.withElectionTimeout(ms(1000), ms(2000));
 
-    static final class Builder {
-        private final long seed;
-        private int size = 3;
+    /** Three servers on a reliable network whose messages take 1 to 5 ms, perfect clocks, {@link #CLIENTS}. */
+    static final class Builder extends KvClusterHarness.Builder<Builder> {
         private ReplicaConfig config = ReplicaConfig.DEFAULT;
-        private NetworkConfig network = NetworkConfig.reliable().withLatency(ms(1), ms(5));
         private NodeId favourite;
+        private ElectionConfig others = PATIENT;
         private boolean invariants = true;
-        private final List<Runnable> preloads = new ArrayList<>();
-        private final List<java.util.function.Consumer<Simulation>> beforeStart = new ArrayList<>();
+        private final List<Consumer<Simulation>> beforeStart = new ArrayList<>();
+        private final java.util.Map<String, ElectionConfig> timings = new java.util.TreeMap<>();
 
         private Builder(long seed) {
-            this.seed = seed;
-        }
-
-        Builder servers(int count) {
-            this.size = count;
-            return this;
+            super(seed, ReplicaConfig.DEFAULT.codec(), CLIENTS);
         }
 
         /** No {@link LogInvariants} of its own: the contract suite installs them itself. */
         Builder withoutInvariants() {
             this.invariants = false;
-            return this;
-        }
-
-        Builder network(NetworkConfig conditions) {
-            this.network = conditions;
             return this;
         }
 
@@ -96,10 +80,22 @@ final class LogCluster {
 
         /**
          * {@code server} stands for election first: the others wait 1 to 2 s of silence before they
-         * stand, it 150 to 300 ms. How a scenario decides who leads.
+         * stand ({@link #PATIENT}, or {@link #othersTiming}), it 150 to 300 ms. How a scenario decides who leads.
          */
         Builder favourite(String server) {
             this.favourite = NodeId.of(server);
+            return this;
+        }
+
+        /** The timing of the servers other than the favourite (by default {@link #PATIENT}). */
+        Builder othersTiming(ElectionConfig timing) {
+            this.others = timing;
+            return this;
+        }
+
+        /** The timing of one server, whatever the favourite: to script who stands when. */
+        Builder timing(String server, ElectionConfig timing) {
+            timings.put(server, timing);
             return this;
         }
 
@@ -127,30 +123,20 @@ final class LogCluster {
         }
 
         LogCluster build() {
-            Simulation sim = new Simulation(SimulationConfig.of(seed, config.codec()).withNetwork(network)
-                    .withClients(CLIENTS));
-            DurabilityWatch watch = new DurabilityWatch(new LogDurability(config.codec()));
-            ReplicaConfig patient = config.withTiming(PATIENT);
-            List<NodeId> ids = new ArrayList<>();
-            for (int i = 1; i <= size; i++) {
-                NodeId id = NodeId.of("n" + i);
-                ReplicaConfig mine = favourite == null || favourite.equals(id) ? config : patient;
-                ids.add(sim.addServer(id.name(), watch.around(ReplicaNode.factory(mine))));
-            }
-            beforeStart.forEach(step -> step.accept(sim));
+            ReplicaConfig patient = config.withTiming(others);
+            LogCluster cluster = new LogCluster(simulation(), size(), config,
+                    name -> timings.containsKey(name) ? config.withTiming(timings.get(name))
+                            : favourite == null || favourite.name().equals(name) ? config : patient);
+            beforeStart.forEach(step -> step.accept(cluster.sim));
             if (invariants) {
-                LogInvariants.install(sim, ReplicaNode.class);
+                LogInvariants.install(cluster.sim, ReplicaNode.class);
             }
-            return new LogCluster(sim, List.copyOf(ids));
+            return cluster;
         }
     }
 
     static Entry entry(long generation, String client, String key, String value) {
         return new Entry(generation, new ClientCommand(new KvRequest(client, 1, Operation.WRITE, key, value, null)));
-    }
-
-    NodeId id(int number) {
-        return servers.get(number - 1);
     }
 
     ReplicaNode node(NodeId id) {
@@ -194,32 +180,22 @@ final class LogCluster {
         return sim.addClient(name, KvClient.startingAt(servers, server));
     }
 
-    /** Runs {@code command} until it has its outcome, and 1 ms more ({@link SimClient#runOperation}). */
-    dev.kata.runtime.checker.Operation<KvCommand, String> run(SimClient<KvCommand, String> client, KvCommand command) {
-        return client.runOperation(command);
-    }
-
-    void assertLinearizable() {
-        LinearizabilityResult<KvCommand, String> result = sim.checkLinearizability();
-        assertThat(result.isLinearizable()).as("the history of %d operations is linearizable:%n%s",
-                sim.history().operations().size(), result.explanation()).isTrue();
-    }
-
     long completed() {
         return sim.history().operations().stream().filter(op -> op.outcome() == Outcome.OK).count();
     }
 
-    /** Each server, its role and its log: "n1 (leader, generation 2, log 3, hwm 3, applied 3), n2 down". */
-    String describe() {
-        return servers.stream().map(id -> sim.isUp(id) ? node(id).toString() : id + " down")
-                .collect(Collectors.joining(", "));
+    /** "leader, generation 2, log 3, hwm 3, applied 3": what {@link #describe()} says of a server that is up. */
+    @Override
+    protected String describeRunning(NodeId id) {
+        String full = node(id).toString(); // "n1 (leader, ...)"
+        return full.substring(full.indexOf('(') + 1, full.length() - 1);
     }
 
     /** The commands of {@code server}'s log, one per index: "[x(g2), y(g3)]". */
     String logOf(NodeId server) {
         ReplicaNode node = node(server);
         List<String> entries = new ArrayList<>();
-        for (long i = 1; i <= node.lastIndex(); i++) {
+        for (long i = node.firstIndex(); i <= node.lastIndex(); i++) {
             entries.add(describe(node.entry(i)));
         }
         return entries.toString();
@@ -232,7 +208,7 @@ final class LogCluster {
     List<Command> commands(NodeId server) {
         ReplicaNode node = node(server);
         List<Command> commands = new ArrayList<>();
-        for (long i = 1; i <= node.lastIndex(); i++) {
+        for (long i = node.firstIndex(); i <= node.lastIndex(); i++) {
             commands.add(node.entry(i).command());
         }
         return commands;

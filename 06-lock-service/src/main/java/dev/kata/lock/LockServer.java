@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockServer.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (06-lock-service/README.md says how).
-// kata:fingerprint 0efdda00e52a
+// kata:fingerprint 5911aa833b34
 package dev.kata.lock;
 
 import dev.kata.lock.CellCommand.EndLockDelay;
@@ -84,7 +84,7 @@ public final class LockServer implements Node {
     }
 
     /** The largest call the master puts in the log: what one entry of 01's write-ahead log holds, less room for its envelope. */
-    static final int MAX_CALL_BYTES = dev.kata.wal.WalConfig.DEFAULT.maxEntryBytes() - 1024;
+    static final int MAX_CALL_BYTES = dev.kata.log.ReplicaLog.WAL.maxEntryBytes() - 1024;
 
     private final NodeContext ctx;
     private final LockServiceConfig config;

@@ -23,17 +23,21 @@ final class Checks {
             System.out.println("\nkata check FAILED: the exercises are out of sync (see above).");
             return 1;
         }
-        Generator.writeMutants();
-        System.out.println("\nMutation check: each learner region stubbed alone, the module's tests must catch it."
+        List<String> mistakeProblems = new ArrayList<>();
+        Generator.writeMutants(mistakeProblems);
+        System.out.println("\nMutation check: each learner region stubbed alone, the module's tests must catch it;"
+                + " then each planted mistake (mistakes.txt), a test it names must catch it."
                 + "\n(Maven builds and runs it, about a minute a module; its output goes to " + ROOT.relativize(Maven.LOG) + ".)");
-        int code = Maven.run(List.of("verify", "-DskipTests", "-Pkata-mutation"), true);
-        List<String> failures = new ArrayList<>();
+        int code = Maven.run(List.of("verify", "-DskipTests", "-Pkata-mutation", "-fae"), true);
+        List<String> failures = new ArrayList<>(mistakeProblems);
         int regions = 0;
+        int mistakes = 0;
         List<Module> modules = Module.all();
         for (Module module : modules) {
             Path mutants = module.solution().resolve("target/kata-mutants");
             Path report = mutants.resolve("report.txt");
             regions += (int) read(mutants.resolve("regions.tsv")).lines().filter(l -> !l.isBlank()).count();
+            mistakes += (int) read(mutants.resolve("mistakes.tsv")).lines().filter(l -> !l.isBlank()).count();
             if (!Files.isRegularFile(report)) {
                 failures.add(module.name() + ": no mutation report (the build or the baseline run failed; see below)");
                 continue;
@@ -47,6 +51,9 @@ final class Checks {
                 failures.add(module.name() + ": " + (problems.isEmpty() ? "a region is not guarded (see its table)"
                         : String.join("; ", problems)));
             }
+            // PlantedMistakes ends its table with "N planted mistake(s) not caught ..." if one is.
+            table.lines().filter(l -> l.contains("planted mistake(s) not caught"))
+                    .forEach(l -> failures.add(module.name() + ": " + l.strip()));
         }
         if (code != 0 || !failures.isEmpty()) {
             List<String> errors = Maven.errors(15);
@@ -63,7 +70,8 @@ final class Checks {
             return code != 0 ? code : 1;
         }
         System.out.println("\nkata check passed: the exercises are exactly what ./kata sync generates, and each of the "
-                + regions + " learner regions in " + modules.size() + " modules is caught by a test of its own step or an earlier one.");
+                + regions + " learner regions in " + modules.size() + " modules is caught by a test of its own step or an earlier one, "
+                + "and each of the " + mistakes + " planted mistakes by a test it names.");
         return 0;
     }
 
@@ -98,6 +106,7 @@ final class Checks {
                 }
             }
         }
+        problems.addAll(Mistakes.guideProblems());
         if (problems.isEmpty()) {
             System.out.println("Exercises are exactly what ./kata sync generates.");
             return true;

@@ -167,16 +167,49 @@ final class Generator {
         return joined.toString();
     }
 
-    /** The mutant copy: each begin region keeps its code behind a switch that stubs it. */
+    /**
+     * The mutant copy: each begin region keeps its code behind a switch that stubs it. In a members
+     * region, each helper method gets such a switch at the start of its body (the exercise drops
+     * the method, so a learner who writes it wrong must meet a failing test too); its fields get
+     * none: a field cannot be switched off and still compile, and what a learner must do with it
+     * is done in the regions that read and write it (docs/design.md, section 6.2).
+     */
     static String mutant(Path source, String text, List<Region> regions) {
         StringBuilder out = new StringBuilder();
         List<String> lines = text.lines().toList();
+        Matcher members = null; // the members region we are in, if any
+        Region method = null; // a method of it whose body has not opened yet
         for (int i = 0; i < lines.size(); i++) {
-            out.append(lines.get(i)).append('\n');
-            Matcher begin = BEGIN.matcher(lines.get(i));
+            String line = lines.get(i);
+            out.append(line).append('\n');
+            if (members != null) {
+                if (END.matcher(line).matches()) {
+                    members = null;
+                    method = null;
+                    continue;
+                }
+                Matcher header = MEMBER_METHOD.matcher(line);
+                if (method == null && line.startsWith(members.group(1)) && !line.startsWith(members.group(1) + " ")
+                        && header.matches() && !line.strip().endsWith(";") && !line.strip().endsWith("}")) {
+                    method = new Region(members.group(3), members.group(5) + ": " + header.group(1) + "()", false, source, i + 1);
+                }
+                if (method != null && line.strip().endsWith("{")) {
+                    int id = regions.size();
+                    out.append(members.group(1)).append("    if (dev.kata.runtime.testing.Mutant.isActive(").append(id)
+                            .append(")) { throw new UnsupportedOperationException(\"kata mutant ").append(id).append(": ")
+                            .append(method.step()).append(' ').append(method.title().replaceFirst(".*: ", ""))
+                            .append(" stubbed\"); }\n");
+                    regions.add(method);
+                    method = null;
+                }
+                continue;
+            }
+            Matcher begin = BEGIN.matcher(line);
             if (begin.matches()) {
                 Region region = new Region(begin.group(3), begin.group(5), begin.group(2).equals("members"), source, i + 1);
-                if (!region.members()) {
+                if (region.members()) {
+                    members = begin;
+                } else {
                     int id = regions.size();
                     String stub = begin.group(6) != null ? begin.group(6)
                             : "throw new UnsupportedOperationException(\"kata mutant " + id + ": " + region.step() + " stubbed\");";
@@ -188,6 +221,14 @@ final class Generator {
         }
         return out.toString();
     }
+
+    /**
+     * A method's header line in a members region: modifiers, a return type and a lower-case name
+     * (constructors are left alone: a throw may not come before their this() or super()).
+     */
+    static final Pattern MEMBER_METHOD = Pattern.compile(
+            "^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s+)*(?:(?:public|protected|private|static|final|synchronized|default)\\s+)*"
+                    + "(?:<[^>]+>\\s+)?[\\w.<>\\[\\], ?]+\\s+([a-z]\\w*)\\s*\\(.*");
 
     static int endOf(Path source, List<String> lines, int begin) {
         for (int j = begin + 1; j < lines.size(); j++) {
@@ -292,6 +333,9 @@ final class Generator {
                 }
             }
         }
+        if (only == null) {
+            Mistakes.syncGuide();
+        }
         System.out.println(written == 0 && kept == 0 ? "Exercises are in sync." : written + " file(s) written"
                 + (kept > 0 ? ", " + kept + " kept (./kata sync --force replaces them)" : "") + ".");
         return 0;
@@ -313,8 +357,19 @@ final class Generator {
         return stale;
     }
 
-    /** Writes target/kata-mutants/{src,regions.tsv} for every solution module. */
+    /** ./kata mutants: fails if a planted mistake cannot run (the problems are printed). */
     static int writeMutants() {
+        List<String> problems = new ArrayList<>();
+        writeMutants(problems);
+        problems.forEach(p -> System.out.println("  - " + p));
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Writes target/kata-mutants/{src,regions.tsv} for every solution module, and the planted
+     * mistakes that can run (mistakes/, mistakes.tsv); {@code problems} gets those that cannot.
+     */
+    static void writeMutants(List<String> problems) {
         for (Module module : Module.all()) {
             Path out = module.solution().resolve("target/kata-mutants");
             deleteTree(out);
@@ -332,8 +387,9 @@ final class Generator {
                         .append(r.title()).append('\n');
             }
             write(out.resolve("regions.tsv"), tsv.toString());
-            System.out.println(module.name() + ": " + regions.size() + " learner regions");
+            List<Mistakes.Checked> mistakes = Mistakes.check(module, problems);
+            int planted = Mistakes.writeMutants(module, out, mistakes, problems);
+            System.out.println(module.name() + ": " + regions.size() + " learner regions, " + planted + " planted mistakes");
         }
-        return 0;
     }
 }

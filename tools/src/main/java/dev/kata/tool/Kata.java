@@ -130,6 +130,8 @@ public class Kata {
                                      watch's re-run, on the same edit
               test runtime, bench runtime
                                      the same for 00-runtime, the library under every module
+              test raft-log          the tests of a reference-only module of solutions/ (no
+                                     exercise): Raft against 05's safety suite
               --own                  (with status/test/watch) build on your own earlier modules,
                                      not the reference solutions
 
@@ -137,7 +139,8 @@ public class Kata {
               sync [--force]         regenerate the exercises from solutions/ (asks before
                                      overwriting a file a learner has edited)
               check                  what CI checks: exercises in sync, every learner region
-                                     guarded by a test (the kata's own mutation test)
+                                     guarded by a test (the kata's own mutation test), every
+                                     planted mistake (solutions/NN/mistakes.txt) caught
             """;
 
     // ------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import static dev.kata.tool.Kata.USAGE;
 import static dev.kata.tool.Kata.ask;
 import static dev.kata.tool.Kata.read;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 
 /** The learner's loop. */
@@ -138,6 +141,9 @@ final class Learner {
             args.remove(0);
             return testRuntime(args);
         }
+        if (Module.isReferenceOnly(args.get(0))) {
+            return testReferenceOnly(args.remove(0), args);
+        }
         Module module = Module.find(args.remove(0));
         boolean solution = args.remove("--solution");
         boolean maven = args.remove("--maven");
@@ -240,6 +246,40 @@ final class Learner {
                 "-Dsurefire.failIfNoSpecifiedTests=false"));
         maven.addAll(extra);
         return Maven.run(maven, false);
+    }
+
+    /**
+     * A reference-only module's tests (solutions/raft-log: the replay line of its failing test names
+     * it so), through Maven with the modules it builds on (-am: it uses 05's tests, as a test-jar the
+     * reactor makes), but only its own test classes unless --test says which.
+     */
+    static int testReferenceOnly(String name, List<String> args) {
+        List<String> extra = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (!selectionOption(args.get(i), i + 1 < args.size() ? args.get(i + 1) : null, extra)) {
+                throw new KataError("solutions/" + name + " takes --test, --seed and --seeds, not " + args.get(i)
+                        + " (it is a reference, with no steps and no exercise)");
+            }
+            i++;
+        }
+        if (extra.stream().noneMatch(e -> e.startsWith("-Dtest="))) {
+            extra.add("-Dtest=" + String.join(",", testClasses(ROOT.resolve("solutions").resolve(name))));
+        }
+        System.out.println("Running solutions/" + name + "'s tests...");
+        List<String> maven = new ArrayList<>(List.of("test", "-pl", "solutions/" + name, "-am",
+                "-Dsurefire.failIfNoSpecifiedTests=false"));
+        maven.addAll(extra);
+        return Maven.run(maven, false);
+    }
+
+    /** The simple names of the test classes in {@code module}'s src/test/java (files named *Test.java). */
+    static List<String> testClasses(Path module) {
+        try (Stream<Path> files = Files.walk(module.resolve("src/test/java"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("Test.java"))
+                    .map(n -> n.substring(0, n.length() - ".java".length())).sorted().toList();
+        } catch (IOException e) {
+            throw new KataError("cannot list the tests of " + ROOT.relativize(module) + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -94,6 +94,17 @@ record Module(String name) {
 
     static final String RUNTIME = "00-runtime";
 
+    /**
+     * Whether {@code name} is a reference-only module: a directory of solutions/ with a pom.xml and
+     * no number ({@code raft-log}, Raft beside 05's Multi-Paxos). Not a kata: no exercise, no steps, no
+     * learner regions, so sync, check and status leave it out ({@link #all()} takes numbered ones
+     * only); {@code test} runs its tests.
+     */
+    static boolean isReferenceOnly(String name) {
+        return !name.matches("\\d\\d-.*") && !name.contains("/") && !name.startsWith(".")
+                && Files.isRegularFile(ROOT.resolve("solutions").resolve(name).resolve("pom.xml"));
+    }
+
     static Module find(String number) {
         String wanted = number.length() == 1 ? "0" + number : number;
         return all().stream().filter(m -> m.number().equals(wanted) || m.name().equals(number))

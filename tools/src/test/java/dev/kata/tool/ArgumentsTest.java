@@ -62,6 +62,18 @@ class ArgumentsTest {
     }
 
     @Test
+    @DisplayName("a reference-only module (solutions/raft-log) is no kata: test takes it with --test and seeds only")
+    void referenceOnly() {
+        assertThat(Module.isReferenceOnly("raft-log")).isTrue();
+        assertThat(Module.isReferenceOnly("05-replicated-log")).as("a kata").isFalse();
+        assertThat(Module.all()).as("the katas sync, check and status go through")
+                .extracting(Module::name).doesNotContain("raft-log");
+        assertThatThrownBy(() -> kata("test", "raft-log", "--step", "1")).isInstanceOf(KataError.class)
+                .hasMessageStartingWith("solutions/raft-log takes --test, --seed and --seeds, not --step");
+        assertThat(Learner.testClasses(Kata.ROOT.resolve("solutions/raft-log"))).contains("RaftLogContractTest");
+    }
+
+    @Test
     @DisplayName("hint 01 42 names the steps, hint 01 1 99 the hints")
     void hints() {
         assertThatThrownBy(() -> kata("hint", "01", "42"))

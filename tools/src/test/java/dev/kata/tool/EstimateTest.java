@@ -38,12 +38,12 @@ class EstimateTest {
     }
 
     @Test
-    @DisplayName("each module's core steps fit a workshop's exercise slot: 45 minutes at most by the estimate")
+    @DisplayName("each module's core steps fit one sitting: an hour at most by the estimate (the schedule gives each its slot)")
     void coreFitsTheSlot() {
         for (Module module : Module.all()) {
             List<Integer> core = Workshop.of(module).core();
             int minutes = Estimate.steps(module).stream().filter(s -> core.contains(s.step())).mapToInt(Estimate.Step::minutes).sum();
-            assertThat(minutes).as(module.name() + "'s core steps " + core).isLessThanOrEqualTo(45);
+            assertThat(minutes).as(module.name() + "'s core steps " + core).isLessThanOrEqualTo(60);
         }
     }
 

@@ -137,7 +137,7 @@ class GeneratorTest {
     class Mutants {
 
         @Test
-        @DisplayName("each begin region gets a numbered switch to its stub, its default if it has one; members regions get none")
+        @DisplayName("each begin region gets a numbered switch to its stub, its default if it has one; a members region's fields get none")
         void switches() {
             List<Generator.Region> regions = new ArrayList<>();
             String mutant = Generator.mutant(SOURCE, java(
@@ -166,6 +166,38 @@ class GeneratorTest {
             assertThat(regions).extracting(Generator.Region::step, Generator.Region::line)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("step-1", 5), org.assertj.core.groups.Tuple.tuple("step-2", 10));
             assertThat(regions.get(0).where()).isEqualTo("solutions/99-demo/src/main/java/dev/kata/demo/Demo.java:5");
+        }
+
+        @Test
+        @DisplayName("each method of a members region gets a switch at the start of its body; its fields and constructors none")
+        void membersMethods() {
+            List<Generator.Region> regions = new ArrayList<>();
+            String mutant = Generator.mutant(SOURCE, java(
+                    "    // kata:members step-3 \"the helpers group commit needs\"",
+                    "    private final List<String> queue = new ArrayList<>();",
+                    "    Demo(int x) {",
+                    "        this.x = x;",
+                    "    }",
+                    "    private static <T> List<T> drain(List<T> queue,",
+                    "                                     int max) {",
+                    "        return queue.subList(0, max);",
+                    "    }",
+                    "    @Override",
+                    "    public boolean isFull() { return queue.size() > 3; }",
+                    "    // kata:end",
+                    "    int after() {",
+                    "        return 1;",
+                    "    }"), regions);
+
+            assertThat(mutant).contains(java(
+                    "                                     int max) {",
+                    "        if (dev.kata.runtime.testing.Mutant.isActive(0)) { throw new UnsupportedOperationException(\"kata mutant 0: step-3 drain() stubbed\"); }",
+                    "        return queue.subList(0, max);"));
+            assertThat(mutant).contains(java(
+                    "    Demo(int x) {",
+                    "        this.x = x;"));
+            assertThat(regions).extracting(Generator.Region::step, Generator.Region::title, Generator.Region::line)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("step-3", "the helpers group commit needs: drain()", 6));
         }
     }
 

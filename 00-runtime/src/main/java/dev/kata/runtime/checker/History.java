@@ -68,6 +68,15 @@ public final class History<C, R> {
         operations.set(index, op.withOutcome(outcome, result, now));
     }
 
+    /** The operation {@code id}, as recorded so far (without copying the history, as {@link #operations()} does). */
+    public synchronized Operation<C, R> operation(long id) {
+        Integer index = indexById.get(id);
+        if (index == null) {
+            throw new IllegalArgumentException("no operation " + id + " in this history");
+        }
+        return operations.get(index);
+    }
+
     /** Every operation so far, in order of invocation; those still in flight are unknown. */
     public synchronized List<Operation<C, R>> operations() {
         return Collections.unmodifiableList(new ArrayList<>(operations));

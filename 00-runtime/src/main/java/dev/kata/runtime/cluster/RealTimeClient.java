@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link ClusterClient} on real TCP and the system clock: the simulated client's rules (send,
@@ -73,7 +74,7 @@ final class RealTimeClient<C, R> implements ClusterClient<C, R>, AutoCloseable {
         if (op < 0) {
             throw new IllegalStateException(id() + " has not submitted an operation yet");
         }
-        return history.operations().get((int) op);
+        return history.operation(op);
     }
 
     private void run(long op, long mine, C command) {
@@ -115,8 +116,29 @@ final class RealTimeClient<C, R> implements ClusterClient<C, R>, AutoCloseable {
             history.unknown(op, System.nanoTime());
             throw e;
         } finally {
-            operation = -1;
+            synchronized (this) {
+                operation = -1;
+                notifyAll(); // awaitIdle: the caller of perform() goes on at once, not at its next poll
+            }
         }
+    }
+
+    /**
+     * Waits until no operation is in flight, at most {@code maxTime}: a real-time caller that waits
+     * for each answer (a benchmark's closed loop) must not add a polling interval to every operation.
+     *
+     * @return whether the client is idle
+     */
+    synchronized boolean awaitIdle(Duration maxTime) throws InterruptedException {
+        long deadline = System.nanoTime() + maxTime.toNanos();
+        while (operation >= 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     @Override

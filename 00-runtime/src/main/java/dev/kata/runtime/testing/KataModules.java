@@ -11,7 +11,8 @@ final class KataModules {
 
     /**
      * {@code kata-01-wal} is exercise 01, {@code kata-01-wal-solution} its reference solution,
-     * {@code kata-runtime} the runtime.
+     * {@code kata-runtime} the runtime, {@code kata-raft-log} the reference-only module
+     * {@code solutions/raft-log} (a directory without a number: no kata, {@code ./kata test} takes its name).
      */
     static String kataTarget(String artifactId) {
         if (artifactId == null || artifactId.isBlank()) {
@@ -21,6 +22,9 @@ final class KataModules {
             return "runtime";
         }
         String name = artifactId.replaceFirst("^kata-", "");
+        if (!name.matches("\\d\\d-.*")) {
+            return name;
+        }
         boolean solution = name.endsWith("-solution");
         String number = name.length() >= 2 ? name.substring(0, 2) : name;
         return solution ? number + " --solution" : number;
@@ -29,7 +33,8 @@ final class KataModules {
     /**
      * The module a test class belongs to, from the directory it was compiled into, for a run that did
      * not say (an IDE's): {@code .../solutions/02-quorum/target/test-classes} is {@code 02 --solution},
-     * {@code .../02-quorum/target/test-classes} is {@code 02}, {@code .../00-runtime/...} the runtime.
+     * {@code .../02-quorum/target/test-classes} is {@code 02}, {@code .../00-runtime/...} the runtime,
+     * {@code .../solutions/raft-log/...} the reference-only module {@code raft-log}.
      * {@code <module>} if the class was not compiled in such a directory.
      */
     static String kataTarget(Class<?> testClass) {
@@ -40,13 +45,16 @@ final class KataModules {
             }
             for (Path dir = Path.of(source.getLocation().toURI()); dir != null; dir = dir.getParent()) {
                 String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                boolean inSolutions = dir.getParent() != null && dir.getParent().getFileName() != null
+                        && dir.getParent().getFileName().toString().equals("solutions");
+                if (inSolutions && !name.matches("\\d\\d-.*")) {
+                    return name;
+                }
                 if (name.matches("\\d\\d-[A-Za-z0-9-]+")) {
                     if (name.startsWith("00-")) {
                         return "runtime";
                     }
-                    boolean solution = dir.getParent() != null && dir.getParent().getFileName() != null
-                            && dir.getParent().getFileName().toString().equals("solutions");
-                    return name.substring(0, 2) + (solution ? " --solution" : "");
+                    return name.substring(0, 2) + (inSolutions ? " --solution" : "");
                 }
             }
         } catch (URISyntaxException | RuntimeException e) {

@@ -20,8 +20,8 @@ import javax.tools.ToolProvider;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -45,8 +45,8 @@ public final class MutationCheck {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 4 && args[0].equals("--run")) {
-            System.exit(runTests(Paths.get(args[1]), Paths.get(args[2]), args[3]));
+        if (args.length == 5 && args[0].equals("--run")) {
+            System.exit(runTests(Paths.get(args[1]), Paths.get(args[2]), args[3], Paths.get(args[4])));
         }
         if (args.length != 3) {
             throw new IllegalArgumentException("usage: MutationCheck <module dir> <classes dir> <test classes dir>");
@@ -62,6 +62,7 @@ public final class MutationCheck {
                 .filter(entry -> !Paths.get(entry).toAbsolutePath().equals(classes))
                 .toList();
         compile(mutants.resolve("src"), mutantClasses, classpath);
+        PlantedMistakes.compile(mutants, classpath);
 
         // The mutant classes come first, so they shadow the reference; the reference's classes
         // directory stays last for its resources.
@@ -72,12 +73,12 @@ public final class MutationCheck {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-Dkata.mutation=true", "-cp",
                 String.join(File.pathSeparator, childClasspath), MutationCheck.class.getName(), "--run",
-                mutants.toString(), args[2], module.getFileName().toString())
+                mutants.toString(), args[2], module.getFileName().toString(), classes.toString())
                 .inheritIO().start();
         System.exit(child.waitFor());
     }
 
-    private static void compile(Path sources, Path output, List<String> classpath) throws IOException {
+    static void compile(Path sources, Path output, List<String> classpath) throws IOException {
         List<String> files;
         try (Stream<Path> walk = Files.walk(sources)) {
             files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
@@ -96,7 +97,8 @@ public final class MutationCheck {
         }
     }
 
-    private static int runTests(Path mutants, Path testClasses, String moduleName) throws IOException {
+    private static int runTests(Path mutants, Path testClasses, String moduleName, Path referenceClasses)
+            throws IOException {
         List<String[]> regions = Files.readAllLines(mutants.resolve("regions.tsv"), StandardCharsets.UTF_8).stream()
                 .filter(line -> !line.isBlank()).map(line -> line.split("\t", 4)).toList();
         Launcher launcher = LauncherFactory.create();
@@ -147,13 +149,14 @@ public final class MutationCheck {
             report.append("  " + lateOnly + " region(s) guarded only by later steps' tests: add a test to the region's "
                     + "own step that fails without it.\n");
         }
+        int uncaughtMistakes = PlantedMistakes.run(launcher, mutants, referenceClasses, testClasses, moduleName, report);
         System.out.print(report);
         try {
             Files.writeString(mutants.resolve("report.txt"), report, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return uncaught == 0 && lateOnly == 0 ? 0 : 1;
+        return uncaught == 0 && lateOnly == 0 && uncaughtMistakes == 0 ? 0 : 1;
     }
 
     /**
@@ -165,7 +168,7 @@ public final class MutationCheck {
     }
 
     /** The step number of a tag such as {@code step-3}, or -1. */
-    private static int stepOf(String tag) {
+    static int stepOf(String tag) {
         return tag.matches("step-\\d+") ? Integer.parseInt(tag.substring(5)) : -1;
     }
 

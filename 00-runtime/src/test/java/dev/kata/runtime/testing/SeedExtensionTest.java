@@ -47,6 +47,7 @@ class SeedExtensionTest {
         assertThat(KataModules.kataTarget("kata-01-wal")).isEqualTo("01");
         assertThat(KataModules.kataTarget("kata-01-wal-solution")).isEqualTo("01 --solution");
         assertThat(KataModules.kataTarget("kata-runtime")).isEqualTo("runtime");
+        assertThat(KataModules.kataTarget("kata-raft-log")).as("a reference-only module, no kata").isEqualTo("raft-log");
     }
 
     @Test

@@ -1,9 +1,8 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/tcp/LockProgram.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint ae97055d37ef
+// kata:fingerprint ab0a5203e462
 package dev.kata.lock.tcp;
 
-import dev.kata.election.ElectionConfig;
 import dev.kata.lock.LockCell;
 import dev.kata.lock.LockMessage;
 import dev.kata.lock.LockMessage.CallRequest;
@@ -14,6 +13,7 @@ import dev.kata.lock.LockServer;
 import dev.kata.lock.LockServiceConfig;
 import dev.kata.lock.tcp.CellAdmin.Status;
 import dev.kata.lock.tcp.CellAdmin.StatusRequest;
+import dev.kata.log.LogProgram;
 import dev.kata.runtime.cell.NodeProgram;
 import dev.kata.runtime.net.ClientMessages;
 import dev.kata.runtime.node.Message;
@@ -34,29 +34,23 @@ import java.util.List;
  * answers an operator's {@link CellAdmin.StatusRequest} beside it. Clients may send the calls of a
  * session, a fenced resource's sequencer checks and status requests, nothing else. Given code.
  *
- * <p>The timing is {@link #CONFIG}'s: the simulation's 150 ms elections would change masters for
+ * <p>The timing is {@link #CONFIG}'s, on 05's {@link LogProgram#REAL_TIME}: the simulation's 150 ms elections would change masters for
  * nothing on a real machine, where a garbage collection or a slow fsync holds a process up for tens of
  * milliseconds; and Chubby's 12 s leases would make a fail-over a long wait in front of an audience.
  */
 public final class LockProgram implements NodeProgram {
 
-    /** Heartbeats every 50 ms; elections after 500 to 1000 ms of silence; a master alone steps down after 500 ms. */
-    static final ElectionConfig REAL_TIME = ElectionConfig.DEFAULT
-            .withElectionTimeout(Duration.ofMillis(500), Duration.ofMillis(1000))
-            .withStepDownAfter(Duration.ofMillis(500))
-            .withRequestTimeout(Duration.ofMillis(500));
-
     /**
      * What the processes and their clients run: 3 s leases (KeepAlives answered 1 s before they run out),
-     * a 10 s grace period, a 3 s lock-delay, Chubby's 1% drift bound; files up to 32 KiB, since each
-     * write is one entry of 01's write-ahead log, which takes 64 KiB at most.
+     * a 10 s grace period, a 3 s lock-delay, Chubby's 1% drift bound; files up to 8 KiB, since each
+     * write is one entry of 05's log ({@code ReplicaLog.WAL}: 16 KiB at most).
      */
     public static final LockServiceConfig CONFIG = LockServiceConfig.DEFAULT
-            .withReplica(LockServiceConfig.DEFAULT.replica().withTiming(REAL_TIME))
+            .withReplica(LockServiceConfig.DEFAULT.replica().withTiming(LogProgram.REAL_TIME))
             .withLease(Duration.ofSeconds(3), Duration.ofSeconds(1))
             .withGracePeriod(Duration.ofSeconds(10))
             .withLockDelay(Duration.ofSeconds(3))
-            .withMaxContentBytes(32 * 1024);
+            .withMaxContentBytes(8 * 1024);
 
     /** The cell's wire encoding: 06's, with the operator's {@link CellAdmin} messages. */
     public static final RecordCodec CODEC = LockMessage.CODEC.extend().registerSealed("admin", CellAdmin.class).build();

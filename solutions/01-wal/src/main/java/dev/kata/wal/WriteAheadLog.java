@@ -219,6 +219,25 @@ public final class WriteAheadLog implements AutoCloseable {
         // kata:end
     }
 
+    /**
+     * Drops every entry and starts the log again after {@code index}: the next append is
+     * {@code index + 1}. For a follower of a replicated log that installed a snapshot up to {@code index}
+     * and holds nothing that follows on from it. Call it only once the snapshot is durable: a crash in
+     * the middle leaves an empty log that starts at 1 (the old segments are deleted first, so it never
+     * leaves a gap), which the caller starts after the snapshot again.
+     */
+    public void startAfter(long index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("cannot start the log after index " + index + ": indexes start at 1");
+        }
+        for (Segment segment : segments.values()) {
+            segment.close();
+            disk.delete(segment.name());
+        }
+        segments.clear();
+        segments.put(index + 1, Segment.create(disk, index + 1, config));
+    }
+
     /** The lowest index still in the log; {@link #lastIndex()} + 1 when it is empty. */
     public long firstIndex() {
         return segments.firstKey();

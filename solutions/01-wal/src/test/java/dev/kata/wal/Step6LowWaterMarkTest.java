@@ -52,6 +52,17 @@ class Step6LowWaterMarkTest {
     }
 
     @Test
+    @DisplayName("removing below 8, the last entry of segment 5-8, keeps that segment: the entry at the mark is still needed")
+    void markOnTheLastEntryOfASegment() {
+        try (WriteAheadLog log = WriteAheadLog.open(disk, FOUR_PER_SEGMENT)) {
+            log.removeBefore(8);
+            assertThat(log.firstIndex()).as("the first index after removing below 8").isEqualTo(5);
+            assertThat(text(log.read(8).payload()).strip()).isEqualTo("entry 8");
+        }
+        assertThat(disk.list()).containsExactly("00000000000000000005.log", "00000000000000000009.log", "00000000000000000013.log");
+    }
+
+    @Test
     @DisplayName("the active segment is never removed, even below a mark past the end")
     void keepsActiveSegment() {
         try (WriteAheadLog log = WriteAheadLog.open(disk, FOUR_PER_SEGMENT)) {

@@ -21,6 +21,7 @@ import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.node.SeenRequests;
 import dev.kata.runtime.node.Timer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.random.RandomGenerator;
 
 /**
  * A server that takes part in leader election: Leader and Followers, with a Generation Clock and
@@ -120,11 +122,19 @@ public final class ElectionNode implements Node {
 
     /** How long a follower or candidate waits before it stands (again): drawn anew each time. */
     Duration electionTimeout() {
+        return electionTimeout(config, ctx.random());
+    }
+
+    /**
+     * An election timeout drawn from {@code random} between {@code config}'s bounds: one for each wait.
+     * 05's replicas of the log draw theirs here too.
+     */
+    public static Duration electionTimeout(ElectionConfig config, RandomGenerator random) {
         // kata:begin step-2 "Draw a random election timeout between the configured bounds"
         long min = config.electionTimeoutMin().toNanos();
         long max = config.electionTimeoutMax().toNanos();
         // From the node's own random source: the simulation seeds it, so a failing run replays.
-        return Duration.ofNanos(min + ctx.random().nextLong(max - min));
+        return Duration.ofNanos(min + random.nextLong(max - min));
         // kata:end
     }
 
@@ -228,13 +238,22 @@ public final class ElectionNode implements Node {
 
     /** Whether the leader has heard from fewer than a majority (itself included) within stepDownAfter. */
     private boolean lostMajority(Role.Leader leader) {
+        return lostMajority(config, ctx.nanoTime(), leader.lastHeard().values(), ctx.cluster().size());
+    }
+
+    /**
+     * Whether a leader that last heard from its followers at {@code lastHeard} (readings of its
+     * monotonic clock, one per follower) has, at {@code now}, heard from fewer than a majority of
+     * {@code clusterSize} servers (itself included) within {@code config}'s stepDownAfter. 05's
+     * leaders of the log ask it too.
+     */
+    public static boolean lostMajority(ElectionConfig config, long now, Collection<Long> lastHeard, int clusterSize) {
         // kata:begin step-3 "Decide whether you heard from a majority lately, yourself included" default: return false;
         // On the monotonic clock: a wall clock stepped forward would make every follower look silent,
         // one stepped back would hide a real silence. Subtract, then compare: nanoTime may wrap.
-        long now = ctx.nanoTime();
         long window = config.stepDownAfter().toNanos();
-        long heard = 1 + leader.lastHeard().values().stream().filter(at -> now - at < window).count();
-        return heard < majority();
+        long heard = 1 + lastHeard.stream().filter(at -> now - at < window).count();
+        return heard < clusterSize / 2 + 1;
         // kata:end
     }
 

@@ -13,13 +13,16 @@ import java.util.Objects;
 public sealed interface LogMessage extends Message {
 
     /**
-     * The wire encoding of this module: its messages ("log.Prepare", ...), the log's entries and the
-     * key-value store's command ("log.Entry", "log.ClientCommand"), and 03's client messages
+     * The wire encoding of this module: its messages ("log.Prepare", ...), the log's entries, the
+     * key-value store's command and snapshots ("log.Entry", "log.ClientCommand", "log.Snapshot",
+     * "log.KvState"), and 03's client messages
      * ("kv.KvRequest", ...). A later module adds its commands with {@code CODEC.extend()}.
      */
     RecordCodec CODEC = RecordCodec.builder().registerSealed("log", LogMessage.class)
             .register("log.Entry", Entry.class)
             .register("log.ClientCommand", ClientCommand.class)
+            .register("log.Snapshot", Snapshot.class)
+            .register("log.KvState", KeyValueStateMachine.KvState.class)
             .registerSealed("kv", dev.kata.election.ClientMessage.class).build();
 
     /** The sender's generation. */
@@ -46,10 +49,12 @@ public sealed interface LogMessage extends Message {
     /**
      * The leader's replication and heartbeat: "after the entry at {@code prevIndex} of
      * {@code prevGeneration}, my log holds {@code entries}; everything up to {@code highWaterMark} is
-     * committed". Empty {@code entries}: a heartbeat.
+     * committed". Empty {@code entries}: a heartbeat. {@code sentAt} is the leader's monotonic clock when
+     * it sent it: the follower only echoes it in its answer (on another node's clock it means nothing),
+     * and so the leader knows which of its rounds a majority answered (step 6).
      */
-    record Append(long generation, long prevIndex, long prevGeneration, List<Entry> entries, long highWaterMark)
-            implements LogMessage {
+    record Append(long generation, long prevIndex, long prevGeneration, List<Entry> entries, long highWaterMark,
+                  long sentAt) implements LogMessage {
         public Append {
             entries = List.copyOf(Objects.requireNonNull(entries, "entries"));
         }
@@ -58,9 +63,20 @@ public sealed interface LogMessage extends Message {
     /**
      * A follower's answer to an {@link Append}. {@code success}: its log now holds the leader's entries
      * up to {@code matchIndex}, durably. Otherwise it did not hold the entry at {@code prevIndex}; its log
-     * ends at {@code lastIndex}, which tells the leader how far to walk back at once.
+     * ends at {@code lastIndex}, which tells the leader how far to walk back at once. {@code sentAt} is the
+     * append's, echoed: either way the follower was in the leader's generation after the leader sent it.
      */
-    record Appended(long generation, boolean success, long matchIndex, long lastIndex) implements LogMessage {
+    record Appended(long generation, boolean success, long matchIndex, long lastIndex, long sentAt)
+            implements LogMessage {
+    }
+
+    /**
+     * The leader's snapshot, for a follower that lacks entries the leader's log no longer holds (step 7):
+     * "everything up to {@code snapshot.index()} is committed, and this is the state after it". The
+     * follower answers with an {@link Appended}, matching up to the snapshot's index; {@code sentAt} as in
+     * an {@link Append}.
+     */
+    record InstallSnapshot(long generation, Snapshot snapshot, long sentAt) implements LogMessage {
     }
 
     /** A request of an older generation refused: this replica is in {@code generation}. */

@@ -21,7 +21,15 @@ public interface LogReplica {
     /** The index of its last entry (0: empty). */
     long lastIndex();
 
-    /** Its entry at {@code index}, from 1 to {@link #lastIndex()}. */
+    /**
+     * The first index it holds an entry for: 1, or above a snapshot (the Low-Water Mark). The entries
+     * below it are committed, and in the snapshot.
+     */
+    default long firstIndex() {
+        return 1;
+    }
+
+    /** Its entry at {@code index}, from {@link #firstIndex()} to {@link #lastIndex()}. */
     Entry entry(long index);
 
     /** The High-Water Mark: every entry up to it is committed. */

@@ -4,12 +4,15 @@ import dev.kata.election.ClientMessage.KvReply;
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.election.ClientMessage.NotLeader;
 import dev.kata.election.ElectionConfig;
+import dev.kata.election.ElectionNode;
 import dev.kata.election.GenerationClock;
 import dev.kata.log.LogMessage.Append;
 import dev.kata.log.LogMessage.Appended;
+import dev.kata.log.LogMessage.InstallSnapshot;
 import dev.kata.log.LogMessage.Prepare;
 import dev.kata.log.LogMessage.Promise;
 import dev.kata.log.LogMessage.Stale;
+import dev.kata.log.ReplicaConfig.Reads;
 import dev.kata.log.Role.Progress;
 import dev.kata.quorum.QuorumRound;
 import dev.kata.runtime.disk.ScopedDisk;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +51,16 @@ import java.util.function.LongConsumer;
  *       candidate keeps, at each index, the entry of the highest generation, and re-proposes it under
  *       its own generation before anything new.</li>
  *   <li>The state machine (step 5): every replica applies the committed entries in order, once.</li>
+ *   <li>Linearizable reads (step 6): through the log; or at a read index, once a round of appends sent
+ *       after the read came was answered by a majority; or from the leader's lease, which the followers
+ *       back by refusing other candidates for a while after they heard from it, measured on the
+ *       monotonic clock and shortened by the drift bound.</li>
+ *   <li>Snapshots (step 7): every so many applied entries a replica saves its state machine's snapshot
+ *       and lets its log go below it (the Low-Water Mark); a follower that lacks entries the leader's log
+ *       no longer holds gets the snapshot; a restart starts from the snapshot, then replays the log.</li>
+ *   <li>Batching and pipelining (step 8): the leader gathers the commands that come within a short window,
+ *       appends them all, forces once (01's group commit) and sends them in one append to each follower,
+ *       without waiting for the answers to the previous batch.</li>
  * </ul>
  *
  * <p>Given code: the roles, the timers, fencing by generation, the election; the learner writes the
@@ -63,6 +77,17 @@ public final class ReplicaNode implements Node, LogReplica {
     private record Waiter(NodeId client, long sequence) {
     }
 
+    /**
+     * A client's read waiting (step 6) until the entries up to {@code readIndex} are applied and a majority
+     * answered a round of appends sent at or after {@code arrivedAt} (this leader's monotonic clock).
+     */
+    private record PendingRead(NodeId client, KvRequest request, long readIndex, long arrivedAt) {
+    }
+
+    /** A client's command waiting for the leader's next batch (step 8). */
+    private record Queued(NodeId client, KvRequest request) {
+    }
+
     /** A command a service on the log proposed ({@link #propose}), and who to call when it is applied. */
     private record Proposal(Command command, Consumer<String> whenApplied) {
     }
@@ -75,13 +100,18 @@ public final class ReplicaNode implements Node, LogReplica {
     private StateMachine stateMachine;
     /** The state machine the configuration made; {@link #stateMachine} wraps it to call back proposers. */
     private StateMachine ownStateMachine;
-    /** How many commands the wrapper has passed on since the start: the index of the one it applies. */
-    private long appliedByWrapper;
     private final Map<Long, Proposal> proposals = new HashMap<>();
     private LongConsumer leadershipListener = generation -> { };
     private long lastApplied;
     private QuorumRound<Promise> promises;
     private final Map<Long, Waiter> waiting = new HashMap<>();
+    private final List<PendingRead> pendingReads = new ArrayList<>();
+    private final List<Queued> batch = new ArrayList<>();
+    private Timer batchTimer;
+    /** The end of this leader's log when it took over: every entry committed before it is at or below it. */
+    private long recoveredUpTo;
+    /** When this replica last heard from a leader (or started), on its monotonic clock: the lease it backs. */
+    private long heardFromLeaderAt;
     private Role role = new Role.Follower(null);
     private Timer electionTimer;
     private Timer heartbeatTimer;
@@ -104,9 +134,11 @@ public final class ReplicaNode implements Node, LogReplica {
         log = ReplicaLog.open(new ScopedDisk(ctx.disk(), LOG_FILES), config.codec());
         // The state machine lives in memory: the log replays into it, up to the High-Water Mark.
         ownStateMachine = config.stateMachine().get();
-        appliedByWrapper = 0;
-        stateMachine = command -> applied(command, ownStateMachine.apply(command));
+        stateMachine = new CallingBack();
         lastApplied = 0;
+        restoreSnapshot();
+        // A replica that restarts may have backed a leader's lease it no longer remembers: it backs it again.
+        heardFromLeaderAt = ctx.nanoTime();
         promises = new QuorumRound<>(ctx, timing.requestTimeout());
         ctx.note("starts: generation " + clock.generation() + ", log up to " + log.lastIndex() + ", high-water mark "
                 + log.highWaterMark());
@@ -131,6 +163,8 @@ public final class ReplicaNode implements Node, LogReplica {
             onAppend(from, append);
         } else if (logMessage instanceof Appended appended) {
             onAppended(from, appended);
+        } else if (logMessage instanceof InstallSnapshot install) {
+            onInstallSnapshot(from, install);
         }
         // A Stale has done its work in admit(): its sender's newer generation is now ours.
     }
@@ -141,6 +175,12 @@ public final class ReplicaNode implements Node, LogReplica {
      */
     private boolean admit(NodeId from, LogMessage message) {
         long theirs = message.generation();
+        if (message instanceof Prepare && theirs > clock.generation() && !from.equals(ctx.self()) && backsLease()) {
+            // Not even the generation is taken in: the leader whose lease this replica backs must not be
+            // deposed by it, or another leader could commit a write the old one's lease reads do not see.
+            ctx.note("ignores " + from + "'s candidacy in generation " + theirs + ": it backs its leader's lease");
+            return false;
+        }
         if (theirs > clock.generation()) {
             clock.advanceTo(theirs);
             if (!(role instanceof Role.Follower)) {
@@ -165,6 +205,14 @@ public final class ReplicaNode implements Node, LogReplica {
     private void onClientRequest(NodeId client, KvRequest request) {
         if (!(role instanceof Role.Leader leader)) {
             ctx.send(client, new NotLeader(request.sequence(), knownLeader().map(NodeId::name)));
+            return;
+        }
+        if (config.reads() != Reads.LOG && stateMachine.readOnly(new ClientCommand(request))) {
+            onRead(leader, client, request);
+            return;
+        }
+        if (!config.batch().isZero()) {
+            enqueue(leader, client, request);
             return;
         }
         propose(leader, client, request);
@@ -193,29 +241,41 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** One {@link Append} to {@code peer}: the entries from its next index on, after the entry before them. */
     private void sendAppend(Role.Leader leader, NodeId peer) {
+        if (leader.followers().get(peer).next <= log.snapshotIndex()) {
+            sendSnapshot(leader, peer); // step 7: what it lacks is no longer in this log
+            return;
+        }
         // kata:begin step-2 "Send the follower the entries from its next index, after the index and generation before them" default: return;
         Progress progress = leader.followers().get(peer);
         long prevIndex = progress.next - 1;
         ctx.send(peer, new Append(leader.generation(), prevIndex, log.generationAt(prevIndex),
-                log.entriesFrom(progress.next, config.maxAppend()), log.highWaterMark()));
+                log.entriesFrom(progress.next, config.maxAppend()), log.highWaterMark(), ctx.nanoTime()));
         // kata:end
     }
 
     private void onAppend(NodeId leader, Append append) {
-        // admit() made sure it is of this generation: its sender leads it, and this node follows.
+        follow(leader);
+        acceptAppend(leader, append);
+    }
+
+    /**
+     * An append or a snapshot came from {@code leader}: admit() made sure it is of this generation, so its
+     * sender leads it, and this node follows it, and backs its lease from now (step 6).
+     */
+    private void follow(NodeId leader) {
         if (!(role instanceof Role.Follower follower) || !leader.equals(follower.leader())) {
             becomeFollower(leader);
         } else {
             resetElectionTimer();
         }
-        acceptAppend(leader, append);
+        heardFromLeaderAt = ctx.nanoTime();
     }
 
     /** A follower takes the leader's entries, durably, answers, and learns what is committed. */
     private void acceptAppend(NodeId leader, Append append) {
         // kata:begin step-2 "Take the entries durably, then answer how far you match; learn the high-water mark"
         if (!follows(append.prevIndex(), append.prevGeneration())) {
-            ctx.send(leader, new Appended(clock.generation(), false, 0, log.lastIndex()));
+            ctx.send(leader, new Appended(clock.generation(), false, 0, log.lastIndex(), append.sentAt()));
             return;
         }
         long match = append.prevIndex();
@@ -235,7 +295,7 @@ public final class ReplicaNode implements Node, LogReplica {
         // Committed up to the leader's mark, but only as far as this log is known to match the leader's.
         log.raiseHighWaterMark(Math.min(append.highWaterMark(), match));
         applyCommitted();
-        ctx.send(leader, new Appended(clock.generation(), true, match, log.lastIndex()));
+        ctx.send(leader, new Appended(clock.generation(), true, match, log.lastIndex(), append.sentAt()));
         // kata:end
     }
 
@@ -245,11 +305,25 @@ public final class ReplicaNode implements Node, LogReplica {
         }
         Progress progress = leader.followers().get(from);
         progress.lastHeard = ctx.nanoTime();
+        // Readings of this leader's own clock, echoed: answers come late and out of order, keep the newest.
+        if (progress.answeredSentAt == null || reply.sentAt() - progress.answeredSentAt > 0) {
+            progress.answeredSentAt = reply.sentAt();
+        }
+        if (reply.success() && reply.matchIndex() <= progress.match && progress.match > 0) {
+            // No news: a late or second answer (to a heartbeat, or to an append that a later one covered).
+            // Sending "what is left" again on it would start a second stream of appends beside the one
+            // the newer answer keeps going; on a real cell those streams added up to ten appends and
+            // forces per write at a slow follower (docs/benchmarks.md). A lost append is sent again
+            // by the next heartbeat.
+            serveReads(leader); // it still confirms this leadership, which a read may wait on (step 6)
+            return;
+        }
         if (reply.success()) {
             matched(leader, from, progress, reply.matchIndex());
         } else {
             walkBack(leader, from, progress, reply.lastIndex());
         }
+        serveReads(leader);
     }
 
     /** {@code peer} holds the leader's entries up to {@code matchIndex}: count it, and send it the rest. */
@@ -319,11 +393,9 @@ public final class ReplicaNode implements Node, LogReplica {
 
     // ------------------------------------------------------------------ step 4: a new leader
 
-    /** How long a follower or candidate waits before it stands (again): drawn anew each time. */
+    /** How long a follower or candidate waits before it stands (again): drawn anew each time, as 03 draws it. */
     private Duration electionTimeout() {
-        long min = timing.electionTimeoutMin().toNanos();
-        long max = timing.electionTimeoutMax().toNanos();
-        return Duration.ofNanos(min + ctx.random().nextLong(max - min));
+        return ElectionNode.electionTimeout(timing, ctx.random());
     }
 
     private void onElectionTimeout() {
@@ -356,6 +428,13 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** The acceptor's side of phase 1: 03's one vote per generation is the promise. */
     private void onPrepare(NodeId candidate, Prepare prepare) {
+        if (prepare.fromIndex() <= log.snapshotIndex()) {
+            // Its log ends below this snapshot, so it would need entries only the snapshot holds now: no
+            // promise. A candidate with the highest High-Water Mark is never refused for this.
+            ctx.note("no promise to " + candidate + ": it asks for entries from " + prepare.fromIndex()
+                    + ", which this replica's snapshot (up to " + log.snapshotIndex() + ") replaced");
+            return;
+        }
         if (!clock.voteFor(prepare.generation(), candidate)) {
             return; // voted for another candidate of this generation: its round times out
         }
@@ -377,6 +456,7 @@ public final class ReplicaNode implements Node, LogReplica {
         }
         Role.Leader leader = new Role.Leader(candidate.generation(), followers);
         role = leader;
+        recoveredUpTo = log.lastIndex();
         ctx.note("leads generation " + leader.generation() + ", log up to " + log.lastIndex() + ", high-water mark "
                 + log.highWaterMark());
         onHeartbeatTimer();
@@ -422,6 +502,7 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** Applies the entries up to the High-Water Mark not applied yet; the leader answers the clients who asked. */
     private void applyCommitted() {
+        snapshotIfDue(); // step 7: of what is applied so far
         // kata:begin step-5 "Apply each committed entry once, in order; answer the client waiting for it" default: return;
         while (lastApplied < log.highWaterMark()) {
             lastApplied++;
@@ -434,6 +515,189 @@ public final class ReplicaNode implements Node, LogReplica {
                 ctx.send(waiter.client(), new KvReply(waiter.sequence(), answer));
             }
         }
+        // kata:end
+    }
+
+    // ------------------------------------------------------------------ step 6: linearizable reads
+
+    /** A client's read, at the leader: from its lease if it holds one, else at a read index. */
+    private void onRead(Role.Leader leader, NodeId client, KvRequest request) {
+        if (config.reads() == Reads.LEASE && leaseHolds(leader)) {
+            answerRead(client, request); // no message to anyone but the client
+            return;
+        }
+        readAtIndex(leader, client, request);
+    }
+
+    private void answerRead(NodeId client, KvRequest request) {
+        ctx.send(client, new KvReply(request.sequence(), stateMachine.read(new ClientCommand(request))));
+    }
+
+    /**
+     * The latest reading of this leader's clock such that a majority (itself included) answered an append
+     * it sent then or later, in its generation: at that moment no other leader could have been elected
+     * (one of that majority would have had to promise it first). Null while no majority has answered.
+     */
+    private Long confirmedAt(Role.Leader leader) {
+        int others = majority() - 1;
+        if (others == 0) {
+            return ctx.nanoTime(); // a cluster of one
+        }
+        // Readings of one clock in one life: ordered as numbers (a reading wraps after 292 years).
+        List<Long> answered = leader.followers().values().stream().map(p -> p.answeredSentAt)
+                .filter(Objects::nonNull).sorted(java.util.Comparator.reverseOrder()).toList();
+        return answered.size() < others ? null : answered.get(others - 1);
+    }
+
+    /**
+     * Whether this replica backs a leader's lease now: it leads (it will not depose itself for another
+     * candidate), or it heard from a leader less than {@code config.lease()} ago on its monotonic clock.
+     * Only with {@link Reads#LEASE}: otherwise nobody counts on it.
+     */
+    private boolean backsLease() {
+        if (config.reads() != Reads.LEASE) {
+            return false;
+        }
+        return role instanceof Role.Leader || ctx.nanoTime() - heardFromLeaderAt < config.lease().toNanos();
+    }
+
+    /**
+     * Takes the read's index (every entry committed before it came is at or below it), and sends a round
+     * of appends after it came; {@link #serveReads} answers it when both are done.
+     */
+    private void readAtIndex(Role.Leader leader, NodeId client, KvRequest request) {
+        // kata:begin step-6 "Take a read index (committed, or recovered by this leader), then confirm you lead with a round of appends" default: propose(leader, client, request);
+        // Above the High-Water Mark too: a new leader's recovered entries may have been committed before it.
+        long readIndex = Math.max(log.highWaterMark(), recoveredUpTo);
+        pendingReads.add(new PendingRead(client, request, readIndex, ctx.nanoTime()));
+        replicate(leader); // sent after the read came: a majority's answers prove no newer leader existed then
+        serveReads(leader); // a cluster of one confirms on its own
+        // kata:end
+    }
+
+    /** Answers each waiting read whose index is applied, once a majority answered a round sent after it came. */
+    private void serveReads(Role.Leader leader) {
+        // kata:begin step-6 "Answer each waiting read once its index is applied and a majority answered a round sent after it came" default: return;
+        Long confirmed = confirmedAt(leader);
+        Iterator<PendingRead> reads = pendingReads.iterator();
+        while (reads.hasNext()) {
+            PendingRead read = reads.next();
+            // An answer to an append sent before the read came proves nothing: a newer leader may have
+            // been elected, and committed a write, between that append and the read.
+            if (confirmed != null && confirmed - read.arrivedAt() >= 0 && lastApplied >= read.readIndex()) {
+                reads.remove();
+                answerRead(read.client(), read.request());
+            }
+        }
+        // kata:end
+    }
+
+    /**
+     * Whether this leader's lease holds now: a majority answered an append it sent at {@code since}, and
+     * each of them received it later and refuses other candidates for {@code config.lease()} on its own
+     * clock; and it has applied every entry committed before it led.
+     */
+    private boolean leaseHolds(Role.Leader leader) {
+        // kata:begin step-6 "Decide whether your lease holds: a majority's promise, shortened by the drift bound, counted from when you sent it" default: return false;
+        Long since = confirmedAt(leader);
+        if (since == null || lastApplied < recoveredUpTo) {
+            return false; // no majority yet, or entries committed before this leader not applied here yet
+        }
+        // The followers count the lease on their clocks, which may run fast; this one may run slow. What is
+        // sure to have passed on every follower's clock is the drift bound's holderLease of it, on ours.
+        long trusted = config.driftBound().holderLease(config.lease()).toNanos();
+        return ctx.nanoTime() - since < trusted;
+        // kata:end
+    }
+
+    // ------------------------------------------------------------------ step 7: snapshots and the Low-Water Mark
+
+    /** At a start: the state machine begins as the snapshot left it (the log replays the rest). */
+    private void restoreSnapshot() {
+        // kata:begin step-7 "Start from your snapshot: restore the state machine from it, applied up to its index" default: return;
+        Optional<Snapshot> snapshot = log.snapshot();
+        if (snapshot.isPresent()) {
+            stateMachine.restore(snapshot.get().state());
+            lastApplied = snapshot.get().index();
+        }
+        // kata:end
+    }
+
+    /** Every {@code snapshotEvery} applied entries: a snapshot of the state machine, and the log cut below it. */
+    private void snapshotIfDue() {
+        // kata:begin step-7 "Snapshot what you applied every snapshotEvery entries, and let the log go below it" default: return;
+        if (config.snapshotEvery() > 0 && lastApplied - log.snapshotIndex() >= config.snapshotEvery()) {
+            // Up to what the state machine has applied: that is the state it gives, whatever the mark says.
+            log.saveSnapshot(lastApplied, stateMachine.snapshot());
+        }
+        // kata:end
+    }
+
+    /** {@code peer} lacks entries that this leader's log no longer holds: it gets the snapshot instead. */
+    private void sendSnapshot(Role.Leader leader, NodeId peer) {
+        // kata:begin step-7 "Send the follower your snapshot in place of the entries you no longer hold" default: return;
+        ctx.send(peer, new InstallSnapshot(leader.generation(), log.snapshot().orElseThrow(), ctx.nanoTime()));
+        // kata:end
+    }
+
+    private void onInstallSnapshot(NodeId leader, InstallSnapshot install) {
+        follow(leader);
+        installSnapshot(leader, install);
+    }
+
+    /** A follower takes the leader's snapshot (unless it has that much committed already), and answers. */
+    private void installSnapshot(NodeId leader, InstallSnapshot install) {
+        // kata:begin step-7 "Install the leader's snapshot unless you have it committed; then answer that you match up to it" default: return;
+        Snapshot snapshot = install.snapshot();
+        if (snapshot.index() > log.highWaterMark()) {
+            log.installSnapshot(snapshot); // durable: the snapshot, the log after it, the mark
+            stateMachine.restore(snapshot.state());
+            lastApplied = snapshot.index();
+        }
+        // Committed here up to its index, so the same as the leader's log there.
+        ctx.send(leader, new Appended(clock.generation(), true, snapshot.index(), log.lastIndex(), install.sentAt()));
+        // kata:end
+    }
+
+    // ------------------------------------------------------------------ step 8: batching and pipelining
+
+    /** A client's command joins the next batch; the first of a batch sets the timer that flushes it. */
+    private void enqueue(Role.Leader leader, NodeId client, KvRequest request) {
+        // kata:begin step-8 "Queue the command for the next batch; the first one of a batch starts its window" default: propose(leader, client, request);
+        batch.add(new Queued(client, request));
+        if (batchTimer == null) {
+            batchTimer = ctx.schedule(config.batch(), () -> flush(leader));
+        }
+        // kata:end
+    }
+
+    /**
+     * The batch's window is over: every queued command becomes an entry, one force makes them all durable,
+     * and each follower gets them in one append, on top of what is still on its way to it.
+     */
+    private void flush(Role.Leader leader) {
+        // kata:begin step-8 "Append the whole batch, force once, and send it to every follower without waiting for earlier answers" default: return;
+        batchTimer = null;
+        if (role != leader) {
+            return; // deposed in the window: becomeFollower dropped the batch
+        }
+        for (Queued queued : batch) {
+            long index = log.append(new Entry(leader.generation(), new ClientCommand(queued.request())));
+            waiting.put(index, new Waiter(queued.client(), queued.request().sequence()));
+        }
+        batch.clear();
+        log.force(); // one force for the whole batch: 01's group commit
+        for (Map.Entry<NodeId, Progress> follower : leader.followers().entrySet()) {
+            Progress progress = follower.getValue();
+            boolean entries = progress.next > log.snapshotIndex(); // not a snapshot
+            sendAppend(leader, follower.getKey());
+            if (entries) {
+                // Pipelining: what was just sent counts as on its way, so the next batch does not send it again.
+                // A follower that did not get it refuses the next append, and the leader walks back (step 3).
+                progress.next = Math.min(log.lastIndex(), progress.next - 1 + config.maxAppend()) + 1;
+            }
+        }
+        advanceHighWaterMark(leader); // a cluster of one commits on its own copy
         // kata:end
     }
 
@@ -455,10 +719,8 @@ public final class ReplicaNode implements Node, LogReplica {
 
     /** On the monotonic clock, as in 03: a leader that has not heard from a majority lately cannot know it still leads. */
     private boolean lostMajority(Role.Leader leader) {
-        long now = ctx.nanoTime();
-        long window = timing.stepDownAfter().toNanos();
-        long heard = 1 + leader.followers().values().stream().filter(p -> now - p.lastHeard < window).count();
-        return heard < majority();
+        List<Long> lastHeard = leader.followers().values().stream().map(p -> p.lastHeard).toList();
+        return ElectionNode.lostMajority(timing, ctx.nanoTime(), lastHeard, ctx.cluster().size());
     }
 
     private void becomeFollower(NodeId leader) {
@@ -466,6 +728,10 @@ public final class ReplicaNode implements Node, LogReplica {
         if (!(role instanceof Role.Follower)) {
             promises.cancelAll();
             waiting.clear(); // their entries may be replaced; the clients hear nothing, and end as unknown
+            pendingReads.clear(); // no longer sure to lead: those reads are not answered
+            batch.clear(); // never appended: their clients hear nothing
+            cancel(batchTimer);
+            batchTimer = null;
             proposals.clear(); // the same for a service's proposals: it retries through the next leader
         }
         role = new Role.Follower(leader);
@@ -522,14 +788,42 @@ public final class ReplicaNode implements Node, LogReplica {
         this.leadershipListener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** Passes on the state machine's answer to {@code command}, the next entry applied, to its proposer. */
-    private String applied(Command command, String answer) {
-        long index = ++appliedByWrapper;
-        Proposal proposal = proposals.remove(index);
-        if (proposal != null && proposal.command().equals(command)) {
-            proposal.whenApplied().accept(answer);
+    /**
+     * The configuration's state machine, as the log drives it, passing each answer on to the service that
+     * {@link #propose}d the command. Everything else goes straight through (reads, snapshots), so the
+     * wrapper changes nothing for steps 6 and 7.
+     */
+    private final class CallingBack implements StateMachine {
+        @Override
+        public String apply(Command command) {
+            String answer = ownStateMachine.apply(command);
+            // Step 5 counts an entry as applied (lastApplied) before it applies it: this is its index.
+            Proposal proposal = proposals.remove(lastApplied);
+            if (proposal != null && proposal.command().equals(command)) {
+                proposal.whenApplied().accept(answer);
+            }
+            return answer;
         }
-        return answer;
+
+        @Override
+        public boolean readOnly(Command command) {
+            return ownStateMachine.readOnly(command);
+        }
+
+        @Override
+        public String read(Command command) {
+            return ownStateMachine.read(command);
+        }
+
+        @Override
+        public Snapshot.State snapshot() {
+            return ownStateMachine.snapshot();
+        }
+
+        @Override
+        public void restore(Snapshot.State state) {
+            ownStateMachine.restore(state);
+        }
     }
 
     // ------------------------------------------------------------------ for tests and invariants
@@ -559,6 +853,11 @@ public final class ReplicaNode implements Node, LogReplica {
     @Override
     public long lastIndex() {
         return log.lastIndex();
+    }
+
+    @Override
+    public long firstIndex() {
+        return log.firstIndex();
     }
 
     @Override

@@ -32,6 +32,8 @@ sealed interface Role {
         long next;
         long match;
         long lastHeard;
+        /** The newest {@code sentAt} (the leader's clock) the follower echoed; null before its first answer (step 6). */
+        Long answeredSentAt;
 
         Progress(long next, long lastHeard) {
             this.next = next;

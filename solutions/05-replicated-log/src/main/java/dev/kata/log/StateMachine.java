@@ -18,4 +18,33 @@ public interface StateMachine {
      * @return the answer for the client who asked, if the command came from one (null: no answer)
      */
     String apply(Command command);
+
+    /**
+     * Whether {@code command} only reads: then the leader may answer it with {@link #read} at a read
+     * index or under its lease, without the log (step 6). A state machine that says no to everything
+     * (the default) has every command go through the log.
+     */
+    default boolean readOnly(Command command) {
+        return false;
+    }
+
+    /**
+     * A copy of the whole state (step 7), to be saved, sent to a follower far behind, and {@link #restore}d;
+     * it must not change when this state machine does.
+     */
+    default Snapshot.State snapshot() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be snapshotted: keep "
+                + "ReplicaConfig.snapshotEvery at 0");
+    }
+
+    /** Replaces this (new, empty) state machine's state with {@code state}, as {@link #snapshot} took it. */
+    default void restore(Snapshot.State state) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore a snapshot");
+    }
+
+    /** The answer to a {@link #readOnly} command on the state as it is now, which it leaves unchanged. */
+    default String read(Command command) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no read-only commands: "
+                + "readOnly(" + command + ") must say false, and the command go through the log");
+    }
 }

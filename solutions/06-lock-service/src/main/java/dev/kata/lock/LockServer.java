@@ -81,7 +81,7 @@ public final class LockServer implements Node {
     }
 
     /** The largest call the master puts in the log: what one entry of 01's write-ahead log holds, less room for its envelope. */
-    static final int MAX_CALL_BYTES = dev.kata.wal.WalConfig.DEFAULT.maxEntryBytes() - 1024;
+    static final int MAX_CALL_BYTES = dev.kata.log.ReplicaLog.WAL.maxEntryBytes() - 1024;
 
     private final NodeContext ctx;
     private final LockServiceConfig config;
