@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockServer.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (06-lock-service/README.md says how).
-// kata:fingerprint 7fd7990f7808
+// kata:fingerprint 5911aa833b34
 package dev.kata.lock;
 
 import dev.kata.lock.CellCommand.EndLockDelay;
@@ -82,6 +82,9 @@ public final class LockServer implements Node {
             this.waitingFor = waitingFor;
         }
     }
+
+    /** The largest call the master puts in the log: what one entry of 01's write-ahead log holds, less room for its envelope. */
+    static final int MAX_CALL_BYTES = dev.kata.log.ReplicaLog.WAL.maxEntryBytes() - 1024;
 
     private final NodeContext ctx;
     private final LockServiceConfig config;
@@ -229,7 +232,19 @@ public final class LockServer implements Node {
             return;
         }
         if (cell.clientOf(session).isEmpty()) {
-            return; // its OpenSession is not applied yet: the client retries
+            // A client calls only once its session is open, which the master says after applying it, and a
+            // new master has applied all that: a session the cell does not know was never opened.
+            ctx.send(from, new CallReply(session, call.sequence(), new LockReply.Refused(ErrorCode.UNKNOWN_SESSION,
+                    "the cell has no session " + session + ": open a session first, and make calls with its id")));
+            return;
+        }
+        int bytes = LockMessage.CODEC.encode(call).length;
+        if (bytes > MAX_CALL_BYTES) {
+            // Refused before the log: an entry larger than 01's log takes would fail every master in turn.
+            ctx.send(from, new CallReply(session, call.sequence(), new LockReply.Refused(ErrorCode.TOO_LARGE,
+                    "a call of " + bytes + " bytes is larger than the cell's log takes (" + MAX_CALL_BYTES
+                            + " bytes): write smaller files")));
+            return;
         }
         var answered = cell.answerTo(session, call.sequence());
         if (pendingWrites.containsKey(session + "#" + call.sequence())) {

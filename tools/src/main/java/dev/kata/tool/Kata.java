@@ -75,7 +75,9 @@ public class Kata {
             case "check" -> Checks.check(args);
             case "check-sync" -> Checks.checkSync() ? 0 : 1;
             case "mutants" -> Generator.writeMutants();
-            case "demo" -> Learner.demo(args);
+            case "demo" -> LockService.demo(args);
+            case "cell" -> LockService.cell(args);
+            case "lock" -> LockService.lock(args);
             case "bench" -> Bench.run(args);
             default -> throw new KataError("unknown command '" + command + "'\n\n" + USAGE);
         };
@@ -114,6 +116,11 @@ public class Kata {
               estimate [NN]          minutes per step, estimated from the size of its
                                      reference code and tests (the schedule's numbers)
               demo                   start a 5-node lock-service cell and watch a fail-over
+              cell start N | status | kill nK | stop
+                                     a lock-service cell of N processes on this machine
+                                     (06's reference, in solutions/06-lock-service/target/lock-cell)
+              lock help              the lock-service client: ls, cat, put, rm, lock, trylock,
+                                     sequencer, check, watch
               bench NN [--exercise]  build module NN and run its benchmark on the reference
                                      solution (--exercise: on your code); more options after
                                      NN go to the benchmark (./kata bench 01 --help lists them)

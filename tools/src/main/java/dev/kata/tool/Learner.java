@@ -386,9 +386,4 @@ final class Learner {
         }
         return Generator.sync(true, module);
     }
-
-    static int demo(List<String> args) {
-        System.out.println("The demo (a 5-node lock-service cell on loopback) arrives with module 06-lock-service.");
-        return 1;
-    }
 }

@@ -493,7 +493,8 @@ public final class ProcessCell implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A loopback port free now (another program may take it before it is bound: bind it soon). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

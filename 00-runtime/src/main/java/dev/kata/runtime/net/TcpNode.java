@@ -148,6 +148,17 @@ public final class TcpNode implements AutoCloseable {
     }
 
     /**
+     * Runs {@code task} on the node's event loop, after the events already queued: how a program
+     * outside the node (an application over a client library that is a node, as 06's lock client
+     * is) calls into it without locks. False, and nothing runs, if the node has stopped. An
+     * exception the task throws is the node's own ({@link HandlerFailure}).
+     */
+    public boolean execute(Runnable task) {
+        java.util.Objects.requireNonNull(task, "task");
+        return onLoop("a task from outside the node", task);
+    }
+
+    /**
      * Freezes the node's event loop, as a long garbage-collection pause would: its connections
      * still read (within the byte budgets), but it handles nothing and no timer fires until
      * {@link #resume()}. For tests ({@link TcpCluster#pause}).

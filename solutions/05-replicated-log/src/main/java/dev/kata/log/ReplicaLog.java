@@ -47,8 +47,11 @@ public final class ReplicaLog implements AutoCloseable {
     /** Past this many bytes of records, the mark's file is rewritten with the latest record alone. */
     static final int MARK_FILE_LIMIT = 64 << 10;
     private static final String SNAPSHOT_FILE = "snapshot";
-    /** 64 KiB segments, so that a snapshot lets whole segments go in a test; entries up to 16 KiB. */
-    static final WalConfig WAL = new WalConfig(64 << 10, 16 << 10);
+    /**
+     * 64 KiB segments, so that a snapshot lets whole segments go in a test; entries up to 16 KiB (a
+     * state machine on the log refuses larger commands before it proposes them: 06's LockServer).
+     */
+    public static final WalConfig WAL = new WalConfig(64 << 10, 16 << 10);
 
     private final Disk disk;
     private final WriteAheadLog wal;

@@ -27,5 +27,7 @@ public enum ErrorCode {
     /** A sequencer checked through a handle to another node. */
     WRONG_LOCK,
     /** The session has expired: its handles, locks and ephemeral nodes are gone. */
-    SESSION_EXPIRED
+    SESSION_EXPIRED,
+    /** The cell never opened this session: open one first (OpenSessionRequest). */
+    UNKNOWN_SESSION
 }
