@@ -65,4 +65,27 @@ class Step5FailOverTest {
         assertThat(master.cell().hasExpired(gone)).as("b's session, whose client crashed, expired first").isTrue();
         assertThat(answer.get()).isInstanceOf(LockReply.Contents.class);
     }
+
+    @Test
+    @DisplayName("once the new master has answered, a client stays safe: the lease it is told is the one the master holds")
+    void safeAfterTheFirstAnswer() {
+        LockCluster cluster = LockCluster.of(23).build();
+        LockServer old = cluster.awaitMaster();
+        NodeId a = cluster.newClient("a");
+        cluster.open(a, LOCK);
+        LockClient client = cluster.client(a);
+        cluster.sim.crash(NodeId.of(old.replica().id().name()));
+        cluster.sim.runUntil(() -> client.events().contains(SessionEvent.MASTER_FAIL_OVER) && client.isSafe(),
+                Duration.ofSeconds(10), "a hears of the fail-over and is safe (" + cluster.describe() + ")");
+        long jeopardies = client.events().stream().filter(e -> e == SessionEvent.JEOPARDY).count();
+        // The new master extended a's lease to the longest the old one may have granted, and holds each
+        // KeepAlive until just before that deadline: a reply that told a only the normal lease would let
+        // a's local lease run out first.
+        cluster.sim.runFor(LockCluster.CONFIG.failOverLease().multipliedBy(2));
+        assertThat(client.events().stream().filter(e -> e == SessionEvent.JEOPARDY).count())
+                .as("jeopardy events of a after the new master's first answer, with nothing failing (seed 23; "
+                        + "events: " + client.events() + ")")
+                .isEqualTo(jeopardies);
+        assertThat(client.isSafe()).isTrue();
+    }
 }
