@@ -457,11 +457,12 @@ class HostilePeersTest {
                 .withOutboxBytes(256 * 1024)
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(1))));
         RawPeer deaf = rawClient("deaf");
-        for (int i = 0; i < 200; i++) {
-            deaf.frame(codec.encode(new Ping(i, 64 * 1024))); // 12.5 MiB of answers it never reads
+        for (int i = 0; i < 400; i++) {
+            deaf.frame(codec.encode(new Ping(i, 64 * 1024))); // 25 MiB of answers it never reads
         }
-        // Bounded, but generous: the node must first answer megabytes of pings (more than loopback's
-        // socket buffers and the outbox hold), which on a 2-core machine at load 20 took more than 30 s once.
+        // 25 MiB, because loopback's socket buffers grow to several MiB each way before a write stalls
+        // (12.5 MiB sometimes all fitted). Bounded, but generous: the node must first answer megabytes of
+        // pings, which on a 2-core machine at load 20 took more than 30 s once.
         await().atMost(Duration.ofSeconds(90)).until(() -> log.text().contains("a write has not completed"));
         assertThat(deaf.closedByPeer()).isTrue();
         try (TcpClient client = new TcpClient(NodeId.of("c2"), cluster.addressBook(), codec)) {
