@@ -50,6 +50,24 @@ class Step3SequencerTest {
     }
 
     @Test
+    @DisplayName("a shared holder's sequencer names the shared mode, and is valid while the shared tenure lasts")
+    void sharedHoldersSequencer() {
+        CellDriver cell = new CellDriver();
+        cell.open("a");
+        cell.open("b");
+        long a = cell.openFile("a", LOCK);
+        long generation = cell.granted("a", CellDriver.shared(a));
+        cell.granted("b", CellDriver.shared(cell.openFile("b", LOCK)));
+        Sequencer sequencer = new Sequencer(LOCK, Mode.SHARED, generation);
+        assertThat(cell.call("a", new LockOp.GetSequencer(a))).as("the sequencer of a, which holds the lock shared")
+                .isEqualTo(new LockReply.SequencerIs(sequencer));
+        assertThat(cell.call("a", new LockOp.CheckSequencer(a, sequencer))).as("a shared sequencer while a and b hold"
+                + " the lock shared").isEqualTo(new LockReply.Valid(true));
+        assertThat(cell.call("a", new LockOp.CheckSequencer(a, new Sequencer(LOCK, Mode.EXCLUSIVE, generation))))
+                .as("an exclusive sequencer of the shared tenure: nobody holds it exclusively").isEqualTo(new LockReply.Valid(false));
+    }
+
+    @Test
     @DisplayName("GetSequencer by a session that does not hold the lock is refused")
     void noSequencerWithoutTheLock() {
         CellDriver cell = new CellDriver();
