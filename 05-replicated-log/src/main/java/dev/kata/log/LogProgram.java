@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/LogProgram.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 43227e5be155
+// kata:fingerprint 50a5e4c6da1a
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvRequest;
@@ -19,7 +19,9 @@ import java.time.Duration;
  * <p>The timing is {@link #REAL_TIME}'s, not the simulation's: on a real machine a garbage collection,
  * a slow force or a busy processor holds a process up for tens of milliseconds, and 03's defaults
  * (elections after 150 ms of silence) would then change leaders for nothing. {@code maxAppend} can be
- * set for a run with the JVM option {@code -Dkata.log.maxAppend=N} (a benchmark's tuning knob).
+ * set for a run with the JVM option {@code -Dkata.log.maxAppend=N}, and step 8's batch window with
+ * {@code -Dkata.log.batchMicros=N} (0, the default: every command appended on its own): a benchmark's
+ * tuning knobs.
  */
 public final class LogProgram implements NodeProgram {
 
@@ -32,8 +34,12 @@ public final class LogProgram implements NodeProgram {
     /** The system property that sets {@link ReplicaConfig#maxAppend()} for the processes of a run. */
     public static final String MAX_APPEND_PROPERTY = "kata.log.maxAppend";
 
+    /** The system property that sets {@link ReplicaConfig#batch()}, in microseconds, for the processes of a run. */
+    public static final String BATCH_PROPERTY = "kata.log.batchMicros";
+
     private final ReplicaConfig config = ReplicaConfig.DEFAULT.withTiming(REAL_TIME)
-            .withMaxAppend(Integer.getInteger(MAX_APPEND_PROPERTY, ReplicaConfig.DEFAULT.maxAppend()));
+            .withMaxAppend(Integer.getInteger(MAX_APPEND_PROPERTY, ReplicaConfig.DEFAULT.maxAppend()))
+            .withBatch(Duration.ofNanos(1000L * Long.getLong(BATCH_PROPERTY, 0L)));
 
     /** What each process runs: {@link ReplicaConfig#DEFAULT} with the {@link #REAL_TIME} timing. */
     public ReplicaConfig config() {

@@ -131,6 +131,33 @@ class Step3SequencerTest {
     }
 
     @Test
+    @DisplayName("lock-delay ends with the generation of the tenure whose expiry began it, not the master's: the waiter gets the lock")
+    void lockDelayEndsWithTheLocksGeneration() {
+        LockCluster cluster = LockCluster.of(12).build();
+        LockServer master = cluster.awaitMaster();
+        NodeId a = cluster.newClient("a");
+        NodeId b = cluster.newClient("b");
+        long handle = cluster.open(a, LOCK);
+        for (int i = 0; i < 3; i++) { // a few tenures first: the lock's generation moves away from the master's
+            cluster.call(a, new LockOp.Release(handle, cluster.acquire(a, handle)));
+        }
+        long generation = cluster.acquire(a, handle);
+        assertThat(generation).as("the scenario: the lock's generation differs from the master's")
+                .isNotEqualTo(master.masterGeneration());
+        String session = cluster.client(a).session();
+        AtomicReference<LockReply> waiting = cluster.callLater(b, exclusive(cluster.open(b, LOCK)));
+        cluster.sim.crash(a);
+        cluster.sim.runUntil(() -> cluster.master().map(m -> m.cell().hasExpired(session)).orElse(false),
+                Duration.ofSeconds(10), "the master expires a's session");
+        cluster.sim.runFor(cluster.config.lockDelay().plus(ms(500)));
+        assertThat(cluster.master().orElseThrow().cell().delayedLocks()).as("locks still in their lock-delay %s after"
+                + " a's expiry (begun by the expiry of a's tenure, generation %d; the master is in generation %d)",
+                cluster.config.lockDelay().plus(ms(500)), generation, master.masterGeneration()).isEmpty();
+        cluster.sim.runUntil(() -> waiting.get() != null, Duration.ofSeconds(2), "b is granted the lock");
+        assertThat(waiting.get()).isEqualTo(new LockReply.Granted(generation + 1));
+    }
+
+    @Test
     @DisplayName("lock-delay is capped at one minute: a longer one is refused with a reason")
     void lockDelayCapped() {
         assertThat(LockServiceConfig.DEFAULT.lockDelay()).isEqualTo(Duration.ofMinutes(1));
