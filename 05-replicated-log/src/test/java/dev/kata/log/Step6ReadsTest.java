@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/test/java/dev/kata/log/Step6ReadsTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 52c1d0e12b58
+// kata:fingerprint 660f01b8a74d
 package dev.kata.log;
 
 import static dev.kata.log.LogCluster.ms;
@@ -18,6 +18,7 @@ import dev.kata.runtime.node.DriftBound;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.ClockConfig;
 import dev.kata.runtime.sim.FaultSchedule;
+import dev.kata.runtime.sim.MessageMatch;
 import dev.kata.runtime.sim.Nemesis;
 import dev.kata.runtime.sim.Nemesis.FaultKind;
 import dev.kata.runtime.sim.Probe;
@@ -91,6 +92,61 @@ class Step6ReadsTest {
         assertThat(leader.isLeader()).as("%s still believes it leads", leader.id()).isTrue();
         assertThat(client.received(KvReply.class)).as("answers to a read at the cut-off leader: its log's x may be "
                 + "stale by now, and only a majority's answer to a round sent after the read could tell").isEmpty();
+    }
+
+    /**
+     * n1 commits x=1 with n2 alone (n3 is cut off) and is cut off itself before n2 hears that x=1 is
+     * committed. n2 leads next: it recovers x=1 (re-proposed in its generation) above its High-Water Mark
+     * of 0. n3 lacks entry 1, so it refuses n2's first appends; a refusal still proves that n2 leads, but
+     * commits nothing. A read index of the High-Water Mark alone (0) would answer x as if nobody wrote it.
+     */
+    @Test
+    @DisplayName("a new leader's read index covers the entries it recovered: a read waits until x=1, committed by the old leader, is applied")
+    void readIndexCoversRecoveredEntries() {
+        readAtANewLeader(Reads.READ_INDEX);
+    }
+
+    @Test
+    @DisplayName("a new leader's lease serves no read before the entries it recovered are applied: x=1, committed by the old leader, is read")
+    void leaseWaitsForRecoveredEntries() {
+        readAtANewLeader(Reads.LEASE);
+    }
+
+    private static void readAtANewLeader(Reads reads) {
+        LogCluster cluster = LogCluster.of(3).favourite("n1").config(ReplicaConfig.DEFAULT.withReads(reads))
+                .timing("n2", ElectionConfig.DEFAULT.withElectionTimeout(ms(400), ms(410))).build();
+        cluster.awaitLeader(Duration.ofSeconds(2));
+        NodeId n1 = cluster.id(1);
+        NodeId n2 = cluster.id(2);
+        NodeId n3 = cluster.id(3);
+        cluster.sim.network().isolate(n3);
+        SimClient<KvCommand, String> writer = cluster.client("c1", n1);
+        assertThat(cluster.write(writer, "x", "1").outcome()).as("the write of x=1, held by n1 and n2").isEqualTo(Outcome.OK);
+        cluster.sim.network().heal();
+        cluster.sim.network().isolate(n1);
+        assertThat(cluster.node(2).highWaterMark()).as("the scenario: n2's High-Water Mark when n1 is cut off").isZero();
+        var first = cluster.sim.network().hold(MessageMatch.of(LogMessage.Append.class).from(n2).to(n3));
+        cluster.sim.runUntil(() -> cluster.node(2).isLeader(), Duration.ofSeconds(3), "n2 leads (" + cluster.describe() + ")");
+        Probe client = cluster.probe("c9");
+        KvRequest read = new KvRequest("c9", 1, Operation.READ, "x", null, null);
+        if (reads == Reads.READ_INDEX) {
+            client.send(n2, read);
+            cluster.sim.runFor(ms(10)); // the read arrives; its round of appends is held with the first
+        }
+        first.release();
+        var later = cluster.sim.network().hold(MessageMatch.of(LogMessage.Append.class).from(n2).to(n3));
+        cluster.sim.runFor(ms(30)); // n3 refuses the held appends: n2 leads (its lease holds), but x=1 is not committed again yet
+        if (reads == Reads.LEASE) {
+            client.send(n2, read);
+            cluster.sim.runFor(ms(10));
+        }
+        assertThat(client.received(KvReply.class)).as("answers to the read (%s) at %s, whose log holds x=1 (recovered up"
+                + " to index 1) while its High-Water Mark is %d and it applied up to %d: a read must wait for index 1",
+                reads, n2, cluster.node(2).highWaterMark(), cluster.node(2).lastApplied()).allSatisfy(reply -> assertThat(reply.result()).isEqualTo("1"));
+        later.release();
+        cluster.sim.runUntil(() -> !client.received(KvReply.class).isEmpty(), ms(500), "the read is answered");
+        assertThat(client.received(KvReply.class)).extracting(KvReply::result).as("what the read at n2 returned")
+                .containsExactly("1");
     }
 
     @Test

@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/test/java/dev/kata/lock/Step1LockTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint fa2d7a8629a1
+// kata:fingerprint 715b9395190c
 package dev.kata.lock;
 
 import static dev.kata.lock.CellDriver.exclusive;
@@ -183,6 +183,24 @@ class Step1LockTest {
         cell.call("a", new LockOp.Release(a, generation));
         assertThat(cell.cell.holders(LOCK)).containsExactly("b");
         assertThat(cell.cell.waiting(LOCK)).containsExactly("c");
+    }
+
+    @Test
+    @DisplayName("a release wakes every shared waiter at the head of the line together, and stops at the exclusive one behind them")
+    void wakesTheSharedWaitersTogether() {
+        CellDriver cell = new CellDriver();
+        for (String s : new String[] {"a", "b", "c", "d"}) {
+            cell.open(s);
+        }
+        long a = cell.openFile("a", LOCK);
+        long generation = cell.granted("a", exclusive(a));
+        assertThat(cell.call("b", shared(cell.openFile("b", LOCK)))).as("b's shared Acquire while a holds it").isNull();
+        assertThat(cell.call("c", shared(cell.openFile("c", LOCK)))).as("c's shared Acquire while a holds it").isNull();
+        assertThat(cell.call("d", exclusive(cell.openFile("d", LOCK)))).as("d's exclusive Acquire while a holds it").isNull();
+        cell.call("a", new LockOp.Release(a, generation));
+        assertThat(cell.cell.holders(LOCK)).as("the holders after a's release, with shared waiters b and c at the head"
+                + " of the line (b, c, d): both share the lock at once, neither waits for the other").containsExactly("b", "c");
+        assertThat(cell.cell.waiting(LOCK)).as("the line after a's release: d, exclusive, waits for b and c").containsExactly("d");
     }
 
     @Test

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Outcome;
+import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.MessageMatch;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -87,6 +91,57 @@ class Step8BatchingTest {
         // a batch and a follower's answer: 2 × 2).
         assertThat(forces).as("forces of the leader's disk for eight writes at once (one at a time: 8 for the "
                 + "log alone)").isLessThanOrEqualTo(2 + 4);
+    }
+
+    @Test
+    @DisplayName("pipelining: while a batch's answers are on their way, the next batch's append carries only its own entries")
+    void nextBatchDoesNotResendTheLast() {
+        LogCluster cluster = cluster(WINDOW);
+        cluster.awaitLeader(Duration.ofSeconds(2));
+        cluster.sim.runFor(ms(60)); // past the new leader's first rounds
+        NodeId n2 = cluster.id(2);
+        var answers = cluster.sim.network().hold(MessageMatch.of(LogMessage.Appended.class).from(n2));
+        var appends = cluster.sim.network().hold(MessageMatch.of(LogMessage.Append.class).to(n2));
+        cluster.client("c1", cluster.id(1)).submit(new KvCommand.Write("x", "1"));
+        cluster.sim.runFor(ms(20)); // the first batch is sent; n2's answer is slow
+        cluster.client("c2", cluster.id(1)).submit(new KvCommand.Write("y", "2"));
+        cluster.sim.runFor(ms(20)); // the second batch is sent
+        Map<Long, Integer> sent = new TreeMap<>();
+        for (var message : appends.messages()) {
+            LogMessage.Append append = (LogMessage.Append) message;
+            for (int i = 0; i < append.entries().size(); i++) {
+                sent.merge(append.prevIndex() + 1 + i, 1, Integer::sum);
+            }
+        }
+        appends.release();
+        answers.release();
+        assertThat(sent).as("the entries sent to n2 while its answers were slow: the two writes'").hasSize(2);
+        assertThat(sent.values()).as("how many times each entry was sent to n2 while its answers were slow (index=times:"
+                + " %s): the append of the second batch must start after the first batch, which is already on its way",
+                sent).containsOnly(1);
+    }
+
+    /**
+     * The leader counts its own copy toward the majority: a batch it answers for must be on its disk. A
+     * cluster of one shows it plainly, as the leader's copy is the only one: a crash after the answer must
+     * not take the write back.
+     */
+    @Test
+    @DisplayName("durability: a batch is forced before it counts; a leader alone that answered a write still holds it after a crash")
+    void batchForcedBeforeItCounts() {
+        LogCluster cluster = LogCluster.of(1).servers(1).favourite("n1")
+                .config(ReplicaConfig.DEFAULT.withBatch(WINDOW)).build();
+        cluster.awaitLeader(Duration.ofSeconds(3));
+        SimClient<KvCommand, String> writer = cluster.client("c1", cluster.id(1));
+        assertThat(cluster.write(writer, "x", "1").outcome()).as("the batched write of x=1").isEqualTo(Outcome.OK);
+        cluster.sim.crashCleanly(cluster.id(1)); // loses exactly what was not forced
+        cluster.sim.restart(cluster.id(1));
+        cluster.awaitLeader(Duration.ofSeconds(3));
+        assertThat(cluster.node(1).lastIndex()).as("n1's log after a crash right after it answered the write of x=1"
+                + " (a batch appended but never forced is lost with the crash: force it, then count it)")
+                .isGreaterThanOrEqualTo(1);
+        SimClient<KvCommand, String> reader = cluster.client("c2", cluster.id(1));
+        assertThat(cluster.read(reader, "x").result()).as("x read after the restart").isEqualTo("1");
     }
 
     @Test

@@ -183,6 +183,24 @@ class Step1LockTest {
     }
 
     @Test
+    @DisplayName("a release wakes every shared waiter at the head of the line together, and stops at the exclusive one behind them")
+    void wakesTheSharedWaitersTogether() {
+        CellDriver cell = new CellDriver();
+        for (String s : new String[] {"a", "b", "c", "d"}) {
+            cell.open(s);
+        }
+        long a = cell.openFile("a", LOCK);
+        long generation = cell.granted("a", exclusive(a));
+        assertThat(cell.call("b", shared(cell.openFile("b", LOCK)))).as("b's shared Acquire while a holds it").isNull();
+        assertThat(cell.call("c", shared(cell.openFile("c", LOCK)))).as("c's shared Acquire while a holds it").isNull();
+        assertThat(cell.call("d", exclusive(cell.openFile("d", LOCK)))).as("d's exclusive Acquire while a holds it").isNull();
+        cell.call("a", new LockOp.Release(a, generation));
+        assertThat(cell.cell.holders(LOCK)).as("the holders after a's release, with shared waiters b and c at the head"
+                + " of the line (b, c, d): both share the lock at once, neither waits for the other").containsExactly("b", "c");
+        assertThat(cell.cell.waiting(LOCK)).as("the line after a's release: d, exclusive, waits for b and c").containsExactly("d");
+    }
+
+    @Test
     @DisplayName("through a cell of three servers: two clients take turns, the waiter is granted after the release")
     void throughTheCell() {
         LockCluster cluster = LockCluster.of(1).build();

@@ -50,6 +50,24 @@ class Step3SequencerTest {
     }
 
     @Test
+    @DisplayName("a shared holder's sequencer names the shared mode, and is valid while the shared tenure lasts")
+    void sharedHoldersSequencer() {
+        CellDriver cell = new CellDriver();
+        cell.open("a");
+        cell.open("b");
+        long a = cell.openFile("a", LOCK);
+        long generation = cell.granted("a", CellDriver.shared(a));
+        cell.granted("b", CellDriver.shared(cell.openFile("b", LOCK)));
+        Sequencer sequencer = new Sequencer(LOCK, Mode.SHARED, generation);
+        assertThat(cell.call("a", new LockOp.GetSequencer(a))).as("the sequencer of a, which holds the lock shared")
+                .isEqualTo(new LockReply.SequencerIs(sequencer));
+        assertThat(cell.call("a", new LockOp.CheckSequencer(a, sequencer))).as("a shared sequencer while a and b hold"
+                + " the lock shared").isEqualTo(new LockReply.Valid(true));
+        assertThat(cell.call("a", new LockOp.CheckSequencer(a, new Sequencer(LOCK, Mode.EXCLUSIVE, generation))))
+                .as("an exclusive sequencer of the shared tenure: nobody holds it exclusively").isEqualTo(new LockReply.Valid(false));
+    }
+
+    @Test
     @DisplayName("GetSequencer by a session that does not hold the lock is refused")
     void noSequencerWithoutTheLock() {
         CellDriver cell = new CellDriver();
@@ -110,6 +128,33 @@ class Step3SequencerTest {
         assertThat(cluster.sim.elapsed().minus(expiredAt)).as("from a's expiry to b's grant (lock-delay %s)",
                 cluster.config.lockDelay()).isGreaterThanOrEqualTo(ms(2950)).isLessThan(ms(3500));
         assertThat(waiting.get()).isInstanceOf(LockReply.Granted.class);
+    }
+
+    @Test
+    @DisplayName("lock-delay ends with the generation of the tenure whose expiry began it, not the master's: the waiter gets the lock")
+    void lockDelayEndsWithTheLocksGeneration() {
+        LockCluster cluster = LockCluster.of(12).build();
+        LockServer master = cluster.awaitMaster();
+        NodeId a = cluster.newClient("a");
+        NodeId b = cluster.newClient("b");
+        long handle = cluster.open(a, LOCK);
+        for (int i = 0; i < 3; i++) { // a few tenures first: the lock's generation moves away from the master's
+            cluster.call(a, new LockOp.Release(handle, cluster.acquire(a, handle)));
+        }
+        long generation = cluster.acquire(a, handle);
+        assertThat(generation).as("the scenario: the lock's generation differs from the master's")
+                .isNotEqualTo(master.masterGeneration());
+        String session = cluster.client(a).session();
+        AtomicReference<LockReply> waiting = cluster.callLater(b, exclusive(cluster.open(b, LOCK)));
+        cluster.sim.crash(a);
+        cluster.sim.runUntil(() -> cluster.master().map(m -> m.cell().hasExpired(session)).orElse(false),
+                Duration.ofSeconds(10), "the master expires a's session");
+        cluster.sim.runFor(cluster.config.lockDelay().plus(ms(500)));
+        assertThat(cluster.master().orElseThrow().cell().delayedLocks()).as("locks still in their lock-delay %s after"
+                + " a's expiry (begun by the expiry of a's tenure, generation %d; the master is in generation %d)",
+                cluster.config.lockDelay().plus(ms(500)), generation, master.masterGeneration()).isEmpty();
+        cluster.sim.runUntil(() -> waiting.get() != null, Duration.ofSeconds(2), "b is granted the lock");
+        assertThat(waiting.get()).isEqualTo(new LockReply.Granted(generation + 1));
     }
 
     @Test

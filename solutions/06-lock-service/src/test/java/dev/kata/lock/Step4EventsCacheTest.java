@@ -103,6 +103,68 @@ class Step4EventsCacheTest {
         assertThat(contents(read(cluster, a, ha))).as("a's read after b's write completed").isEqualTo("v2");
     }
 
+    /**
+     * The race the invalidation count is for: a's read is answered with v1, but the answer is slow; b's write
+     * of v2 invalidates a's copy meanwhile, and completes. The late answer must not go into a's cache, or a
+     * reads v1 from it for as long as its lease lasts, after b was told its write is done.
+     */
+    @Test
+    @DisplayName("the cache: a read answered before another client's write, but arriving after its invalidation, is not cached")
+    void lateReadAfterInvalidationIsNotCached() {
+        LockCluster cluster = LockCluster.of(34).build();
+        cluster.awaitMaster();
+        NodeId a = cluster.newClient("a");
+        NodeId b = cluster.newClient("b");
+        String path = "/ls/cell/config";
+        long ha = cluster.open(a, path);
+        long hb = cluster.open(b, path);
+        cluster.call(b, new LockOp.SetContents(hb, "v1", -1));
+        Hold slowAnswers = cluster.sim.network().hold(MessageMatch.of(LockMessage.CallReply.class).to(a));
+        AtomicReference<LockReply> late = new AtomicReference<>();
+        cluster.client(a).read(ha, late::set);
+        cluster.sim.runFor(Duration.ofMillis(200)); // the read is applied; its answer (v1) is held on its way to a
+        AtomicReference<LockReply> write = cluster.callLater(b, new LockOp.SetContents(hb, "v2", -1));
+        cluster.sim.runUntil(() -> write.get() != null, Duration.ofSeconds(5), "b's write of v2 completes");
+        slowAnswers.release();
+        cluster.sim.runUntil(() -> late.get() != null, Duration.ofSeconds(5), "a's slow read is answered");
+        assertThat(contents(late.get())).as("a's slow read, applied before b's write").isEqualTo("v1");
+        assertThat(cluster.client(a).caches(path)).as("whether a caches %s after its read's answer (v1) arrived after"
+                + " the invalidation of b's write: a cached v1 would be served after b's write completed", path).isFalse();
+        assertThat(contents(read(cluster, a, ha))).as("a's next read, after b's write of v2 completed").isEqualTo("v2");
+    }
+
+    /**
+     * An invalidation that comes while the master holds no KeepAlive of the caching client waits for its
+     * next one; the KeepAlive that then comes says what the client handled before it, which cannot include
+     * an invalidation no answer has carried yet. Counted as taken in, the write would complete while the
+     * client still serves the old contents from its cache.
+     */
+    @Test
+    @DisplayName("the cache: an invalidation no answer has carried yet is not taken in by the client's next KeepAlive")
+    void invalidationNotYetSentIsNotTakenIn() {
+        LockCluster cluster = LockCluster.of(35).build();
+        cluster.awaitMaster();
+        NodeId a = cluster.newClient("a");
+        NodeId b = cluster.newClient("b");
+        String path = "/ls/cell/config";
+        long ha = cluster.open(a, path);
+        long hb = cluster.open(b, path);
+        cluster.call(b, new LockOp.SetContents(hb, "v1", -1));
+        assertThat(contents(read(cluster, a, ha))).isEqualTo("v1");
+        assertThat(cluster.client(a).caches(path)).as("a caches %s after reading it", path).isTrue();
+        // The master answers the KeepAlive it holds; a's next one is held on its way: the master holds none of a's.
+        Hold keepAlives = cluster.sim.network().hold(MessageMatch.of(LockMessage.KeepAlive.class).from(a));
+        long answered = cluster.client(a).keepAlivesAnswered();
+        cluster.sim.runUntil(() -> cluster.client(a).keepAlivesAnswered() > answered, Duration.ofSeconds(3),
+                "the master answers a's KeepAlive");
+        AtomicReference<LockReply> write = cluster.callLater(b, new LockOp.SetContents(hb, "v2", -1));
+        cluster.sim.runFor(Duration.ofMillis(200)); // b's write is applied; its invalidation of a waits for a KeepAlive
+        keepAlives.release();
+        cluster.sim.runUntil(() -> write.get() != null, Duration.ofSeconds(5), "b's write of v2 completes");
+        assertThat(contents(read(cluster, a, ha))).as("a's read after b's write of v2 completed (the KeepAlive that"
+                + " arrived after the write said nothing of an invalidation it had not been sent)").isEqualTo("v2");
+    }
+
     @Test
     @DisplayName("the cache: a write waits for a caching client that cannot answer until its lease runs out; that client never reads the old value again")
     void writeWaitsForAStalledCacher() {

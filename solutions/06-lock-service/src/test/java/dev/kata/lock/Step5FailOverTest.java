@@ -3,6 +3,8 @@ package dev.kata.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.sim.Hold;
+import dev.kata.runtime.sim.MessageMatch;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -45,6 +47,27 @@ class Step5FailOverTest {
         assertThat(cluster.client(b).events()).contains(SessionEvent.MASTER_FAIL_OVER);
         assertThat(cluster.master().orElseThrow().cell().sessions()).as("no session lost in the fail-over")
                 .containsExactlyInAnyOrder(client.session(), cluster.client(b).session());
+    }
+
+    @Test
+    @DisplayName("a KeepAlive that names the old master's generation acknowledges nothing: the new master still serves no calls")
+    void oldGenerationAcknowledgesNothing() {
+        LockCluster cluster = LockCluster.of(23).build();
+        LockServer old = cluster.awaitMaster();
+        long oldGeneration = old.masterGeneration();
+        NodeId b = cluster.newClient("b");
+        cluster.open(b, LOCK);
+        cluster.sim.crash(NodeId.of(old.replica().id().name()));
+        // b's KeepAlives reach the new master, but its answers (which carry the fail-over event) never reach b.
+        Hold answers = cluster.sim.network().hold(MessageMatch.of(LockMessage.KeepAliveReply.class).to(b));
+        cluster.sim.runUntil(() -> !answers.isEmpty(), Duration.ofSeconds(10),
+                "a new master answers a KeepAlive of b (" + cluster.describe() + ")");
+        cluster.sim.runFor(Duration.ofMillis(100));
+        LockServer master = cluster.master().orElseThrow();
+        assertThat(cluster.client(b).events()).as("b's session events").doesNotContain(SessionEvent.MASTER_FAIL_OVER);
+        assertThat(master.isServing()).as("whether the new master (generation %d) serves calls after KeepAlives of b"
+                + " that name generation %d: b has not heard of the fail-over, so it has acknowledged nothing",
+                master.masterGeneration(), oldGeneration).isFalse();
     }
 
     @Test
