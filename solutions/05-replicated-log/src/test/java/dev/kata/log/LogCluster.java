@@ -15,6 +15,7 @@ import dev.kata.runtime.sim.KvClusterHarness;
 import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
+import dev.kata.runtime.wire.RecordCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,20 +103,9 @@ final class LogCluster extends KvClusterHarness {
          * earlier leaders left (the disk of a crashed node, replayed).
          */
         Builder preload(String server, long generation, long highWaterMark, Entry... entries) {
-            beforeStart.add(sim -> {
-                NodeId id = NodeId.of(server);
-                try (GenerationClock clock = GenerationClock.open(new ScopedDisk(sim.disk(id), ReplicaNode.CLOCK_FILES))) {
-                    clock.voteFor(generation, id); // it stood in it: nobody else gets its vote there
-                }
-                try (ReplicaLog log = ReplicaLog.open(new ScopedDisk(sim.disk(id), ReplicaNode.LOG_FILES),
-                        config.codec())) {
-                    for (Entry entry : entries) {
-                        log.append(entry);
-                    }
-                    log.force();
-                    log.raiseHighWaterMark(highWaterMark);
-                }
-            });
+            // It stood in that generation: nobody else gets its vote there.
+            beforeStart.add(sim -> writeHistory(sim, NodeId.of(server), config.codec(), generation, NodeId.of(server),
+                    highWaterMark, entries));
             return this;
         }
 
@@ -129,6 +119,26 @@ final class LogCluster extends KvClusterHarness {
                 LogInvariants.install(cluster.sim, ReplicaNode.class);
             }
             return cluster;
+        }
+    }
+
+    /**
+     * Writes onto {@code id}'s disk, before the run, what a history of earlier leaders left there: its
+     * generation clock at {@code generation} with its vote for {@code votedFor}, and {@code entries} in its
+     * log (05's files, 05's {@link ReplicaLog}) with the High-Water Mark at {@code highWaterMark}. The Raft
+     * variant's cluster preloads the same files.
+     */
+    static void writeHistory(Simulation sim, NodeId id, RecordCodec codec, long generation, NodeId votedFor,
+                             long highWaterMark, Entry... entries) {
+        try (GenerationClock clock = GenerationClock.open(new ScopedDisk(sim.disk(id), ReplicaNode.CLOCK_FILES))) {
+            clock.voteFor(generation, votedFor);
+        }
+        try (ReplicaLog log = ReplicaLog.open(new ScopedDisk(sim.disk(id), ReplicaNode.LOG_FILES), codec)) {
+            for (Entry entry : entries) {
+                log.append(entry);
+            }
+            log.force();
+            log.raiseHighWaterMark(highWaterMark);
         }
     }
 

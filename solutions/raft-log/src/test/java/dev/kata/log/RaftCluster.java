@@ -1,7 +1,5 @@
 package dev.kata.log;
 
-import dev.kata.election.GenerationClock;
-import dev.kata.runtime.disk.ScopedDisk;
 import dev.kata.runtime.node.NodeId;
 import dev.kata.runtime.sim.DurabilityWatch;
 import dev.kata.runtime.sim.NetworkConfig;
@@ -81,19 +79,8 @@ final class RaftCluster {
          * a history of earlier leaders left on its disk (05's files, 05's {@link ReplicaLog}).
          */
         Builder preload(String server, long term, String votedFor, long commitIndex, Entry... entries) {
-            beforeStart.add(sim -> {
-                NodeId id = NodeId.of(server);
-                try (GenerationClock clock = GenerationClock.open(new ScopedDisk(sim.disk(id), ReplicaNode.CLOCK_FILES))) {
-                    clock.voteFor(term, NodeId.of(votedFor));
-                }
-                try (ReplicaLog log = ReplicaLog.open(new ScopedDisk(sim.disk(id), ReplicaNode.LOG_FILES), config.codec())) {
-                    for (Entry entry : entries) {
-                        log.append(entry);
-                    }
-                    log.force();
-                    log.raiseHighWaterMark(commitIndex);
-                }
-            });
+            beforeStart.add(sim -> LogCluster.writeHistory(sim, NodeId.of(server), config.codec(), term,
+                    NodeId.of(votedFor), commitIndex, entries));
             return this;
         }
 
