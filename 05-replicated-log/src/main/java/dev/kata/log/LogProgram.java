@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/LogProgram.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 50a5e4c6da1a
+// kata:fingerprint b62b73005e8d
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvRequest;
@@ -20,8 +20,9 @@ import java.time.Duration;
  * a slow force or a busy processor holds a process up for tens of milliseconds, and 03's defaults
  * (elections after 150 ms of silence) would then change leaders for nothing. {@code maxAppend} can be
  * set for a run with the JVM option {@code -Dkata.log.maxAppend=N}, and step 8's batch window with
- * {@code -Dkata.log.batchMicros=N} (0, the default: every command appended on its own): a benchmark's
- * tuning knobs.
+ * {@code -Dkata.log.batchMicros=N} (0: every command appended on its own, no batches); without it, the
+ * batches are {@link ReplicaConfig#NATURAL_BATCH natural}: whatever came while the leader forced the last
+ * one. A benchmark's tuning knobs.
  */
 public final class LogProgram implements NodeProgram {
 
@@ -39,9 +40,14 @@ public final class LogProgram implements NodeProgram {
 
     private final ReplicaConfig config = ReplicaConfig.DEFAULT.withTiming(REAL_TIME)
             .withMaxAppend(Integer.getInteger(MAX_APPEND_PROPERTY, ReplicaConfig.DEFAULT.maxAppend()))
-            .withBatch(Duration.ofNanos(1000L * Long.getLong(BATCH_PROPERTY, 0L)));
+            .withBatch(batchWindow());
 
-    /** What each process runs: {@link ReplicaConfig#DEFAULT} with the {@link #REAL_TIME} timing. */
+    private static Duration batchWindow() {
+        Long micros = Long.getLong(BATCH_PROPERTY);
+        return micros == null ? ReplicaConfig.NATURAL_BATCH : Duration.ofNanos(1000L * micros);
+    }
+
+    /** What each process runs: {@link ReplicaConfig#DEFAULT} with the {@link #REAL_TIME} timing and natural batches. */
     public ReplicaConfig config() {
         return config;
     }

@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/ReplicaNode.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (05-replicated-log/README.md says how).
-// kata:fingerprint 4c23a002dc59
+// kata:fingerprint 8ee786a86ae2
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvReply;
@@ -110,6 +110,8 @@ public final class ReplicaNode implements Node, LogReplica {
     private final Map<Long, Waiter> waiting = new HashMap<>();
     private final List<PendingRead> pendingReads = new ArrayList<>();
     private final List<Queued> batch = new ArrayList<>();
+    /** A service's commands waiting for the leader's next batch (step 8), before the clients' of that batch. */
+    private final List<Proposal> proposed = new ArrayList<>();
     private Timer batchTimer;
     /** The end of this leader's log when it took over: every entry committed before it is at or below it. */
     private long recoveredUpTo;
@@ -541,7 +543,15 @@ public final class ReplicaNode implements Node, LogReplica {
      * and each follower gets them in one append, on top of what is still on its way to it.
      */
     private void flush(Role.Leader leader) {
-        // TODO step-8: Append the whole batch, force once, and send it to every follower without waiting for earlier answers (see 05-replicated-log/README.md#step-8)
+        batchTimer = null;
+        if (role != leader) {
+            return; // deposed in the window: becomeFollower dropped the batch
+        }
+        for (Proposal proposal : proposed) { // a service's commands (06) share the batch with the clients'
+            proposals.put(log.append(new Entry(leader.generation(), proposal.command())), proposal);
+        }
+        proposed.clear();
+        // TODO step-8: Append the whole batch, send it to every follower without waiting for earlier answers, force once (see 05-replicated-log/README.md#step-8)
         return;
     }
 
@@ -574,6 +584,7 @@ public final class ReplicaNode implements Node, LogReplica {
             waiting.clear(); // their entries may be replaced; the clients hear nothing, and end as unknown
             pendingReads.clear(); // no longer sure to lead: those reads are not answered
             batch.clear(); // never appended: their clients hear nothing
+            proposed.clear();
             cancel(batchTimer);
             batchTimer = null;
             proposals.clear(); // the same for a service's proposals: it retries through the next leader
@@ -615,6 +626,14 @@ public final class ReplicaNode implements Node, LogReplica {
         Objects.requireNonNull(whenApplied, "whenApplied");
         if (!(role instanceof Role.Leader leader)) {
             return false;
+        }
+        if (!config.batch().isZero()) {
+            // With the clients' commands of the next batch (step 8): one append, one force for all of them.
+            proposed.add(new Proposal(command, whenApplied));
+            if (batchTimer == null) {
+                batchTimer = ctx.schedule(config.batch(), () -> flush(leader));
+            }
+            return true;
         }
         long index = log.append(new Entry(leader.generation(), command));
         log.force(); // the leader's own copy counts toward the majority only once it is durable

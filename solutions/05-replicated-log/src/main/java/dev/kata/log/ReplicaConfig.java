@@ -51,6 +51,14 @@ public record ReplicaConfig(ElectionConfig timing, int maxAppend, RecordCodec co
         LEASE
     }
 
+    /**
+     * The shortest batch window (step 8), for nodes on real machines: the flush is a timer due at once, and
+     * a node's event loop runs it after the messages already in its queue, so a batch is whatever came
+     * while the leader was busy (forcing the previous batch, mostly), and a lone client waits for no window
+     * at all. Natural batching: the batches grow with the load by themselves.
+     */
+    public static final Duration NATURAL_BATCH = Duration.ofNanos(1);
+
     /** Below 03's shortest election timeout (150 ms): a candidate is rarely refused for longer than it waited. */
     private static final Duration DEFAULT_LEASE = Duration.ofMillis(100);
 

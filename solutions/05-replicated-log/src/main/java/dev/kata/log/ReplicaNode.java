@@ -107,6 +107,8 @@ public final class ReplicaNode implements Node, LogReplica {
     private final Map<Long, Waiter> waiting = new HashMap<>();
     private final List<PendingRead> pendingReads = new ArrayList<>();
     private final List<Queued> batch = new ArrayList<>();
+    /** A service's commands waiting for the leader's next batch (step 8), before the clients' of that batch. */
+    private final List<Proposal> proposed = new ArrayList<>();
     private Timer batchTimer;
     /** The end of this leader's log when it took over: every entry committed before it is at or below it. */
     private long recoveredUpTo;
@@ -292,10 +294,12 @@ public final class ReplicaNode implements Node, LogReplica {
             log.appendAt(match, entry);
         }
         log.force(); // durable before the answer says so
+        // Answered before the mark is raised: the answer says only what this log holds durably, and the
+        // mark's own force then runs while the answer is on its way instead of before it.
+        ctx.send(leader, new Appended(clock.generation(), true, match, log.lastIndex(), append.sentAt()));
         // Committed up to the leader's mark, but only as far as this log is known to match the leader's.
         log.raiseHighWaterMark(Math.min(append.highWaterMark(), match));
         applyCommitted();
-        ctx.send(leader, new Appended(clock.generation(), true, match, log.lastIndex(), append.sentAt()));
         // kata:end
     }
 
@@ -676,17 +680,22 @@ public final class ReplicaNode implements Node, LogReplica {
      * and each follower gets them in one append, on top of what is still on its way to it.
      */
     private void flush(Role.Leader leader) {
-        // kata:begin step-8 "Append the whole batch, force once, and send it to every follower without waiting for earlier answers" default: return;
         batchTimer = null;
         if (role != leader) {
             return; // deposed in the window: becomeFollower dropped the batch
         }
+        for (Proposal proposal : proposed) { // a service's commands (06) share the batch with the clients'
+            proposals.put(log.append(new Entry(leader.generation(), proposal.command())), proposal);
+        }
+        proposed.clear();
+        // kata:begin step-8 "Append the whole batch, send it to every follower without waiting for earlier answers, force once" default: return;
         for (Queued queued : batch) {
             long index = log.append(new Entry(leader.generation(), new ClientCommand(queued.request())));
             waiting.put(index, new Waiter(queued.client(), queued.request().sequence()));
         }
         batch.clear();
-        log.force(); // one force for the whole batch: 01's group commit
+        // Sent before the leader's own force: the followers force their copies while it forces its own. It
+        // counts toward the majority only once forced, below, before any answer can be taken in.
         for (Map.Entry<NodeId, Progress> follower : leader.followers().entrySet()) {
             Progress progress = follower.getValue();
             boolean entries = progress.next > log.snapshotIndex(); // not a snapshot
@@ -697,6 +706,7 @@ public final class ReplicaNode implements Node, LogReplica {
                 progress.next = Math.min(log.lastIndex(), progress.next - 1 + config.maxAppend()) + 1;
             }
         }
+        log.force(); // one force for the whole batch: 01's group commit
         advanceHighWaterMark(leader); // a cluster of one commits on its own copy
         // kata:end
     }
@@ -730,6 +740,7 @@ public final class ReplicaNode implements Node, LogReplica {
             waiting.clear(); // their entries may be replaced; the clients hear nothing, and end as unknown
             pendingReads.clear(); // no longer sure to lead: those reads are not answered
             batch.clear(); // never appended: their clients hear nothing
+            proposed.clear();
             cancel(batchTimer);
             batchTimer = null;
             proposals.clear(); // the same for a service's proposals: it retries through the next leader
@@ -771,6 +782,14 @@ public final class ReplicaNode implements Node, LogReplica {
         Objects.requireNonNull(whenApplied, "whenApplied");
         if (!(role instanceof Role.Leader leader)) {
             return false;
+        }
+        if (!config.batch().isZero()) {
+            // With the clients' commands of the next batch (step 8): one append, one force for all of them.
+            proposed.add(new Proposal(command, whenApplied));
+            if (batchTimer == null) {
+                batchTimer = ctx.schedule(config.batch(), () -> flush(leader));
+            }
+            return true;
         }
         long index = log.append(new Entry(leader.generation(), command));
         log.force(); // the leader's own copy counts toward the majority only once it is durable

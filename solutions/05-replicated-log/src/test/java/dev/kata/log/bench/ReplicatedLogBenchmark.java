@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  *                                                 # one table of the three (about 6 minutes)
  * ./kata bench 05 --csv /tmp/peer-bench/results/T/locks.csv   # beside the rows of a peers' run
  * ./kata bench 05 --max-append 256                # a tuning knob of ReplicaConfig
- * ./kata bench 05 --batch-micros 500              # step 8's batch window (0: every command alone)
+ * ./kata bench 05 --batch-micros 500              # step 8's batch window (0: every command alone;
+ *                                                 # natural, the default: what came during the last force)
  * ./kata bench 05 --exercise                      # the same, on your own code in 05-replicated-log
  * </pre>
  * Each client is a {@code ClusterClient} of the runtime's {@code ProcessCellCluster}: its own TCP
@@ -97,7 +98,9 @@ public final class ReplicatedLogBenchmark {
         deleteRecursively(directory);
         List<String> jvm = new ArrayList<>(List.of(options.get("jvm").split(" ")));
         jvm.add("-D" + LogProgram.MAX_APPEND_PROPERTY + "=" + options.get("max-append"));
-        jvm.add("-D" + LogProgram.BATCH_PROPERTY + "=" + options.get("batch-micros"));
+        if (!options.get("batch-micros").equals("natural")) {
+            jvm.add("-D" + LogProgram.BATCH_PROPERTY + "=" + options.get("batch-micros"));
+        }
         Path csv = options.get("csv").isEmpty() ? null : Path.of(options.get("csv"));
         if (!options.get("peers").isEmpty()) {
             csv = runPeers(Path.of(options.get("peers")), options);
@@ -359,7 +362,7 @@ public final class ReplicatedLogBenchmark {
         options.put("rounds", "2");
         options.put("prime", "5");
         options.put("max-append", "64");
-        options.put("batch-micros", "0");
+        options.put("batch-micros", "natural");
         options.put("dir", "target/log-bench");
         // Each server as ZooKeeper's in the peers' run: a 256 MiB heap, the JVM's own compilers and collector.
         options.put("jvm", "-Xms256m -Xmx256m");
