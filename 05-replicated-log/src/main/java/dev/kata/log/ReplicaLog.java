@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/ReplicaLog.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 0e29c0cbeacc
+// kata:fingerprint deaa5f88110b
 package dev.kata.log;
 
 import dev.kata.runtime.disk.CorruptStateException;
@@ -25,17 +25,23 @@ import java.util.Optional;
  * {@link Snapshot} (step 7), below which the log holds nothing: the Low-Water Mark is the snapshot's
  * index + 1. Given code.
  *
- * <p>The mark moves with every commit, so it is saved the cheap way: each raise appends a small record
- * (its length, then the runtime's {@link SavedState} encoding: a CRC and the index) to the file and
- * forces it, one {@code fdatasync}. Replacing a file whole (write a copy, force it, rename it, force the
- * directory) costs three to five times that on ext4, and sat twice on the path of every write, at the
- * follower and at the leader (docs/benchmarks.md). A crash may tear the last record, which was never
- * forced and so never used: {@link #open} keeps the records up to the first that does not check out,
- * and cuts the rest. The file is rewritten whole (atomically) when it grows past {@link #MARK_FILE_LIMIT}.
+ * <p>The mark moves with every commit, so it is saved the cheap ways. A follower learns it with the
+ * entries of an append: {@link #forceWithHighWaterMark} writes the mark into each entry's record in the
+ * write-ahead log (the record is the mark, then the entry), so that the one force that makes the entries
+ * durable makes the mark durable too, as etcd keeps its commit index in the records it forces anyway. The
+ * appended entries wait in memory until that force writes them, so that the last one can carry the mark
+ * it brought. A raise with no entry to ride on ({@link #raiseHighWaterMark}: the leader's commit, a
+ * heartbeat) appends a small record (its length, then the runtime's {@link SavedState} encoding: a CRC
+ * and the index) to a file of its own and forces it, one {@code fdatasync}. Replacing a file whole (write
+ * a copy, force it, rename it, force the directory) costs three to five times that on ext4
+ * (docs/benchmarks.md). A crash may tear the last record, which was never forced and so never used:
+ * {@link #open} keeps the records up to the first that does not check out, and cuts the rest. The file
+ * is rewritten whole (atomically) when it grows past {@link #MARK_FILE_LIMIT}. At a start the mark is the
+ * highest that the file or any record of the log holds.
  *
- * <p>Durability: {@link #append} and {@link #appendAt} are durable only after {@link #force};
- * {@link #truncateAfter}, {@link #raiseHighWaterMark}, {@link #saveSnapshot} and {@link #installSnapshot}
- * are durable when they return. The High-Water Mark never goes down, across restarts too, and never
+ * <p>Durability: {@link #append} and {@link #appendAt} are durable only after {@link #force} or
+ * {@link #forceWithHighWaterMark}; {@link #truncateAfter}, {@link #raiseHighWaterMark}, {@link #saveSnapshot}
+ * and {@link #installSnapshot} are durable when they return. The High-Water Mark never goes down, across restarts too, and never
  * above what the log holds durably; nothing at or below it is ever truncated. Single-threaded, like the
  * node that owns it.
  */
@@ -64,6 +70,14 @@ public final class ReplicaLog implements AutoCloseable {
     private final List<Entry> entries = new ArrayList<>();
     private Snapshot snapshot;
     private long highWaterMark;
+    /** The highest mark the mark's file holds: the rest of {@link #highWaterMark} rides in the log's records. */
+    private long markInFile;
+    /** The last index written to the write-ahead log; the entries above it wait in memory for the next force. */
+    private long written;
+    /** The encoded entries after {@link #written}, in order: what the next force writes. */
+    private final List<byte[]> waiting = new ArrayList<>();
+    /** Whether the write-ahead log holds records not forced yet. */
+    private boolean unforced;
     private DiskFile markFile;
 
     private ReplicaLog(Disk disk, WriteAheadLog wal, RecordCodec codec) {
@@ -84,10 +98,17 @@ public final class ReplicaLog implements AutoCloseable {
             // A crash while a follower installed a snapshot: the log does not follow on from it. Start it again.
             log.wal.startAfter(after);
         }
+        long markInRecords = 0;
         for (LogEntry entry : log.wal.readFrom(after + 1)) {
-            log.entries.add(codec.decodeRecord(entry.payload(), Entry.class));
+            ByteBuffer record = ByteBuffer.wrap(entry.payload());
+            markInRecords = Math.max(markInRecords, record.getLong());
+            byte[] encoded = new byte[record.remaining()];
+            record.get(encoded);
+            log.entries.add(codec.decodeRecord(encoded, Entry.class));
         }
-        log.highWaterMark = Math.max(after, log.loadHighWaterMark());
+        log.written = log.lastIndex();
+        log.markInFile = log.loadHighWaterMark();
+        log.highWaterMark = Math.max(after, Math.max(log.markInFile, markInRecords));
         if (log.highWaterMark > log.lastIndex()) {
             throw new CorruptStateException(MARK_FILE, "the high-water mark " + log.highWaterMark
                     + " is above the log's last entry " + log.lastIndex() + ": committed entries are missing");
@@ -169,13 +190,62 @@ public final class ReplicaLog implements AutoCloseable {
     /** Puts {@code entry} at {@code index}, which must be {@link #lastIndex()} + 1; durable after {@link #force}. */
     public void appendAt(long index, Entry entry) {
         Objects.requireNonNull(entry, "entry");
-        wal.appendAt(index, codec.encodeRecord(entry));
+        if (index != lastIndex() + 1) {
+            throw new IllegalArgumentException("an entry goes at index " + (lastIndex() + 1) + ", right after the "
+                    + "last one, not at " + index + " (truncateAfter first to replace entries)");
+        }
+        byte[] encoded = codec.encodeRecord(entry);
+        if (Long.BYTES + encoded.length > WAL.maxEntryBytes()) {
+            throw new IllegalArgumentException("an entry of " + encoded.length + " bytes is larger than the log takes ("
+                    + (WAL.maxEntryBytes() - Long.BYTES) + "): refuse such a command before proposing it");
+        }
+        waiting.add(encoded); // written to the write-ahead log by the next force, with the mark of that moment
         entries.add(entry);
     }
 
     /** Makes every appended entry durable. */
     public void force() {
+        writeWaiting(highWaterMark);
         wal.force();
+        unforced = false;
+    }
+
+    /**
+     * Makes every appended entry durable and raises the High-Water Mark to {@code index} (a lower one
+     * changes nothing), with one force: the mark rides in the records of the entries (a follower's append),
+     * or, with no entry waiting, in the mark's own file. {@code index} may be up to the last entry appended,
+     * forced or not: both become durable together.
+     */
+    public void forceWithHighWaterMark(long index) {
+        if (index > lastIndex()) {
+            throw new IllegalStateException("the high-water mark cannot pass the log's last entry " + lastIndex()
+                    + " (asked for " + index + ")");
+        }
+        if (waiting.isEmpty()) { // a heartbeat, or entries it held already: nothing to carry the mark
+            if (unforced) {
+                force();
+            }
+            raiseHighWaterMark(index); // no force at all if the mark does not move
+            return;
+        }
+        long mark = Math.max(highWaterMark, index);
+        writeWaiting(mark);
+        force();
+        highWaterMark = mark;
+    }
+
+    /**
+     * Writes the entries waiting in memory to the write-ahead log, each record the mark (never above its own
+     * index: a record that survives a crash has every entry before it) and then the entry.
+     */
+    private void writeWaiting(long mark) {
+        for (byte[] entry : waiting) {
+            long index = ++written;
+            wal.appendAt(index, ByteBuffer.allocate(Long.BYTES + entry.length)
+                    .putLong(Math.min(mark, index)).put(entry).array());
+            unforced = true;
+        }
+        waiting.clear();
     }
 
     /**
@@ -190,7 +260,16 @@ public final class ReplicaLog implements AutoCloseable {
         if (index >= lastIndex()) {
             return;
         }
-        wal.truncateAfter(index);
+        if (index < written) {
+            if (markInFile < highWaterMark) {
+                saveMarkInFile(highWaterMark); // the records cut may be the ones that carry it
+            }
+            wal.truncateAfter(index);
+            written = index;
+            waiting.clear();
+        } else {
+            waiting.subList((int) (index - written), waiting.size()).clear();
+        }
         entries.subList((int) (index - snapshotIndex()), entries.size()).clear();
     }
 
@@ -207,10 +286,15 @@ public final class ReplicaLog implements AutoCloseable {
         if (index <= highWaterMark) {
             return;
         }
-        if (index > lastIndex()) {
-            throw new IllegalStateException("the high-water mark cannot pass the log's last entry " + lastIndex()
-                    + " (asked for " + index + ")");
+        if (index > written) {
+            throw new IllegalStateException("the high-water mark cannot pass the log's last forced entry " + written
+                    + " (asked for " + index + "): force the entries first, or use forceWithHighWaterMark");
         }
+        saveMarkInFile(index);
+        highWaterMark = index;
+    }
+
+    private void saveMarkInFile(long index) {
         byte[] record = MARK.encode(new HighWaterMark(index));
         if (markFile.size() + Integer.BYTES + record.length > MARK_FILE_LIMIT) {
             markFile.close();
@@ -220,7 +304,7 @@ public final class ReplicaLog implements AutoCloseable {
             markFile.append(ByteBuffer.wrap(frame(record)));
             markFile.force();
         }
-        highWaterMark = index;
+        markInFile = index;
     }
 
     private static byte[] frame(byte[] record) {
@@ -293,6 +377,7 @@ public final class ReplicaLog implements AutoCloseable {
             return;
         }
         boolean followsOn = leaders.index() <= lastIndex() && generationAt(leaders.index()) == leaders.generation();
+        writeWaiting(highWaterMark); // the write-ahead log holds what memory holds, before it is cut
         snapshots.save(disk, SNAPSHOT_FILE, leaders);
         if (followsOn) {
             entries.subList(0, (int) (leaders.index() - snapshotIndex())).clear();
@@ -302,6 +387,7 @@ public final class ReplicaLog implements AutoCloseable {
             entries.clear();
             snapshot = leaders;
             wal.startAfter(leaders.index());
+            written = leaders.index();
         }
         raiseHighWaterMark(leaders.index());
     }

@@ -293,12 +293,10 @@ public final class ReplicaNode implements Node, LogReplica {
             }
             log.appendAt(match, entry);
         }
-        log.force(); // durable before the answer says so
-        // Answered before the mark is raised: the answer says only what this log holds durably, and the
-        // mark's own force then runs while the answer is on its way instead of before it.
+        // Committed up to the leader's mark, but only as far as this log is known to match the leader's; one
+        // force makes the entries and that mark durable (the mark rides in the entries' records).
+        log.forceWithHighWaterMark(Math.min(append.highWaterMark(), match)); // durable before the answer says so
         ctx.send(leader, new Appended(clock.generation(), true, match, log.lastIndex(), append.sentAt()));
-        // Committed up to the leader's mark, but only as far as this log is known to match the leader's.
-        log.raiseHighWaterMark(Math.min(append.highWaterMark(), match));
         applyCommitted();
         // kata:end
     }

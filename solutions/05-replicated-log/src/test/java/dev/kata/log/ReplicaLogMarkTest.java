@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The High-Water Mark's file (given code in {@link ReplicaLog}): one small record appended and forced per
- * raise, a torn last record ignored, the file rewritten whole once it is long.
+ * How {@link ReplicaLog} (given code) saves the High-Water Mark: in the records of the entries a follower
+ * forces anyway, or in a file of its own (one small record appended and forced per raise, a torn last
+ * record ignored, the file rewritten whole once it is long).
  */
 @Tag("step-2")
-@DisplayName("The High-Water Mark's file")
+@DisplayName("Saving the High-Water Mark")
 class ReplicaLogMarkTest {
 
     private final SimulatedDisk disk = new SimulatedDisk();
@@ -77,6 +78,70 @@ class ReplicaLogMarkTest {
         disk.crashCleanly();
         try (ReplicaLog log = ReplicaLog.open(disk, LogMessage.CODEC)) {
             assertThat(log.highWaterMark()).as("the mark after the rewrites and a crash").isEqualTo(raises);
+        }
+    }
+
+    private static Entry entry(int i) {
+        return new Entry(1, new ClientCommand(new KvRequest("c1", i, Operation.WRITE, "x", "v" + i, null)));
+    }
+
+    @Test
+    @DisplayName("a follower's append: the entries and the mark they bring cost one force, and both are read back after a crash")
+    void markRidesWithTheEntries() {
+        try (ReplicaLog log = withEntries(2)) {
+            long before = disk.forceCount();
+            log.appendAt(3, entry(3));
+            log.appendAt(4, entry(4));
+            log.forceWithHighWaterMark(3);
+            assertThat(disk.forceCount() - before).as("forces for two entries and a raise of the mark to one of them")
+                    .isEqualTo(1);
+            assertThat(log.highWaterMark()).as("the mark once forced").isEqualTo(3);
+        }
+        disk.crashCleanly();
+        try (ReplicaLog log = ReplicaLog.open(disk, LogMessage.CODEC)) {
+            assertThat(log.lastIndex()).as("the log after a crash").isEqualTo(4);
+            assertThat(log.highWaterMark()).as("the mark after a crash, from the entries' records").isEqualTo(3);
+        }
+    }
+
+    @Test
+    @DisplayName("entries appended but not forced are lost in a crash, and the mark with them")
+    void unforcedEntriesLost() {
+        try (ReplicaLog log = withEntries(2)) {
+            log.raiseHighWaterMark(1);
+            log.appendAt(3, entry(3));
+        }
+        disk.crashCleanly();
+        try (ReplicaLog log = ReplicaLog.open(disk, LogMessage.CODEC)) {
+            assertThat(log.lastIndex()).as("the log after a crash: entry 3 was never forced").isEqualTo(2);
+            assertThat(log.highWaterMark()).as("the mark after a crash").isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("cutting the records that carry the mark saves it in its file first: it never goes back")
+    void truncationKeepsTheMark() {
+        try (ReplicaLog log = withEntries(2)) {
+            log.appendAt(3, entry(3));
+            log.forceWithHighWaterMark(2); // the mark rides in record 3 only
+            log.truncateAfter(2); // record 3 conflicted with a new leader's
+        }
+        disk.crashCleanly();
+        try (ReplicaLog log = ReplicaLog.open(disk, LogMessage.CODEC)) {
+            assertThat(log.lastIndex()).as("the log after the cut and a crash").isEqualTo(2);
+            assertThat(log.highWaterMark()).as("the mark after the cut and a crash").isEqualTo(2);
+        }
+    }
+
+    @Test
+    @DisplayName("a raise past the forced entries, or past the log, is refused with what to do")
+    void raisePastForcedRefused() {
+        try (ReplicaLog log = withEntries(2)) {
+            log.appendAt(3, entry(3));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.raiseHighWaterMark(3))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("forceWithHighWaterMark");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.forceWithHighWaterMark(4))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("last entry 3");
         }
     }
 }

@@ -59,6 +59,33 @@ class Step2ReplicationTest {
     }
 
     @Test
+    @DisplayName("force budget: a follower makes the entries of an append and the mark they bring durable with one force")
+    void oneForcePerAppend() {
+        Probe client = cluster.probe("c1");
+        ReplicaNode leader = leaderWithOneWrite(client, cluster.write(client, "x", "1"));
+        cluster.sim.runUntil(() -> leader.highWaterMark() == 1, ms(50), "the leader commits the first write ("
+                + cluster.describe() + ")");
+        // The second write's append brings its entry and the mark 1, which the followers have not heard of yet.
+        java.util.Map<NodeId, Long> before = new java.util.HashMap<>();
+        for (NodeId id : cluster.servers) {
+            before.put(id, cluster.sim.disk(id).forceCount());
+        }
+        client.send(leader.id(), cluster.write(client, "y", "2"));
+        cluster.sim.runUntil(() -> cluster.servers.stream().allMatch(id -> cluster.node(id).lastIndex() == 2), ms(50),
+                "every follower holds the second write (" + cluster.describe() + ")");
+        for (NodeId id : cluster.servers) {
+            if (id.equals(leader.id())) {
+                continue;
+            }
+            assertThat(cluster.node(id).highWaterMark()).as("%s's mark after the append that brought mark 1", id)
+                    .isEqualTo(1);
+            assertThat(cluster.sim.disk(id).forceCount() - before.get(id)).as("forces of %s's disk for one append "
+                    + "that brings an entry and a new mark: log.forceWithHighWaterMark makes both durable in one "
+                    + "(a force, then a raise of the mark, costs two)", id).isEqualTo(1);
+        }
+    }
+
+    @Test
     @DisplayName("an entry only the leader holds, its followers' answers held back, is not committed; one answer more commits it")
     void notWithoutAMajority() {
         ReplicaNode leader = cluster.awaitLeader(Duration.ofSeconds(2));

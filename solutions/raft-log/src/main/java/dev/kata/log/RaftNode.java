@@ -311,11 +311,11 @@ public final class RaftNode implements Node, LogReplica {
             }
             log.appendAt(index, entry);
         }
-        log.force(); // durable before the answer says so
-        // commitIndex = min(leaderCommit, index of the last new entry): only as far as this log is known to match.
-        log.raiseHighWaterMark(Math.min(append.highWaterMark(), index));
-        applyCommitted();
+        // commitIndex = min(leaderCommit, index of the last new entry): only as far as this log is known to
+        // match. Saved with the entries, in one force, as 05's follower saves it.
+        log.forceWithHighWaterMark(Math.min(append.highWaterMark(), index)); // durable before the answer says so
         ctx.send(leader, new Appended(clock.generation(), true, index, log.lastIndex(), append.sentAt()));
+        applyCommitted();
     }
 
     private void onAppended(NodeId from, Appended reply) {
