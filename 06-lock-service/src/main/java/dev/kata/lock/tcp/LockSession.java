@@ -1,10 +1,12 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/tcp/LockSession.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 46ebca8d08ef
+// kata:fingerprint ab077b53e1ba
 package dev.kata.lock.tcp;
 
 import dev.kata.lock.CellEvent;
+import dev.kata.lock.ErrorCode;
 import dev.kata.lock.LockClient;
+import dev.kata.lock.LockMessage.CallRequest;
 import dev.kata.lock.LockOp;
 import dev.kata.lock.LockReply;
 import dev.kata.lock.LockServiceConfig;
@@ -100,13 +102,32 @@ public final class LockSession implements AutoCloseable {
 
     // ------------------------------------------------------------------ calls
 
-    /** Makes a call and waits up to {@code timeout} for its answer, which may be a {@link LockReply.Refused}. */
+    /**
+     * Makes a call and waits up to {@code timeout} for its answer, which may be a {@link LockReply.Refused}.
+     *
+     * @throws LockServiceException {@code TOO_LARGE} at once, for a call larger than the wire carries
+     */
     public LockReply call(LockOp op, Duration timeout) {
+        refuseIfUnsendable(op);
         CompletableFuture<LockReply> answer = new CompletableFuture<>();
         if (!node.execute(() -> client.call(op, answer::complete))) {
             throw new IllegalStateException("the session is closed");
         }
         return await(answer, timeout, op.toString());
+    }
+
+    /**
+     * A call the codec cannot carry would throw in the client's event loop and stop it (a node's
+     * exception is a crash): the caller hears TOO_LARGE, as the cell would say for a smaller one.
+     */
+    private static void refuseIfUnsendable(LockOp op) {
+        try {
+            // A session id is a client id (at most 64 characters), a dot and 16 hex digits: 128 covers it.
+            LockProgram.CODEC.encode(new CallRequest("s".repeat(128), Long.MAX_VALUE, op));
+        } catch (IllegalArgumentException tooLarge) {
+            throw new LockServiceException(ErrorCode.TOO_LARGE, "the call cannot be sent: " + tooLarge.getMessage()
+                    + "; write smaller files");
+        }
     }
 
     /** Opens {@code path} (a file, created if {@code create}); returns the handle. */
