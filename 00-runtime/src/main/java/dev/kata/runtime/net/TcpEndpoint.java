@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,7 +80,8 @@ final class TcpEndpoint {
     private volatile Predicate<NodeId> cutOff = peer -> false;
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final List<Consumer<RefusedByPeerException>> refusalListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<RefusedByPeerException>> refusalListeners = new ArrayList<>(); // guarded by itself
+    private RefusedByPeerException latestRefusal; // guarded by refusalListeners
     private final AtomicInteger acceptedCount = new AtomicInteger();
     private final AtomicInteger handshakeCount = new AtomicInteger();
     private final AtomicLong refusals = new AtomicLong();
@@ -248,20 +248,41 @@ final class TcpEndpoint {
         log(DEBUG, "accepted " + connection.role().name().toLowerCase() + " " + connection.describe());
     }
 
-    /** Calls {@code listener}, on a network thread, each time a peer closes a connection with an error frame. */
+    /**
+     * Calls {@code listener}, on a network thread, each time a peer closes a connection with an error
+     * frame; at once with the latest refusal if one came before (a node's first sends race its owner's
+     * call to this method).
+     */
     void onRefused(Consumer<RefusedByPeerException> listener) {
-        refusalListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        java.util.Objects.requireNonNull(listener, "listener");
+        RefusedByPeerException earlier;
+        synchronized (refusalListeners) {
+            refusalListeners.add(listener);
+            earlier = latestRefusal;
+        }
+        if (earlier != null) {
+            tell(listener, earlier);
+        }
     }
 
     /** A peer closed a connection with an error frame: what this endpoint sent on it was refused. */
     void refusedBy(NodeId peer, String reason) {
         RefusedByPeerException refusal = new RefusedByPeerException(peer, reason);
-        for (Consumer<RefusedByPeerException> listener : refusalListeners) {
-            try {
-                listener.accept(refusal);
-            } catch (RuntimeException e) {
-                log(WARNING, "a listener of refusals threw " + e);
-            }
+        List<Consumer<RefusedByPeerException>> listeners;
+        synchronized (refusalListeners) {
+            latestRefusal = refusal;
+            listeners = List.copyOf(refusalListeners);
+        }
+        for (Consumer<RefusedByPeerException> listener : listeners) {
+            tell(listener, refusal);
+        }
+    }
+
+    private void tell(Consumer<RefusedByPeerException> listener, RefusedByPeerException refusal) {
+        try {
+            listener.accept(refusal);
+        } catch (RuntimeException e) {
+            log(WARNING, "a listener of refusals threw " + e);
         }
     }
 

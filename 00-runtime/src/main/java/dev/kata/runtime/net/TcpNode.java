@@ -154,6 +154,8 @@ public final class TcpNode implements AutoCloseable {
      * its messages would only go unanswered. Called on a network thread, not the event loop: return
      * quickly, and hop onto the loop with {@link #execute} to touch the node. Each refusal is also
      * logged (warning) on {@code dev.kata.runtime.net}.
+     * A refusal that came before the listener was added (the first sends race this call) is handed to
+     * it at once: the latest one.
      */
     public void onRefused(java.util.function.Consumer<RefusedByPeerException> listener) {
         endpoint.onRefused(listener);

@@ -457,7 +457,7 @@ class HostilePeersTest {
     }
 
     @Test
-    @DisplayName("a client whose message is over the server's frame limit hears why through onRefused; the server serves it again after")
+    @DisplayName("a client whose message is over the server's frame limit hears why through onRefused (a listener added late too); the server serves it again after")
     void refusedClientIsTold() throws Exception {
         int limit = 64 * 1024;
         start(config -> config.withMaxFrameSize(limit));
@@ -474,6 +474,9 @@ class HostilePeersTest {
         assertThat(refusal.peer()).isEqualTo(N1);
         assertThat(refusal.reason()).startsWith("frame of " + tooBig.length + " bytes claimed, the limit is " + limit);
         assertThat(refusal).hasMessageStartingWith("n1 closed the connection, refusing what was sent on it: frame of");
+        List<RefusedByPeerException> late = new ArrayList<>();
+        client.onRefused(late::add);
+        assertThat(late).as("what a listener added after the refusal is handed at once").containsExactly(refusal);
         assertThat(handled).doesNotContain("Many from big");
         assertThat(ping(client, N1).seq()).as("a ping on a new connection").isPositive();
         assertThat(log.text()).contains("closing connection n1 <- big", "closed by the peer, which said: frame of");
