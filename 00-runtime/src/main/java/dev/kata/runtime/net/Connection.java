@@ -7,6 +7,7 @@ import static java.lang.System.Logger.Level.WARNING;
 import dev.kata.runtime.net.FrameReader.Deadline;
 import dev.kata.runtime.net.Frames.BadFrameException;
 import dev.kata.runtime.net.Frames.DeadlineException;
+import dev.kata.runtime.net.Frames.ErrorFrameException;
 import dev.kata.runtime.net.Handshake.Challenge;
 import dev.kata.runtime.net.Handshake.Hello;
 import dev.kata.runtime.node.NodeId;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,6 +42,11 @@ import jdk.net.ExtendedSocketOptions;
  * and each frame once begun have deadlines, a quiet connection is closed, a frame's buffer grows
  * only as its bytes arrive and only within the byte budgets, and the outbox is bounded in bytes.
  * Any failure closes the connection, and only it. The endpoint dials a new one when it next needs one.
+ *
+ * <p>When the failure is the peer's bad input (a frame too long, bytes that do not decode, a message
+ * its role may not send, a refused hello), the peer is told why in an {@link Frames error frame}
+ * before the close, so a client learns what it did wrong; a peer's own error frame is logged and
+ * handed to the endpoint's {@link TcpEndpoint#refusedBy listeners}, never answered.
  */
 final class Connection {
 
@@ -53,6 +60,11 @@ final class Connection {
 
     /** A frame's buffer starts this small and doubles as its bytes arrive. */
     static final int FIRST_CHUNK = 64 * 1024;
+    /**
+     * After an error frame, how long the connection waits for the peer to read it and close, reading
+     * and forgetting what still comes (at most the frame timeout, if that is shorter).
+     */
+    static final Duration LINGER = Duration.ofSeconds(2);
 
     private final TcpEndpoint endpoint;
     private final TcpLimits limits;
@@ -74,6 +86,9 @@ final class Connection {
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile long writeStartedNanos; // 0 while the writer is not writing
     private volatile long helloDeadlineNanos; // while the hello (and TLS handshake) runs; 0 after
+    /** Held for each frame written: the reader writes the error frame, and nothing may follow it. */
+    private final Object writing = new Object();
+    private boolean finished; // guarded by writing: the error frame has been written (or tried)
 
     private Connection(TcpEndpoint endpoint, Socket socket, NodeId peer, InetSocketAddress dialAddress) {
         this.endpoint = endpoint;
@@ -236,9 +251,15 @@ final class Connection {
             }
             writeFrame(Handshake.dialerProof(secret, hello, challenge.nonce()), true);
             role = server ? Role.SERVER : Role.CLIENT;
+        } catch (ErrorFrameException e) {
+            endpoint.dialFailed(peer);
+            refusedByPeer(e);
+            close();
+            return;
         } catch (BadFrameException e) {
             endpoint.dialFailed(peer);
             endpoint.log(WARNING, "closing connection " + describe() + ": " + e.getMessage());
+            sayWhyAndClose(e.getMessage());
             close();
             return;
         } catch (IOException e) {
@@ -279,15 +300,61 @@ final class Connection {
     }
 
     private void writeFrame(byte[] frame, boolean flush) throws IOException {
-        writeStartedNanos = System.nanoTime(); // the endpoint's watchdog closes a write that never ends
-        try {
-            Frames.write(out, frame);
-            if (flush) {
-                out.flush();
+        synchronized (writing) {
+            if (finished) {
+                return; // after the error frame: lost, as on a connection that has closed
             }
-        } finally {
-            writeStartedNanos = 0;
-            lastActivityNanos = System.nanoTime();
+            writeStartedNanos = System.nanoTime(); // the endpoint's watchdog closes a write that never ends
+            try {
+                Frames.write(out, frame);
+                if (flush) {
+                    out.flush();
+                }
+            } finally {
+                writeStartedNanos = 0;
+                lastActivityNanos = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * Tells the peer why the connection closes, in an error frame, the last frame written on it
+     * (after what the writer had queued before). Then half-closes and, for at most {@link #LINGER},
+     * reads and forgets what the peer still sends until it closes: closing a socket with unread bytes
+     * sends a reset, which may destroy the error frame before the peer has read it. Best effort: a
+     * peer that does not read is closed by the watchdog once the write has taken a frame's time.
+     */
+    private void sayWhyAndClose(String reason) {
+        if (out == null || frames == null || closed.get()) {
+            return; // before the socket was set up (a TLS handshake failed): no channel to say it on
+        }
+        try {
+            synchronized (writing) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+                writeStartedNanos = System.nanoTime();
+                try {
+                    out.write(Frames.errorFrame(reason));
+                    out.flush();
+                } finally {
+                    writeStartedNanos = 0;
+                }
+            }
+            io.shutdownOutput();
+            Duration linger = LINGER.compareTo(limits.frameTimeout()) < 0 ? LINGER : limits.frameTimeout();
+            frames.skipToEnd(System.nanoTime() + linger.toNanos());
+        } catch (IOException | UnsupportedOperationException e) {
+            // The peer is gone, or the socket cannot half-close (TLS): closing is all that is left.
+        }
+    }
+
+    /** The peer's error frame: it found fault with what this side sent. Logged, told to the endpoint, not answered. */
+    private void refusedByPeer(ErrorFrameException e) {
+        endpoint.log(WARNING, "connection " + describe() + " closed by the peer, which said: " + e.reason());
+        if (peer != null) {
+            endpoint.refusedBy(peer, e.reason());
         }
     }
 
@@ -301,9 +368,7 @@ final class Connection {
                 frames = new FrameReader(io);
                 out = new DataOutputStream(new BufferedOutputStream(io.getOutputStream(), 64 * 1024));
                 acceptHandshake();
-                if (!endpoint.admit(this)) {
-                    return;
-                }
+                endpoint.admit(this);
                 writer.start();
             }
             while (!closed.get()) {
@@ -312,16 +377,26 @@ final class Connection {
                     return;
                 }
                 Deadline deadline = Deadline.after(limits.frameTimeout(), "a frame from " + peer);
-                int length = frames.readInt(deadline);
-                if (length < 1 || length > endpoint.maxFrameSize()) {
+                int length = frames.readLength(deadline);
+                if (length > endpoint.maxFrameSize()) {
+                    throw new BadFrameException("frame of " + length + " bytes claimed, the limit is "
+                            + endpoint.maxFrameSize() + " (" + Frames.lengthAsText(length) + ")");
+                }
+                if (length < 1) {
                     throw new BadFrameException("frame length " + Frames.describeLength(length)
-                            + " is outside the allowed 1 to " + endpoint.maxFrameSize() + " bytes");
+                            + " is not a length: a frame has 1 to " + endpoint.maxFrameSize() + " bytes");
                 }
                 endpoint.received(this, readPayload(length, deadline));
             }
+        } catch (ErrorFrameException e) {
+            refusedByPeer(e);
         } catch (BadFrameException | MalformedMessageException e) {
-            // The one log line the brief asks for: this connection is dropped, nothing else is harmed.
-            endpoint.log(WARNING, "closing connection " + describe() + ": " + e.getMessage());
+            // The one log line the brief asks for: this connection is dropped, nothing else is harmed;
+            // and the peer is told why, so a client with a bug learns what it sent wrong.
+            String reason = e instanceof MalformedMessageException ? "undecodable message: " + e.getMessage()
+                    : e.getMessage();
+            endpoint.log(WARNING, "closing connection " + describe() + ": " + reason);
+            sayWhyAndClose(reason);
         } catch (IOException e) {
             if (!closed.get()) {
                 endpoint.log(DEBUG, "connection " + describe() + " ended: " + e);

@@ -2,6 +2,7 @@ package dev.kata.runtime.net;
 
 import dev.kata.runtime.net.Frames.BadFrameException;
 import dev.kata.runtime.net.Frames.DeadlineException;
+import dev.kata.runtime.net.Frames.ErrorFrameException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +57,42 @@ final class FrameReader {
         return (four[0] & 0xFF) << 24 | (four[1] & 0xFF) << 16 | (four[2] & 0xFF) << 8 | (four[3] & 0xFF);
     }
 
+    /**
+     * Reads a frame's length, or the whole of an error frame if that is what comes.
+     *
+     * @throws ErrorFrameException if the peer sent an error frame: it says why it is closing
+     */
+    int readLength(Deadline deadline) throws IOException {
+        int length = readInt(deadline);
+        if (length == Frames.ERROR_MARK) {
+            int size = readInt(deadline);
+            if (size < 1 || size > Frames.MAX_ERROR_BYTES) {
+                throw new BadFrameException("an error frame's text claims " + Frames.describeLength(size)
+                        + " bytes, where it has 1 to " + Frames.MAX_ERROR_BYTES);
+            }
+            byte[] text = new byte[size];
+            readFully(text, 0, size, deadline);
+            throw new ErrorFrameException(Frames.errorText(text));
+        }
+        return length;
+    }
+
+    /**
+     * Reads and forgets whatever the peer still sends until it closes or the deadline passes: after
+     * an error frame, so that closing with unread bytes (which makes TCP send a reset) does not throw
+     * the error frame away before the peer has read it.
+     */
+    void skipToEnd(long deadlineNanos) throws IOException {
+        position = limit;
+        try {
+            while (fill(deadlineNanos)) {
+                position = limit;
+            }
+        } catch (EOFException closed) {
+            // The peer read the error (or gave up) and closed its side: done.
+        }
+    }
+
     void readFully(byte[] destination, int offset, int length, Deadline deadline) throws IOException {
         int done = 0;
         while (done < length) {
@@ -76,7 +113,7 @@ final class FrameReader {
 
     /** Reads a small frame of a known kind (a handshake frame): its length must be within the bounds. */
     byte[] readSmallFrame(int minSize, int maxSize, Deadline deadline) throws IOException {
-        int length = readInt(deadline);
+        int length = readLength(deadline);
         if (length < minSize || length > maxSize) {
             throw new BadFrameException("not a kata peer: " + deadline.what() + " should be " + minSize + " to "
                     + maxSize + " bytes, but its length claims " + Frames.describeLength(length));

@@ -97,6 +97,17 @@ public final class TcpClient implements AutoCloseable {
         endpoint.send(server, codec.encode(message));
     }
 
+    /**
+     * Calls {@code listener} each time a server closes a connection with an error frame, refusing what
+     * this client sent on it (see {@link TcpNode#onRefused}); on a network thread. A refused message
+     * gets no reply: without a listener, the client sees only silence (and a warning in the log).
+     * A refusal that came before the listener was added (the first sends race this call) is handed to
+     * it at once: the latest one.
+     */
+    public void onRefused(java.util.function.Consumer<RefusedByPeerException> listener) {
+        endpoint.onRefused(listener);
+    }
+
     /** Waits up to {@code timeout} for the next message from any server. */
     public Optional<Envelope> receive(Duration timeout) throws InterruptedException {
         Received received = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -80,6 +80,8 @@ final class TcpEndpoint {
     private volatile Predicate<NodeId> cutOff = peer -> false;
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<RefusedByPeerException>> refusalListeners = new ArrayList<>(); // guarded by itself
+    private RefusedByPeerException latestRefusal; // guarded by refusalListeners
     private final AtomicInteger acceptedCount = new AtomicInteger();
     private final AtomicInteger handshakeCount = new AtomicInteger();
     private final AtomicLong refusals = new AtomicLong();
@@ -224,8 +226,10 @@ final class TcpEndpoint {
      * An accepted connection finished its handshake: a server is in; a client is in unless its id
      * is held by a live connection with another token (then the newcomer is refused, never the
      * client already there).
+     *
+     * @throws BadFrameException if the newcomer is refused: the connection tells it why and closes
      */
-    boolean admit(Connection connection) {
+    void admit(Connection connection) throws BadFrameException {
         NodeId peer = connection.peer();
         if (connection.role() == Role.CLIENT) {
             synchronized (this) {
@@ -233,17 +237,53 @@ final class TcpEndpoint {
                 live.removeIf(Connection::isClosed);
                 Connection holder = live.peekLast();
                 if (holder != null && !Arrays.equals(holder.token(), connection.token())) {
-                    log(WARNING, "refused connection " + connection.describe() + ": client id " + peer
-                            + " is in use by another client, connected as " + holder.describe()
-                            + "; the id is free again once that connection closes");
-                    connection.close();
-                    return false;
+                    log(DEBUG, "client id " + peer + " is held by " + holder.describe());
+                    // Said to the newcomer too: the holder's address stays out of it.
+                    throw new BadFrameException("client id " + peer + " is in use by another client;"
+                            + " the id is free again once that client's connections close");
                 }
                 live.addLast(connection);
             }
         }
         log(DEBUG, "accepted " + connection.role().name().toLowerCase() + " " + connection.describe());
-        return true;
+    }
+
+    /**
+     * Calls {@code listener}, on a network thread, each time a peer closes a connection with an error
+     * frame; at once with the latest refusal if one came before (a node's first sends race its owner's
+     * call to this method).
+     */
+    void onRefused(Consumer<RefusedByPeerException> listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        RefusedByPeerException earlier;
+        synchronized (refusalListeners) {
+            refusalListeners.add(listener);
+            earlier = latestRefusal;
+        }
+        if (earlier != null) {
+            tell(listener, earlier);
+        }
+    }
+
+    /** A peer closed a connection with an error frame: what this endpoint sent on it was refused. */
+    void refusedBy(NodeId peer, String reason) {
+        RefusedByPeerException refusal = new RefusedByPeerException(peer, reason);
+        List<Consumer<RefusedByPeerException>> listeners;
+        synchronized (refusalListeners) {
+            latestRefusal = refusal;
+            listeners = List.copyOf(refusalListeners);
+        }
+        for (Consumer<RefusedByPeerException> listener : listeners) {
+            tell(listener, refusal);
+        }
+    }
+
+    private void tell(Consumer<RefusedByPeerException> listener, RefusedByPeerException refusal) {
+        try {
+            listener.accept(refusal);
+        } catch (RuntimeException e) {
+            log(WARNING, "a listener of refusals threw " + e);
+        }
     }
 
     /**

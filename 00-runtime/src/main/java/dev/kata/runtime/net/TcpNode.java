@@ -148,6 +148,20 @@ public final class TcpNode implements AutoCloseable {
     }
 
     /**
+     * Calls {@code listener} each time a peer closes a connection with an error frame, refusing what
+     * this node sent on it (a frame over its limit, a message it could not decode or that a client may
+     * not send, a client id in use): how a client node learns why a server hung up, where otherwise
+     * its messages would only go unanswered. Called on a network thread, not the event loop: return
+     * quickly, and hop onto the loop with {@link #execute} to touch the node. Each refusal is also
+     * logged (warning) on {@code dev.kata.runtime.net}.
+     * A refusal that came before the listener was added (the first sends race this call) is handed to
+     * it at once: the latest one.
+     */
+    public void onRefused(java.util.function.Consumer<RefusedByPeerException> listener) {
+        endpoint.onRefused(listener);
+    }
+
+    /**
      * Runs {@code task} on the node's event loop, after the events already queued: how a program
      * outside the node (an application over a client library that is a node, as 06's lock client
      * is) calls into it without locks. False, and nothing runs, if the node has stopped. An

@@ -29,6 +29,16 @@ class FramesTest {
     }
 
     @Test
+    @DisplayName("an error frame is the length -1 and a frame of text, cut to a bounded size, read back without control characters")
+    void errorFrameLayout() throws IOException {
+        assertThat(Frames.errorFrame("no")).containsExactly(-1, -1, -1, -1, 0, 0, 0, 2, 'n', 'o');
+        assertThat(Frames.errorFrame("x".repeat(100_000)).length).isEqualTo(8 + Frames.MAX_ERROR_CHARS);
+        assertThat(Frames.errorFrame("\u20ac".repeat(100_000)).length).isLessThanOrEqualTo(8 + Frames.MAX_ERROR_BYTES);
+        assertThat(Frames.errorText("line\nforged: WARNING".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo("line?forged: WARNING");
+    }
+
+    @Test
     @DisplayName("a hello carries the magic, the protocol version, both ids, a nonce and a token")
     void helloRoundTrip() throws IOException {
         byte[] encoded = Handshake.encodeHello(hello);

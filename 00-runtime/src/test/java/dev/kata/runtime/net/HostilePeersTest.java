@@ -411,6 +411,8 @@ class HostilePeersTest {
         for (ClusterSecret wrong : new ClusterSecret[] {null, ClusterSecret.random()}) {
             RawPeer forger = closeLater(RawPeer.connect(n1(), N2, N1, wrong, new byte[16]));
             forger.frame(codec.encode(new Gossip(666)));
+            assertThat(forger.errorBeforeClose()).as("what n1 told the forger")
+                    .hasValueSatisfying(why -> assertThat(why).startsWith("n2 did not prove that it knows the cluster secret"));
             assertThat(forger.closedByPeer()).isTrue();
         }
         assertThat(log.text()).contains("n2 did not prove that it knows the cluster secret");
@@ -421,12 +423,14 @@ class HostilePeersTest {
     }
 
     @Test
-    @DisplayName("a client connection may not send a server-to-server message")
+    @DisplayName("a client connection may not send a server-to-server message, and is told so before the close")
     void clientSendsServerMessage() throws Exception {
         start(UnaryOperator.identity());
         RawPeer client = rawClient("sneaky");
         client.frame(codec.encode(new Ping(1, 0)));
         client.frame(codec.encode(new Gossip(666)));
+        assertThat(client.errorBeforeClose()).as("what n1 told the client, after its Pong")
+                .contains("sneaky is a client, and clients may not send Gossip (they may send Ping, Many, Hold)");
         assertThat(client.closedByPeer()).isTrue();
         assertThat(log.text()).contains("sneaky is a client, and clients may not send Gossip (they may send Ping, Many, Hold)");
         await().atMost(WAIT).until(() -> handled.contains("Ping from sneaky"));
@@ -440,6 +444,8 @@ class HostilePeersTest {
         TcpClient live = closeLater(new TcpClient(NodeId.of("c1"), cluster.addressBook(), codec));
         ping(live, N1);
         RawPeer impostor = rawClient("c1");
+        assertThat(impostor.errorBeforeClose()).as("what n1 told the impostor")
+                .contains("client id c1 is in use by another client; the id is free again once that client's connections close");
         assertThat(impostor.closedByPeer()).isTrue();
         assertThat(log.text()).contains("client id c1 is in use by another client");
         assertThat(ping(live, N1).seq()).isPositive();
@@ -448,6 +454,45 @@ class HostilePeersTest {
         try (TcpClient next = new TcpClient(NodeId.of("c1"), cluster.addressBook(), codec)) {
             assertThat(ping(next, N1).seq()).isPositive();
         }
+    }
+
+    @Test
+    @DisplayName("a client whose message is over the server's frame limit hears why through onRefused (a listener added late too); the server serves it again after")
+    void refusedClientIsTold() throws Exception {
+        int limit = 64 * 1024;
+        start(config -> config.withMaxFrameSize(limit));
+        TcpClient client = closeLater(new TcpClient(NodeId.of("big"), cluster.addressBook(), codec));
+        ConcurrentLinkedQueue<RefusedByPeerException> refusals = new ConcurrentLinkedQueue<>();
+        client.onRefused(refusals::add);
+        ping(client, N1);
+        byte[] tooBig = codec.encode(new Many(IntStream.range(0, 100_000).boxed().toList()));
+        assertThat(tooBig.length).as("the test's message, encoded").isGreaterThan(limit);
+
+        client.send(N1, new Many(IntStream.range(0, 100_000).boxed().toList()));
+        await().atMost(WAIT).until(() -> !refusals.isEmpty());
+        RefusedByPeerException refusal = refusals.peek();
+        assertThat(refusal.peer()).isEqualTo(N1);
+        assertThat(refusal.reason()).startsWith("frame of " + tooBig.length + " bytes claimed, the limit is " + limit);
+        assertThat(refusal).hasMessageStartingWith("n1 closed the connection, refusing what was sent on it: frame of");
+        List<RefusedByPeerException> late = new ArrayList<>();
+        client.onRefused(late::add);
+        assertThat(late).as("what a listener added after the refusal is handed at once").containsExactly(refusal);
+        assertThat(handled).doesNotContain("Many from big");
+        assertThat(ping(client, N1).seq()).as("a ping on a new connection").isPositive();
+        assertThat(log.text()).contains("closing connection n1 <- big", "closed by the peer, which said: frame of");
+    }
+
+    @Test
+    @DisplayName("a peer's error frame is never answered with one, and bytes after an error are not read as frames")
+    void errorFramesEndTheConversation() throws Exception {
+        start(UnaryOperator.identity());
+        RawPeer client = rawClient("quitter");
+        client.out.write(Frames.errorFrame("the test gives up"));
+        client.out.write(frameHeader(Integer.MAX_VALUE)); // after its error a peer says nothing: not answered
+        client.out.flush();
+        assertThat(client.errorBeforeClose()).as("what n1 answers a peer's error frame").isEmpty();
+        assertThat(log.text()).contains("closed by the peer, which said: the test gives up")
+                .doesNotContain("frame of 2147483647");
     }
 
     @Test

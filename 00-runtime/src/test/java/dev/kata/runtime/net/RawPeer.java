@@ -5,6 +5,7 @@ import dev.kata.runtime.net.Handshake.Hello;
 import dev.kata.runtime.node.NodeId;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -12,7 +13,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A peer written by hand on a raw socket, for the tests that attack the real driver: it says hello
@@ -59,6 +62,26 @@ final class RawPeer implements AutoCloseable {
     void frame(byte[] payload) throws IOException {
         out.write(ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array());
         out.flush();
+    }
+
+    /**
+     * Reads what the other side sends until it closes, skipping its messages; the text of the error
+     * frame it closed with, or empty if it closed (or reset) without one, or stayed open.
+     */
+    Optional<String> errorBeforeClose() throws IOException {
+        try {
+            while (true) {
+                int length = in.readInt();
+                if (length == Frames.ERROR_MARK) {
+                    byte[] text = new byte[in.readInt()];
+                    in.readFully(text);
+                    return Optional.of(new String(text, StandardCharsets.UTF_8));
+                }
+                in.skipNBytes(length);
+            }
+        } catch (EOFException | SocketException closedWithout) {
+            return Optional.empty();
+        }
     }
 
     /** Whether the other side closed the connection: end of stream, or a reset. Drains what it sent first. */

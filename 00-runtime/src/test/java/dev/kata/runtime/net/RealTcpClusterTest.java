@@ -186,7 +186,7 @@ class RealTcpClusterTest {
     }
 
     @Test
-    @DisplayName("garbage, an oversized frame or a malformed message closes only that connection, with one log line each")
+    @DisplayName("garbage, an oversized frame or a malformed message closes only that connection, telling that peer why, with one log line each")
     void badFrames() throws Exception {
         awaitAllHearEachOther();
         InetSocketAddress n1 = cluster.addressBook().get(N1);
@@ -202,6 +202,16 @@ class RealTcpClusterTest {
             // A well-framed message that does not decode.
             malformed.frame(new byte[] {1, 0, 0, 0, 3, 'x', 'y', 'z'});
 
+            // Each hears why before the close, in an error frame.
+            int max = codec.maxMessageSize();
+            assertThat(http.errorBeforeClose()).as("what n1 told the HTTP client")
+                    .hasValueSatisfying(why -> assertThat(why).startsWith("not a kata peer").contains("\"GET \""));
+            assertThat(huge.errorBeforeClose()).as("what n1 told the client claiming 2 GiB")
+                    .hasValueSatisfying(why -> assertThat(why).startsWith("frame of 2147483647 bytes claimed, the limit is " + max));
+            assertThat(tooBig.errorBeforeClose()).as("what n1 told the client one byte over")
+                    .hasValueSatisfying(why -> assertThat(why).startsWith("frame of " + (max + 1) + " bytes claimed, the limit is " + max));
+            assertThat(malformed.errorBeforeClose()).as("what n1 told the client whose message does not decode")
+                    .hasValueSatisfying(why -> assertThat(why).startsWith("undecodable message: ").contains("unknown type 'xyz'"));
             for (RawPeer peer : List.of(http, huge, tooBig, malformed)) {
                 assertThat(peer.closedByPeer()).as("connection closed by n1").isTrue();
             }
@@ -212,8 +222,8 @@ class RealTcpClusterTest {
         long heard = heard(N2, N1);
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard(N2, N1)).isGreaterThan(heard));
         assertThat(log.warnings()).hasSize(4);
-        assertThat(log.text()).contains("not a kata peer", "frame length 2147483647",
-                "frame length " + (codec.maxMessageSize() + 1), "unknown type 'xyz'");
+        assertThat(log.text()).contains("not a kata peer", "frame of 2147483647 bytes claimed",
+                "frame of " + (codec.maxMessageSize() + 1) + " bytes claimed", "undecodable message: ", "unknown type 'xyz'");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.kata.election.ClientMessage.KvReply;
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.election.ClientMessage.Operation;
 import dev.kata.election.KvClient;
+import dev.kata.log.LogMessage.Appended;
 import dev.kata.log.LogMessage.InstallSnapshot;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Outcome;
@@ -131,6 +132,43 @@ class Step7SnapshotTest {
         cluster.sim.runUntil(() -> client.received(KvReply.class).size() == 2, ms(500), "the retry is answered");
         assertThat(client.received(KvReply.class)).extracting(KvReply::result).as("both answers: a table lost with "
                 + "the log would apply the CAS again, and answer false").containsExactly("true", "true");
+    }
+
+    /**
+     * n3's disk holds what the leader of generation 1 left there: entries 1 to 5, of which it learned
+     * 1 to 3 committed (its High-Water Mark); 4 and 5 were never committed, and no one else holds them.
+     * The test plays the leader of generation 2 (a probe, "l2"), whose log starts after its snapshot of
+     * index 3, and sends n3 that snapshot. n3 has 1 to 3 committed already, so it keeps its log; what it
+     * may answer is that it matches the leader up to 3, where everything is committed. Entries 4 and 5
+     * are generation 1's: the new leader may hold others there, and told "matches up to 5" it would count
+     * n3 for its own entries 4 and 5, and commit them on fewer than a majority. (Whatever made a leader
+     * send the snapshot, the follower's answer must be true.)
+     */
+    @Test
+    @DisplayName("a follower answers a snapshot with the snapshot's index, not its last index: the entries after it may be an old leader's, never committed")
+    void snapshotAnsweredWithItsIndex() {
+        Entry[] generationOne = {LogCluster.entry(1, "c1", "a", "v1"), LogCluster.entry(1, "c1", "b", "v2"),
+                LogCluster.entry(1, "c1", "c", "v3"), LogCluster.entry(1, "c1", "d", "v4"), LogCluster.entry(1, "c1", "e", "v5")};
+        LogCluster scripted = LogCluster.of(7).preload("n3", 1, 3, generationOne).build();
+        NodeId n3 = scripted.id(3);
+        scripted.sim.network().isolate(scripted.id(1));
+        scripted.sim.network().isolate(scripted.id(2));
+        KeyValueStateMachine committed = new KeyValueStateMachine();
+        for (int i = 0; i < 3; i++) {
+            committed.apply(generationOne[i].command());
+        }
+        Probe leader = scripted.probe("l2");
+        leader.send(n3, new InstallSnapshot(2, new Snapshot(3, 1, committed.snapshot()), 0));
+        scripted.sim.runUntil(() -> !leader.received(Appended.class).isEmpty(), ms(100),
+                "n3 answers the snapshot (" + scripted.describe() + ")");
+
+        Appended answer = leader.received(Appended.class).get(0);
+        assertThat(answer.success()).as("n3's answer to the snapshot of index 3, which it holds committed").isTrue();
+        assertThat(answer.matchIndex()).as("the index up to which n3 says it matches the leader, answering its snapshot"
+                + " of index 3 (n3's log: %s, High-Water Mark 3). Entries 4 and 5 are generation 1's and were never"
+                + " committed: the leader of generation 2 may hold other entries there, so n3 knows it matches only up"
+                + " to the snapshot's index. A leader told more counts n3 for entries it does not hold.",
+                scripted.logOf(n3)).isEqualTo(3);
     }
 
     /** Five replicas snapshotting every 5 entries, under the nemesis's crashes, restarts and partitions. */

@@ -1,7 +1,9 @@
 package dev.kata.lock.tcp;
 
 import dev.kata.lock.CellEvent;
+import dev.kata.lock.ErrorCode;
 import dev.kata.lock.LockClient;
+import dev.kata.lock.LockMessage.CallRequest;
 import dev.kata.lock.LockOp;
 import dev.kata.lock.LockReply;
 import dev.kata.lock.LockServiceConfig;
@@ -10,6 +12,7 @@ import dev.kata.lock.Sequencer;
 import dev.kata.lock.SessionEvent;
 import dev.kata.runtime.cell.AddressBookFile;
 import dev.kata.runtime.checker.LockCommand.Mode;
+import dev.kata.runtime.net.RefusedByPeerException;
 import dev.kata.runtime.net.TcpNode;
 import dev.kata.runtime.net.TcpNodeConfig;
 import dev.kata.runtime.node.NodeId;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +46,9 @@ import java.util.function.Function;
  * }
  * }</pre>
  * A call the cell refuses throws {@link LockServiceException} (its code says why); a call not answered
- * in time throws {@link SessionTimeoutException}.
+ * in time throws {@link SessionTimeoutException}; a call waiting when a server hung up on this client
+ * because of what it sent (another version's messages, a frame over the cell's limit) throws the
+ * runtime's {@link RefusedByPeerException} at once, saying what the server found wrong.
  */
 public final class LockSession implements AutoCloseable {
 
@@ -51,12 +57,15 @@ public final class LockSession implements AutoCloseable {
 
     private final TcpNode node;
     private final LockClient client;
+    /** The answers callers wait for now: a server's refusal of this client ends every wait at once. */
+    private final Set<CompletableFuture<?>> waiting;
     /** The path of each handle this session opened: a grant's sequencer names it. */
     private final Map<Long, String> paths = new ConcurrentHashMap<>();
 
-    private LockSession(TcpNode node, LockClient client) {
+    private LockSession(TcpNode node, LockClient client, Set<CompletableFuture<?>> waiting) {
         this.node = node;
         this.client = client;
+        this.waiting = waiting;
     }
 
     /** Opens a session with the cell of {@code addressBook} as client {@code name}; returns once it is open. */
@@ -75,7 +84,10 @@ public final class LockSession implements AutoCloseable {
             created.set(client);
             return client;
         });
-        CompletableFuture<Void> opened = new CompletableFuture<>();
+        Set<CompletableFuture<?>> waiting = ConcurrentHashMap.newKeySet();
+        CompletableFuture<Void> opened = awaited(waiting);
+        // After the future joined the set: a refusal that came first is handed over at once.
+        node.onRefused(refusal -> waiting.forEach(answer -> answer.completeExceptionally(refusal)));
         node.execute(() -> {
             if (created.get().isSafe()) {
                 opened.complete(null);
@@ -87,23 +99,43 @@ public final class LockSession implements AutoCloseable {
             });
         });
         try {
-            await(opened, CALL_TIMEOUT, "open a session");
+            await(waiting, opened, CALL_TIMEOUT, "open a session");
         } catch (RuntimeException e) {
             node.stop();
             throw e;
         }
-        return new LockSession(node, created.get()); // set on the event loop before the task above ran
+        return new LockSession(node, created.get(), waiting); // set on the event loop before the task above ran
     }
 
     // ------------------------------------------------------------------ calls
 
-    /** Makes a call and waits up to {@code timeout} for its answer, which may be a {@link LockReply.Refused}. */
+    /**
+     * Makes a call and waits up to {@code timeout} for its answer, which may be a {@link LockReply.Refused}.
+     *
+     * @throws LockServiceException {@code TOO_LARGE} at once, for a call larger than the wire carries
+     */
     public LockReply call(LockOp op, Duration timeout) {
-        CompletableFuture<LockReply> answer = new CompletableFuture<>();
+        refuseIfUnsendable(op);
+        CompletableFuture<LockReply> answer = awaited(waiting);
         if (!node.execute(() -> client.call(op, answer::complete))) {
+            waiting.remove(answer);
             throw new IllegalStateException("the session is closed");
         }
-        return await(answer, timeout, op.toString());
+        return await(waiting, answer, timeout, op.toString());
+    }
+
+    /**
+     * A call the codec cannot carry would throw in the client's event loop and stop it (a node's
+     * exception is a crash): the caller hears TOO_LARGE, as the cell would say for a smaller one.
+     */
+    private static void refuseIfUnsendable(LockOp op) {
+        try {
+            // A session id is a client id (at most 64 characters), a dot and 16 hex digits: 128 covers it.
+            LockProgram.CODEC.encode(new CallRequest("s".repeat(128), Long.MAX_VALUE, op));
+        } catch (IllegalArgumentException tooLarge) {
+            throw new LockServiceException(ErrorCode.TOO_LARGE, "the call cannot be sent: " + tooLarge.getMessage()
+                    + "; write smaller files");
+        }
     }
 
     /** Opens {@code path} (a file, created if {@code create}); returns the handle. */
@@ -120,9 +152,9 @@ public final class LockSession implements AutoCloseable {
 
     /** Reads the file, from the client's cache when it holds it and its lease runs. */
     public LockReply.Contents read(long handle) {
-        CompletableFuture<LockReply> answer = new CompletableFuture<>();
+        CompletableFuture<LockReply> answer = awaited(waiting);
         node.execute(() -> client.read(handle, answer::complete));
-        return expect(await(answer, CALL_TIMEOUT, "read"), LockReply.Contents.class);
+        return expect(await(waiting, answer, CALL_TIMEOUT, "read"), LockReply.Contents.class);
     }
 
     /** Writes the whole file; returns once every client that may cache it has dropped it. */
@@ -180,9 +212,9 @@ public final class LockSession implements AutoCloseable {
      * believe it holds the lock ({@link LockClient#writeTo}).
      */
     public boolean writeTo(String resource, String lock, String data) {
-        CompletableFuture<Boolean> accepted = new CompletableFuture<>();
+        CompletableFuture<Boolean> accepted = awaited(waiting);
         node.execute(() -> client.writeTo(NodeId.of(resource), lock, data, accepted::complete));
-        return await(accepted, CALL_TIMEOUT, "write to " + resource);
+        return await(waiting, accepted, CALL_TIMEOUT, "write to " + resource);
     }
 
     // ------------------------------------------------------------------ what the session hears
@@ -199,9 +231,9 @@ public final class LockSession implements AutoCloseable {
 
     /** Asks the client something on its event loop. */
     public <T> T inspect(Function<LockClient, T> question) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
+        CompletableFuture<T> answer = awaited(waiting);
         node.execute(() -> answer.complete(question.apply(client)));
-        return await(answer, CALL_TIMEOUT, "inspect the client");
+        return await(waiting, answer, CALL_TIMEOUT, "inspect the client");
     }
 
     /** The session's id. */
@@ -218,7 +250,15 @@ public final class LockSession implements AutoCloseable {
         node.stop();
     }
 
-    private static <T> T await(CompletableFuture<T> answer, Duration timeout, String what) {
+    /** A future for an answer, in {@code waiting} before the call is sent: a refusal can end it from then on. */
+    private static <T> CompletableFuture<T> awaited(Set<CompletableFuture<?>> waiting) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        waiting.add(answer);
+        return answer;
+    }
+
+    private static <T> T await(Set<CompletableFuture<?>> waiting, CompletableFuture<T> answer, Duration timeout,
+                               String what) {
         try {
             return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -228,7 +268,12 @@ public final class LockSession implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SessionTimeoutException("interrupted while waiting for '" + what + "'");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RefusedByPeerException refused) {
+                throw refused;
+            }
             throw new IllegalStateException(e.getCause());
+        } finally {
+            waiting.remove(answer);
         }
     }
 

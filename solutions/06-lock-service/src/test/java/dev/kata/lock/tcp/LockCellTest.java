@@ -18,16 +18,19 @@ import dev.kata.runtime.checker.LinearizabilityChecker;
 import dev.kata.runtime.checker.LockCommand;
 import dev.kata.runtime.checker.LockCommand.Mode;
 import dev.kata.runtime.checker.LockModel;
+import dev.kata.runtime.net.RefusedByPeerException;
 import dev.kata.runtime.net.TcpNode;
 import dev.kata.runtime.net.TcpNodeConfig;
 import dev.kata.runtime.node.Message;
 import dev.kata.runtime.node.Node;
 import dev.kata.runtime.node.NodeId;
+import dev.kata.runtime.wire.RecordCodec;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -111,7 +114,7 @@ class LockCellTest {
     }
 
     @Test
-    @DisplayName("bad input over the wire (garbage, a frame claiming 2 GiB, files too large, an unknown session) is refused and the cell keeps serving")
+    @DisplayName("bad input over the wire (garbage, a frame claiming 2 GiB, a request over the frame limit, files too large, an unknown session) is refused, its sender told why, and the cell keeps serving")
     void badInputOverTheWire() throws IOException {
         try (ProcessCell cell = ProcessCell.start(directory, SERVERS, LockProgram.class)) {
             AddressBookFile book = AddressBookFile.read(cell.addressBookFile());
@@ -121,12 +124,21 @@ class LockCellTest {
                 long handle = a.open("/ls/cell/kept", true);
                 a.write(handle, "before");
 
-                assertThat(closedAfter(address, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes()))
-                        .as("a connection that speaks HTTP is closed").isTrue();
-                assertThat(closedAfter(address, new byte[] {0x7f, 0, 0, 0, 1, 2, 3}))
-                        .as("a connection whose frame claims 2 GiB is closed").isTrue();
-                for (int size : new int[] {LockProgram.CONFIG.maxContentBytes() + 1, 1 << 20}) {
-                    // Above the cell's file limit (refused as it applies), and above what a log entry holds (refused before)
+                assertThat(errorBeforeClose(address, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes()))
+                        .as("what the master tells a connection that speaks HTTP, before it closes it")
+                        .startsWith("not a kata peer").contains("\"GET \"");
+                assertThat(errorBeforeClose(address, new byte[] {0x7f, 0, 0, 0, 1, 2, 3}))
+                        .as("what the master tells a connection whose first frame claims 2 GiB, before it closes it")
+                        .startsWith("not a kata peer").contains("its length claims 2130706432");
+                int limit = LockProgram.CODEC.maxMessageSize();
+                assertThat(refusalOfAnOversizedCall(book, master.server(), limit + 1024))
+                        .as("what the master tells a client node whose call is over the cell's frame limit")
+                        .satisfies(refusal -> assertThat(refusal.peer()).isEqualTo(NodeId.of(master.server())))
+                        .extracting(RefusedByPeerException::reason).asString()
+                        .startsWith("frame of ").contains(" bytes claimed, the limit is " + limit);
+                for (int size : new int[] {LockProgram.CONFIG.maxContentBytes() + 1, 1 << 20, limit + 1}) {
+                    // Above the cell's file limit (refused as it applies), above what a log entry holds (refused
+                    // before), and above what the wire carries (refused by the session before it is sent)
                     assertThatThrownBy(() -> a.write(handle, "x".repeat(size))).as("a write of %d bytes", size)
                             .isInstanceOfSatisfying(LockServiceException.class,
                                     e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
@@ -219,6 +231,34 @@ class LockCellTest {
         }
     }
 
+    /**
+     * A client node whose codec carries more than the cell's (as a client built against another
+     * version might) sends the master a call of {@code bytes}: the refusal it is told of.
+     */
+    private static RefusedByPeerException refusalOfAnOversizedCall(AddressBookFile book, String master, int bytes) {
+        java.util.concurrent.CompletableFuture<RefusedByPeerException> told = new java.util.concurrent.CompletableFuture<>();
+        RecordCodec larger = LockProgram.CODEC.extend().maxMessageSize(bytes + 1024).build();
+        TcpNodeConfig config = TcpNodeConfig.of(NodeId.of("too-big"), book.servers(), larger, null);
+        LockOp.SetContents huge = new LockOp.SetContents(1, "x".repeat(bytes), -1);
+        TcpNode client = TcpNode.start(config, ctx -> new Node() {
+            @Override
+            public void onStart() {
+                ctx.send(NodeId.of(master), new LockMessage.CallRequest("made-up", 1, huge));
+            }
+
+            @Override
+            public void onMessage(NodeId from, Message message) {
+            }
+        });
+        client.onRefused(told::complete);
+        try {
+            await("the refusal of a call of " + bytes + " bytes").atMost(WAIT).until(told::isDone);
+            return told.join();
+        } finally {
+            client.stop();
+        }
+    }
+
     private static Thread started(Runnable body) {
         Thread thread = new Thread(body, "lock-cell-test-client");
         thread.setDaemon(true);
@@ -226,24 +266,24 @@ class LockCellTest {
         return thread;
     }
 
-    /** Sends {@code bytes} on a fresh connection; whether the server closes it within a few seconds. */
-    private static boolean closedAfter(InetSocketAddress address, byte[] bytes) throws IOException {
+    /**
+     * Sends {@code bytes} on a fresh connection; what the server says in the error frame it closes the
+     * connection with (the runtime's wire: the length -1, then a length and the UTF-8 text; see
+     * 00-runtime/docs/wire-and-tcp.md), read within a few seconds.
+     */
+    private static String errorBeforeClose(InetSocketAddress address, byte[] bytes) throws IOException {
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             socket.setSoTimeout(10_000);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             out.write(bytes);
             out.flush();
-            InputStream in = socket.getInputStream();
-            try {
-                while (in.read() >= 0) {
-                    // whatever the server says before it closes
-                }
-                return true;
-            } catch (java.net.SocketException reset) {
-                return true; // closed with a reset
-            } catch (java.net.SocketTimeoutException open) {
-                return false;
-            }
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            int mark = in.readInt();
+            assertThat(mark).as("the first frame the server answers with: an error frame's mark").isEqualTo(-1);
+            byte[] text = new byte[in.readInt()];
+            in.readFully(text);
+            assertThat(in.read()).as("the server closes the connection after its error frame").isEqualTo(-1);
+            return new String(text, StandardCharsets.UTF_8);
         }
     }
 
