@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/test/java/dev/kata/lock/bench/LockServiceBenchmark.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 549fb70bbf1a
+// kata:fingerprint f24c1999901e
 package dev.kata.lock.bench;
 
 import dev.kata.lock.Sequencer;
@@ -9,6 +9,7 @@ import dev.kata.lock.tcp.CellProbe;
 import dev.kata.lock.tcp.LockCli;
 import dev.kata.lock.tcp.LockProgram;
 import dev.kata.lock.tcp.LockSession;
+import dev.kata.log.LogProgram;
 import dev.kata.runtime.bench.BenchOperation;
 import dev.kata.runtime.bench.BenchOptions;
 import dev.kata.runtime.bench.BenchReport;
@@ -48,6 +49,7 @@ import java.util.Map;
  * ./kata bench 06 --peers ../shared/peers         # etcd and ZooKeeper first (the same modes), then this;
  *                                                 # one table of the three
  * ./kata bench 06 --modes contended --clients 8   # one configuration
+ * ./kata bench 06 --batch-micros 500              # step 8's batch window of 05's log (0: every entry alone)
  * ./kata bench 06 --exercise                      # the same, on your own code in 06-lock-service
  * </pre>
  * The harness (the closed loop, the figures, the peers' run, the tables) is the runtime's
@@ -80,7 +82,9 @@ public final class LockServiceBenchmark {
         double duration = options.seconds("duration");
         double prime = options.seconds("prime");
         Path directory = Path.of(options.get("dir")).toAbsolutePath();
-        List<String> jvm = List.of(options.get("jvm").split(" "));
+        List<String> jvm = new ArrayList<>(List.of(options.get("jvm").split(" ")));
+        jvm.add("-D" + LogProgram.MAX_APPEND_PROPERTY + "=" + options.whole("max-append", 1));
+        jvm.add("-D" + LogProgram.BATCH_PROPERTY + "=" + options.whole("batch-micros", 0));
         Path csv = PeerRun.csvAfterPeers(options, String.join(",", modes), System.out); // the peers first, if asked
         BenchReport.deleteRecursively(directory);
 
@@ -174,6 +178,8 @@ public final class LockServiceBenchmark {
     private static Map<String, String> defaults() {
         Map<String, String> own = new LinkedHashMap<>();
         own.put("modes", String.join(",", MODES));
+        own.put("max-append", "64"); // 05's log's knobs, as 05's benchmark has them
+        own.put("batch-micros", "0");
         return BenchOptions.cellDefaults(own, "target/lock-bench");
     }
 }

@@ -6,6 +6,7 @@ import dev.kata.lock.tcp.CellProbe;
 import dev.kata.lock.tcp.LockCli;
 import dev.kata.lock.tcp.LockProgram;
 import dev.kata.lock.tcp.LockSession;
+import dev.kata.log.LogProgram;
 import dev.kata.runtime.bench.BenchOperation;
 import dev.kata.runtime.bench.BenchOptions;
 import dev.kata.runtime.bench.BenchReport;
@@ -45,6 +46,7 @@ import java.util.Map;
  * ./kata bench 06 --peers ../shared/peers         # etcd and ZooKeeper first (the same modes), then this;
  *                                                 # one table of the three
  * ./kata bench 06 --modes contended --clients 8   # one configuration
+ * ./kata bench 06 --batch-micros 500              # step 8's batch window of 05's log (0: every entry alone)
  * ./kata bench 06 --exercise                      # the same, on your own code in 06-lock-service
  * </pre>
  * The harness (the closed loop, the figures, the peers' run, the tables) is the runtime's
@@ -77,7 +79,9 @@ public final class LockServiceBenchmark {
         double duration = options.seconds("duration");
         double prime = options.seconds("prime");
         Path directory = Path.of(options.get("dir")).toAbsolutePath();
-        List<String> jvm = List.of(options.get("jvm").split(" "));
+        List<String> jvm = new ArrayList<>(List.of(options.get("jvm").split(" ")));
+        jvm.add("-D" + LogProgram.MAX_APPEND_PROPERTY + "=" + options.whole("max-append", 1));
+        jvm.add("-D" + LogProgram.BATCH_PROPERTY + "=" + options.whole("batch-micros", 0));
         Path csv = PeerRun.csvAfterPeers(options, String.join(",", modes), System.out); // the peers first, if asked
         BenchReport.deleteRecursively(directory);
 
@@ -171,6 +175,8 @@ public final class LockServiceBenchmark {
     private static Map<String, String> defaults() {
         Map<String, String> own = new LinkedHashMap<>();
         own.put("modes", String.join(",", MODES));
+        own.put("max-append", "64"); // 05's log's knobs, as 05's benchmark has them
+        own.put("batch-micros", "0");
         return BenchOptions.cellDefaults(own, "target/lock-bench");
     }
 }
