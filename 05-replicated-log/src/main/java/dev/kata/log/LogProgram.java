@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/LogProgram.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 50a5e4c6da1a
+// kata:fingerprint 2190fb9bb96f
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvRequest;
@@ -10,6 +10,7 @@ import dev.kata.runtime.net.ClientMessages;
 import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.wire.MessageCodec;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The replicated log as a cell's processes run it ({@code dev.kata.runtime.cell.CellNode --program
@@ -36,6 +37,11 @@ public final class LogProgram implements NodeProgram {
 
     /** The system property that sets {@link ReplicaConfig#batch()}, in microseconds, for the processes of a run. */
     public static final String BATCH_PROPERTY = "kata.log.batchMicros";
+
+    /** The JVM options that set the knobs in each process of a run: {@code -Dkata.log.maxAppend=N -Dkata.log.batchMicros=N}. */
+    public static List<String> tuning(int maxAppend, long batchMicros) {
+        return List.of("-D" + MAX_APPEND_PROPERTY + "=" + maxAppend, "-D" + BATCH_PROPERTY + "=" + batchMicros);
+    }
 
     private final ReplicaConfig config = ReplicaConfig.DEFAULT.withTiming(REAL_TIME)
             .withMaxAppend(Integer.getInteger(MAX_APPEND_PROPERTY, ReplicaConfig.DEFAULT.maxAppend()))

@@ -1,12 +1,13 @@
 // Generated from solutions/05-replicated-log/src/test/java/dev/kata/log/bench/ReplicatedLogBenchmark.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 22db20cbbc0f
+// kata:fingerprint a1c2771e4b97
 package dev.kata.log.bench;
 
 import dev.kata.election.KvClient;
 import dev.kata.log.LogProgram;
 import dev.kata.runtime.bench.BenchOperation;
 import dev.kata.runtime.bench.BenchOptions;
+import dev.kata.runtime.bench.BenchPlan;
 import dev.kata.runtime.bench.BenchReport;
 import dev.kata.runtime.bench.BenchResult;
 import dev.kata.runtime.bench.ClosedLoop;
@@ -23,7 +24,6 @@ import dev.kata.runtime.node.NodeId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,22 +68,15 @@ public final class ReplicatedLogBenchmark {
     }
 
     private static void run(BenchOptions options) throws Exception {
-        int[] clientCounts = options.counts("clients");
-        int rounds = options.whole("rounds", 1);
-        double warmup = options.seconds("warmup");
-        double duration = options.seconds("duration");
-        double prime = options.seconds("prime");
-        Path directory = Path.of(options.get("dir")).toAbsolutePath();
-        List<String> jvm = new ArrayList<>(List.of(options.get("jvm").split(" ")));
-        jvm.add("-D" + LogProgram.MAX_APPEND_PROPERTY + "=" + options.whole("max-append", 1));
-        jvm.add("-D" + LogProgram.BATCH_PROPERTY + "=" + options.whole("batch-micros", 0));
+        BenchPlan plan = BenchPlan.of(options);
+        List<String> jvm = plan.jvm(LogProgram.tuning(options.whole("max-append", 1), options.whole("batch-micros", 0)));
         Path csv = PeerRun.csvAfterPeers(options, "put", System.out); // the peers first, if asked
-        BenchReport.deleteRecursively(directory);
+        BenchReport.deleteRecursively(plan.directory());
 
-        System.out.println(BenchReport.header("ReplicatedLogBenchmark", options, directory));
-        int most = Arrays.stream(clientCounts).max().orElse(1);
+        System.out.println(BenchReport.header("ReplicatedLogBenchmark", options, plan.directory()));
+        int most = plan.mostClients();
         List<BenchResult> results = new ArrayList<>();
-        ProcessCell cell = ProcessCell.start(directory, SERVERS, LogProgram.class, jvm);
+        ProcessCell cell = ProcessCell.start(plan.directory(), SERVERS, LogProgram.class, jvm);
         try (ProcessCellCluster<KvCommand, String> cluster = new ProcessCellCluster<>(cell,
                 ClientConfig.defaults().withMaxThinkTime(Duration.ZERO))) {
             List<KvClient> protocols = new ArrayList<>();
@@ -97,23 +90,23 @@ public final class ReplicatedLogBenchmark {
             System.out.println("# leader: " + protocols.get(0).leader() + "; pids " + SERVERS.stream()
                     .map(n -> n + "=" + cell.process(n).pid()).toList());
             CpuMeter cpu = CpuMeter.of(cell);
-            if (prime > 0) { // the JIT, in the client and the servers
-                ClosedLoop.run("kata-log", "put", 0, writers(cluster, clients, 1, 0), prime, 0.001, null);
-                System.out.println("# primed " + prime + "s (discarded)");
+            if (plan.primeSeconds() > 0) { // the JIT, in the client and the servers
+                ClosedLoop.run("kata-log", "put", 0, writers(cluster, clients, 1, 0), plan.primeSeconds(), 0.001, null);
+                System.out.println("# primed " + plan.primeSeconds() + "s (discarded)");
             }
             // Interleaved, as LockBench: every configuration once, then every one again.
-            for (int round = 1; round <= rounds; round++) {
-                for (int count : clientCounts) {
+            for (int round = 1; round <= plan.rounds(); round++) {
+                for (int count : plan.clientCounts()) {
                     BenchResult result = ClosedLoop.run("kata-log", "put", round, writers(cluster, clients, count, round),
-                            warmup, duration, cpu.withRole(leader(protocols), "leader"));
+                            plan.warmupSeconds(), plan.durationSeconds(), cpu.withRole(leader(protocols), "leader"));
                     System.out.println(result.line());
                     results.add(result);
                 }
             }
         }
-        System.out.println(BenchReport.summary("05 replicated log", results, MODES, clientCounts, false, csv,
+        System.out.println(BenchReport.summary("05 replicated log", results, MODES, plan.clientCounts(), false, csv,
                 !options.get("peers").isEmpty()));
-        BenchReport.deleteRecursively(directory);
+        BenchReport.deleteRecursively(plan.directory());
     }
 
     /** The first {@code count} clients, each writing 100 bytes to a key of its own, one write at a time. */

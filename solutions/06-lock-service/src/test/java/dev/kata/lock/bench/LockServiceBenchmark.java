@@ -9,6 +9,7 @@ import dev.kata.lock.tcp.LockSession;
 import dev.kata.log.LogProgram;
 import dev.kata.runtime.bench.BenchOperation;
 import dev.kata.runtime.bench.BenchOptions;
+import dev.kata.runtime.bench.BenchPlan;
 import dev.kata.runtime.bench.BenchReport;
 import dev.kata.runtime.bench.BenchResult;
 import dev.kata.runtime.bench.ClosedLoop;
@@ -21,7 +22,6 @@ import dev.kata.runtime.node.NodeId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,26 +72,19 @@ public final class LockServiceBenchmark {
     }
 
     private static void run(BenchOptions options) throws Exception {
-        int[] clientCounts = options.counts("clients");
+        BenchPlan plan = BenchPlan.of(options);
         List<String> modes = options.choices("modes", MODES);
-        int rounds = options.whole("rounds", 1);
-        double warmup = options.seconds("warmup");
-        double duration = options.seconds("duration");
-        double prime = options.seconds("prime");
-        Path directory = Path.of(options.get("dir")).toAbsolutePath();
-        List<String> jvm = new ArrayList<>(List.of(options.get("jvm").split(" ")));
-        jvm.add("-D" + LogProgram.MAX_APPEND_PROPERTY + "=" + options.whole("max-append", 1));
-        jvm.add("-D" + LogProgram.BATCH_PROPERTY + "=" + options.whole("batch-micros", 0));
+        List<String> jvm = plan.jvm(LogProgram.tuning(options.whole("max-append", 1), options.whole("batch-micros", 0)));
         Path csv = PeerRun.csvAfterPeers(options, String.join(",", modes), System.out); // the peers first, if asked
-        BenchReport.deleteRecursively(directory);
+        BenchReport.deleteRecursively(plan.directory());
 
-        System.out.println(BenchReport.header("LockServiceBenchmark", options, directory));
-        int most = Arrays.stream(clientCounts).max().orElse(1);
+        System.out.println(BenchReport.header("LockServiceBenchmark", options, plan.directory()));
+        int most = plan.mostClients();
         List<BenchResult> results = new ArrayList<>();
         List<LockSession> sessions = new ArrayList<>();
         // Every process of the cell is killed when this block ends, on an error too, and on Ctrl-C by
         // ProcessCell's shutdown hook.
-        try (ProcessCell cell = ProcessCell.start(directory, SERVERS, LockProgram.class, jvm)) {
+        try (ProcessCell cell = ProcessCell.start(plan.directory(), SERVERS, LockProgram.class, jvm)) {
             AddressBookFile book = AddressBookFile.read(cell.addressBookFile());
             try {
                 for (int i = 0; i < most; i++) {
@@ -100,18 +93,18 @@ public final class LockServiceBenchmark {
                 System.out.println("# master: " + master(book) + "; pids " + SERVERS.stream()
                         .map(n -> n + "=" + cell.process(n).pid()).toList() + "; " + most + " sessions open");
                 CpuMeter cpu = CpuMeter.of(cell);
-                if (prime > 0) { // the JIT, in the clients and the servers
-                    ClosedLoop.run("kata-lock", "uncontended", 0, operations(sessions, "uncontended", 1, 0), prime,
-                            0.001, null);
-                    System.out.println("# primed " + prime + "s (discarded)");
+                if (plan.primeSeconds() > 0) { // the JIT, in the clients and the servers
+                    ClosedLoop.run("kata-lock", "uncontended", 0, operations(sessions, "uncontended", 1, 0),
+                            plan.primeSeconds(), 0.001, null);
+                    System.out.println("# primed " + plan.primeSeconds() + "s (discarded)");
                 }
                 // Interleaved, as LockBench: every configuration once, then every one again.
-                for (int round = 1; round <= rounds; round++) {
-                    for (int count : clientCounts) {
+                for (int round = 1; round <= plan.rounds(); round++) {
+                    for (int count : plan.clientCounts()) {
                         for (String mode : modes) {
                             List<BenchOperation> clients = operations(sessions, mode, count, round);
-                            BenchResult result = ClosedLoop.run("kata-lock", mode, round, clients, warmup, duration,
-                                    cpu.withRole(master(book), "master"));
+                            BenchResult result = ClosedLoop.run("kata-lock", mode, round, clients,
+                                    plan.warmupSeconds(), plan.durationSeconds(), cpu.withRole(master(book), "master"));
                             System.out.println(result.line());
                             if (result.firstError() != null) {
                                 System.out.println("# first error: " + result.firstError());
@@ -124,9 +117,9 @@ public final class LockServiceBenchmark {
                 sessions.forEach(LockSession::close);
             }
         }
-        System.out.println(BenchReport.summary("06 lock service", results, modes, clientCounts, true, csv,
+        System.out.println(BenchReport.summary("06 lock service", results, modes, plan.clientCounts(), true, csv,
                 !options.get("peers").isEmpty()));
-        BenchReport.deleteRecursively(directory);
+        BenchReport.deleteRecursively(plan.directory());
     }
 
     /**
