@@ -13,11 +13,14 @@ import java.util.Map;
  * @param ops          operations counted: started after the warm-up, ended inside the window
  * @param cpuMicros    processor time over the window, per counted operation, of each server's process
  *                     and of the clients' ({@link CpuMeter}); empty when not measured
+ * @param countsPerOperation the benchmark's own counters over the window ({@link CpuMeter#withCounter}),
+ *                     per counted operation: {@code log entries=2.0}; empty when it has none
  * @param firstError   what the first failed operation said (null when none failed)
  */
 public record BenchResult(String system, int clients, String mode, int round, long ops, double seconds,
                           double p50Ms, double p99Ms, double maxMs, long minPerClient, long maxPerClient,
-                          long errors, Map<String, Long> cpuMicros, String firstError) {
+                          long errors, Map<String, Long> cpuMicros,
+                          Map<String, Double> countsPerOperation, String firstError) {
 
     /** The CSV's header line, LockBench's. */
     public static final String CSV_HEADER =
@@ -27,13 +30,21 @@ public record BenchResult(String system, int clients, String mode, int round, lo
         return ops / seconds;
     }
 
-    /** LockBench's {@code RESULT} line, then the processor time per operation on a line of its own. */
+    /**
+     * LockBench's {@code RESULT} line, then the processor time per operation on a line of its own, and
+     * the counters per operation on another if there are any.
+     */
     public String line() {
         return String.format(Locale.ROOT, "RESULT system=%s clients=%d mode=%s round=%d ops=%d secs=%.2f "
                         + "ops_s=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f per_client_min=%d per_client_max=%d errors=%d",
                 system, clients, mode, round, ops, seconds, opsPerSecond(), p50Ms, p99Ms, maxMs, minPerClient,
                 maxPerClient, errors)
-                + "\n# cpu per " + (mode.equals("put") ? "write" : "cycle") + " (us): " + cpuMicros;
+                + "\n# cpu per " + noun() + " (us): " + cpuMicros
+                + (countsPerOperation.isEmpty() ? "" : "\n# per " + noun() + ": " + countsPerOperation);
+    }
+
+    private String noun() {
+        return mode.equals("put") ? "write" : "cycle";
     }
 
     /** LockBench's CSV row. */

@@ -98,6 +98,7 @@ public final class ClosedLoop {
         go.countDown(); // happens-before for the workers' reads of window[]
         LockSupport.parkNanos(window[0] - System.nanoTime());
         Map<String, Long> cpuBefore = cpu == null ? Map.of() : cpu.micros(); // over the measured window only
+        Map<String, Long> countsBefore = cpu == null ? Map.of() : cpu.counts();
         for (Thread thread : threads) {
             thread.join();
         }
@@ -110,13 +111,20 @@ public final class ClosedLoop {
         }
         Arrays.sort(all);
         Map<String, Long> perOperation = new LinkedHashMap<>();
+        Map<String, Double> countsPerOperation = new LinkedHashMap<>();
         if (cpu != null) {
             cpu.micros().forEach((who, micros) -> perOperation.put(cpu.label(who),
                     total == 0 ? 0 : (micros - cpuBefore.getOrDefault(who, 0L)) / total));
+            cpu.counts().forEach((name, after) -> {
+                long before = countsBefore.getOrDefault(name, -1L);
+                if (total > 0 && before >= 0 && after >= before) {
+                    countsPerOperation.put(name, Math.round(100.0 * (after - before) / total) / 100.0);
+                }
+            });
         }
         return new BenchResult(system, count, mode, round, total, durationSeconds, BenchResult.percentileMs(all, 0.50),
                 BenchResult.percentileMs(all, 0.99), total == 0 ? Double.NaN : all[total - 1] / 1e6,
                 Arrays.stream(sizes).min().orElse(0), Arrays.stream(sizes).max().orElse(0), errors.get(), perOperation,
-                firstError.get());
+                countsPerOperation, firstError.get());
     }
 }

@@ -99,7 +99,7 @@ class BenchHarnessTest {
                 + "etcd,1,put,2,3500,10.00,350.0,1.900,7.000,9.000,3500,3500,0\n"
                 + "etcd,1,contended,1,3500,10.00,350.0,1.900,7.000,9.000,3500,3500,0\n");
         BenchReport.appendCsv(csv, List.of(new BenchResult("kata-log", 1, "put", 1, 2000, 10, 2.5, 9, 12, 2000, 2000, 0,
-                Map.of(), null)));
+                Map.of(), Map.of(), null)));
         assertThat(BenchReport.sideBySide(csv, List.of("put"), false)).isEqualTo("""
                 | system | clients | ops/s | p50 ms | p99 ms |
                 |---|---:|---:|---:|---:|

@@ -39,7 +39,8 @@ import java.util.Map;
  *   <li>{@code put}: each client writes 100 bytes to a file of its own (SetContents: one entry).</li>
  * </ul>
  * The same priming, warm-up, window and interleaved rounds as LockBench, the same {@code RESULT} lines
- * and CSV columns, and the processor time per operation of each server and of the clients' JVM:
+ * and CSV columns, and, per operation, the processor time of each server and of the clients' JVM and
+ * the log entries the master applied (its status, asked at both ends of the window):
  * <pre>
  * ./kata bench 06                                 # 1 and 8 clients, 3 modes, 2 rounds of 3 s + 10 s (about 3 minutes)
  * ./kata bench 06 --rounds 1 --duration 3 --warmup 1 --prime 1   # a quick look
@@ -61,6 +62,7 @@ public final class LockServiceBenchmark {
     /** As LockBench's acquire: a waiter in line gives up after this long (an error). */
     private static final Duration ACQUIRE_WAIT = Duration.ofSeconds(30);
     private static final Duration START_WAIT = Duration.ofSeconds(60);
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
 
     private LockServiceBenchmark() {
     }
@@ -92,7 +94,9 @@ public final class LockServiceBenchmark {
                 }
                 System.out.println("# master: " + master(book) + "; pids " + SERVERS.stream()
                         .map(n -> n + "=" + cell.process(n).pid()).toList() + "; " + most + " sessions open");
-                CpuMeter cpu = CpuMeter.of(cell);
+                // The entries the master applied over the window, per operation: what one costs the log.
+                CpuMeter cpu = CpuMeter.of(cell).withCounter("log entries", () -> CellProbe.master(book, PROBE_WAIT)
+                        .map(Status::applied).orElse(-1L));
                 if (plan.primeSeconds() > 0) { // the JIT, in the clients and the servers
                     ClosedLoop.run("kata-lock", "uncontended", 0, operations(sessions, "uncontended", 1, 0),
                             plan.primeSeconds(), 0.001, null);
@@ -162,7 +166,7 @@ public final class LockServiceBenchmark {
 
     /** The server that says it is master now (null if none answers so). */
     private static NodeId master(AddressBookFile book) {
-        return CellProbe.master(book, Duration.ofSeconds(2)).map(Status::server).map(NodeId::of).orElse(null);
+        return CellProbe.master(book, PROBE_WAIT).map(Status::server).map(NodeId::of).orElse(null);
     }
 
     private static Map<String, String> defaults() {
