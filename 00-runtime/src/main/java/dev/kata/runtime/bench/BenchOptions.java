@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * A benchmark's options: {@code --name value} pairs, each with a default, and {@code --help}. A name
- * it does not know, a missing value or a value of the wrong kind is an {@link IllegalArgumentException}
- * whose message says which and shows the usage: the benchmark's main prints it and exits 2.
+ * it does not know, a missing value or a value of the wrong kind is a {@link BenchOptionException}
+ * whose message says which (and, for a name or a missing value, shows the usage).
  * A benchmark's main hands its body to {@link #run}, which reads the options and says what is wrong
  * with them:
  * <pre>{@code
@@ -67,15 +67,15 @@ public final class BenchOptions {
 
     /**
      * Reads the options and runs {@code body} with them; returns the exit status for the main: 0, or 2
-     * when an option is wrong (an {@link IllegalArgumentException} from reading them, in the body too),
-     * which it says on {@code err} with the usage. {@code --help} writes the usage there and returns 0.
+     * when an option is wrong (a {@link BenchOptionException} from reading them, in the body too), which
+     * it says on {@code err}. {@code --help} writes the usage there and returns 0.
      */
     public static int run(String command, Map<String, String> defaults, String[] args, PrintStream err, Body body)
             throws Exception {
         BenchOptions options;
         try {
             options = parse(command, defaults, args);
-        } catch (IllegalArgumentException e) {
+        } catch (BenchOptionException e) {
             err.println(e.getMessage());
             return 2;
         }
@@ -85,7 +85,7 @@ public final class BenchOptions {
         }
         try {
             body.run(options);
-        } catch (IllegalArgumentException e) {
+        } catch (BenchOptionException e) {
             err.println(e.getMessage());
             return 2;
         }
@@ -107,11 +107,11 @@ public final class BenchOptions {
             }
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (!values.containsKey(name)) {
-                throw new IllegalArgumentException((name.isEmpty() ? "not an option: '" + args[i] + "'"
+                throw new BenchOptionException((name.isEmpty() ? "not an option: '" + args[i] + "'"
                         : "no option --" + name) + "\n" + usage.usage());
             }
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("--" + name + " needs a value (its default: '" + values.get(name)
+                throw new BenchOptionException("--" + name + " needs a value (its default: '" + values.get(name)
                         + "')\n" + usage.usage());
             }
             values.put(name, args[++i]);
@@ -134,7 +134,7 @@ public final class BenchOptions {
     public String get(String name) {
         String value = values.get(name);
         if (value == null) {
-            throw new IllegalArgumentException("the benchmark has no option --" + name);
+            throw new BenchOptionException("the benchmark has no option --" + name);
         }
         return value;
     }
@@ -149,7 +149,7 @@ public final class BenchOptions {
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException("--" + name + " takes a whole number of at least " + least + ", not '"
+        throw new BenchOptionException("--" + name + " takes a whole number of at least " + least + ", not '"
                 + get(name) + "'");
     }
 
@@ -163,7 +163,7 @@ public final class BenchOptions {
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException("--" + name + " takes a number of seconds (0 or more), not '" + get(name) + "'");
+        throw new BenchOptionException("--" + name + " takes a number of seconds (0 or more), not '" + get(name) + "'");
     }
 
     /** A comma-separated list of client counts, each at least 1: {@code 1,8}. */
@@ -176,7 +176,7 @@ public final class BenchOptions {
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException("--" + name + " takes whole numbers of at least 1, separated by commas"
+        throw new BenchOptionException("--" + name + " takes whole numbers of at least 1, separated by commas"
                 + " (1,8), not '" + get(name) + "'");
     }
 
@@ -185,7 +185,7 @@ public final class BenchOptions {
         List<String> chosen = new ArrayList<>();
         for (String each : get(name).split(",")) {
             if (!allowed.contains(each.strip())) {
-                throw new IllegalArgumentException("--" + name + " takes some of " + String.join(",", allowed)
+                throw new BenchOptionException("--" + name + " takes some of " + String.join(",", allowed)
                         + ", separated by commas, not '" + each.strip() + "'");
             }
             chosen.add(each.strip());

@@ -17,7 +17,7 @@ public record BenchPlan(int[] clientCounts, int rounds, double primeSeconds, dou
         jvm = List.copyOf(jvm);
     }
 
-    /** Reads the plan; an {@link IllegalArgumentException} says which option is wrong. */
+    /** Reads the plan; a {@link BenchOptionException} says which option is wrong. */
     public static BenchPlan of(BenchOptions options) {
         return new BenchPlan(options.counts("clients"), options.whole("rounds", 1), options.seconds("prime"),
                 options.seconds("warmup"), options.seconds("duration"), Path.of(options.get("dir")).toAbsolutePath(),

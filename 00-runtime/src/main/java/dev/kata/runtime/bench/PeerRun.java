@@ -33,7 +33,7 @@ public final class PeerRun {
      * with {@code options}' clients, rounds, warm-up and duration.
      *
      * @param peers the directory of the peers' scripts, absolute or relative to the project's root
-     *              ({@code ../shared/peers}); an {@link IllegalArgumentException} if it has no run-all.sh
+     *              ({@code ../shared/peers}); a {@link BenchOptionException} if it has no run-all.sh
      */
     public static PeerRun of(String peers, String modes, BenchOptions options) {
         Path root = Path.of("").toAbsolutePath(); // ./kata bench runs a benchmark in the module's directory
@@ -42,7 +42,7 @@ public final class PeerRun {
         }
         Path script = root.resolve(peers).normalize().resolve("run-all.sh");
         if (!Files.isRegularFile(script)) {
-            throw new IllegalArgumentException("no " + script + ": --peers takes the directory of the peers' scripts"
+            throw new BenchOptionException("no " + script + ": --peers takes the directory of the peers' scripts"
                     + " (../shared/peers from the project's root)");
         }
         ProcessBuilder run = new ProcessBuilder("bash", script.toString()).directory(root.toFile()).inheritIO();

@@ -45,7 +45,7 @@ class BenchHarnessTest {
     @DisplayName("an unknown option, a missing value or a value of the wrong kind is an error that says which")
     void wrongOptions() {
         assertThatThrownBy(() -> BenchOptions.parse("b", defaults(), "--client", "1"))
-                .hasMessageStartingWith("no option --client").hasMessageContaining("usage: b [--clients 1,8]");
+                .isInstanceOf(BenchOptionException.class).hasMessageStartingWith("no option --client").hasMessageContaining("usage: b [--clients 1,8]");
         assertThatThrownBy(() -> BenchOptions.parse("b", defaults(), "--rounds"))
                 .hasMessageStartingWith("--rounds needs a value");
         assertThatThrownBy(() -> BenchOptions.parse("b", defaults(), "--rounds", "two").whole("rounds", 1))
