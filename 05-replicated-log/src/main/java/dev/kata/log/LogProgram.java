@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/LogProgram.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint b62b73005e8d
+// kata:fingerprint ac8da138a6a9
 package dev.kata.log;
 
 import dev.kata.election.ClientMessage.KvRequest;
@@ -10,6 +10,7 @@ import dev.kata.runtime.net.ClientMessages;
 import dev.kata.runtime.node.NodeFactory;
 import dev.kata.runtime.wire.MessageCodec;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The replicated log as a cell's processes run it ({@code dev.kata.runtime.cell.CellNode --program
@@ -37,6 +38,31 @@ public final class LogProgram implements NodeProgram {
 
     /** The system property that sets {@link ReplicaConfig#batch()}, in microseconds, for the processes of a run. */
     public static final String BATCH_PROPERTY = "kata.log.batchMicros";
+
+    /** What a benchmark's {@code --batch-micros} says for the default: natural batches, no window set. */
+    public static final String NATURAL = "natural";
+
+    /**
+     * The JVM options that set the knobs in each process of a run: {@code -Dkata.log.maxAppend=N
+     * -Dkata.log.batchMicros=N}; {@code batchMicros} {@value #NATURAL} (or empty) leaves the natural batches.
+     */
+    public static List<String> tuning(int maxAppend, String batchMicros) {
+        String maxAppendOption = "-D" + MAX_APPEND_PROPERTY + "=" + maxAppend;
+        if (batchMicros.isEmpty() || batchMicros.equals(NATURAL)) {
+            return List.of(maxAppendOption);
+        }
+        long micros;
+        try {
+            micros = Long.parseLong(batchMicros);
+        } catch (NumberFormatException e) {
+            micros = -1;
+        }
+        if (micros < 0) {
+            throw new IllegalArgumentException("the batch window is a number of microseconds (0: no batches) or "
+                    + NATURAL + ", not " + batchMicros);
+        }
+        return List.of(maxAppendOption, "-D" + BATCH_PROPERTY + "=" + micros);
+    }
 
     private final ReplicaConfig config = ReplicaConfig.DEFAULT.withTiming(REAL_TIME)
             .withMaxAppend(Integer.getInteger(MAX_APPEND_PROPERTY, ReplicaConfig.DEFAULT.maxAppend()))

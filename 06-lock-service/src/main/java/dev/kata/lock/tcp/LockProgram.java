@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/tcp/LockProgram.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint ab0a5203e462
+// kata:fingerprint d8454da8ae77
 package dev.kata.lock.tcp;
 
 import dev.kata.lock.LockCell;
@@ -37,16 +37,20 @@ import java.util.List;
  * <p>The timing is {@link #CONFIG}'s, on 05's {@link LogProgram#REAL_TIME}: the simulation's 150 ms elections would change masters for
  * nothing on a real machine, where a garbage collection or a slow fsync holds a process up for tens of
  * milliseconds; and Chubby's 12 s leases would make a fail-over a long wait in front of an audience.
+ * The log's tuning knobs are 05's {@link LogProgram}'s ({@code -Dkata.log.maxAppend=N},
+ * {@code -Dkata.log.batchMicros=N} for each server's JVM: the benchmark's {@code --max-append} and
+ * {@code --batch-micros}).
  */
 public final class LockProgram implements NodeProgram {
 
     /**
      * What the processes and their clients run: 3 s leases (KeepAlives answered 1 s before they run out),
      * a 10 s grace period, a 3 s lock-delay, Chubby's 1% drift bound; files up to 8 KiB, since each
-     * write is one entry of 05's log ({@code ReplicaLog.WAL}: 16 KiB at most).
+     * write is one entry of 05's log ({@code ReplicaLog.WAL}: 16 KiB at most). The log is configured as 05's
+     * processes configure theirs ({@link LogProgram#config()}).
      */
     public static final LockServiceConfig CONFIG = LockServiceConfig.DEFAULT
-            .withReplica(LockServiceConfig.DEFAULT.replica().withTiming(LogProgram.REAL_TIME))
+            .withReplica(new LogProgram().config())
             .withLease(Duration.ofSeconds(3), Duration.ofSeconds(1))
             .withGracePeriod(Duration.ofSeconds(10))
             .withLockDelay(Duration.ofSeconds(3))

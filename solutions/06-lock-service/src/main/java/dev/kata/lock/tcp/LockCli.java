@@ -233,7 +233,7 @@ public final class LockCli {
     }
 
     /** The runtime's notes (a session opened, ...) go to java.util.logging at INFO: a person wants this tool's lines only, unless -Dkata.verbose=true. */
-    static void quietLogs() {
+    public static void quietLogs() {
         if (Boolean.getBoolean("kata.verbose")) {
             return; // -Dkata.verbose=true: every note of the client and the runtime, on standard error
         }
