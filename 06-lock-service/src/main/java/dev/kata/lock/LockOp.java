@@ -1,10 +1,13 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockOp.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint c85c2e26cfe6
+// kata:fingerprint 634f94115bbe
 package dev.kata.lock;
 
 import dev.kata.runtime.checker.LockCommand.Mode;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A call a session makes on the cell. Every call goes through the log (reads too, so that every answer
@@ -15,11 +18,29 @@ public sealed interface LockOp {
     /**
      * Opens the node at {@code path} (an absolute path under {@code /ls/}), creating it first if
      * {@code create} and it does not exist: a {@code directory} or a file, {@code ephemeral} if it must go
-     * when the session ends. The handle is tied to the node's instance.
+     * when the session ends. The handle is tied to the node's instance, and its session hears the node's
+     * {@code events} of these kinds (Chubby's clients subscribe when they open a handle: an application
+     * that only takes a lock asks for none, and no event costs it a message).
      */
-    record Open(String path, boolean create, boolean directory, boolean ephemeral) implements LockOp {
+    record Open(String path, boolean create, boolean directory, boolean ephemeral, Set<CellEvent.Kind> events)
+            implements LockOp {
         public Open {
             Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(events, "events");
+            // In the kinds' order, whatever set came: the wire and the snapshots encode it the same every time.
+            EnumSet<CellEvent.Kind> kinds = EnumSet.noneOf(CellEvent.Kind.class);
+            kinds.addAll(events);
+            events = Collections.unmodifiableSet(kinds);
+        }
+
+        /** Opens with every kind of event: what a handle hears unless it says otherwise. */
+        public Open(String path, boolean create, boolean directory, boolean ephemeral) {
+            this(path, create, directory, ephemeral, EnumSet.allOf(CellEvent.Kind.class));
+        }
+
+        /** The same open, subscribed to {@code kinds} only (none: no events). */
+        public Open withEvents(Set<CellEvent.Kind> kinds) {
+            return new Open(path, create, directory, ephemeral, kinds);
         }
     }
 

@@ -61,8 +61,8 @@ public final class LockCell implements StateMachine {
         }
     }
 
-    /** A handle: the session that opened it, and the node instance it is tied to. */
-    record Handle(String session, String path, long instance) {
+    /** A handle: the session that opened it, the node instance it is tied to, the events it hears. */
+    record Handle(String session, String path, long instance, Set<CellEvent.Kind> events) {
     }
 
     /** A call waiting in a lock's line: an Acquire of {@code session}, call number {@code sequence}. */
@@ -241,7 +241,7 @@ public final class LockCell implements StateMachine {
             throw new LockServiceException(ErrorCode.NOT_FOUND, "no node " + open.path() + ": open it with create");
         }
         long id = ++nextHandle;
-        handles.put(id, new Handle(session.id, node.path, node.instance));
+        handles.put(id, new Handle(session.id, node.path, node.instance, open.events()));
         session.handles.add(id);
         return new LockReply.Opened(id, node.metadata());
     }
@@ -393,12 +393,13 @@ public final class LockCell implements StateMachine {
         announce(path, new CellEvent(kind, path));
     }
 
-    /** Tells {@code event} to every session with a handle on {@code path}, once each. */
+    /** Tells {@code event} to every session with a handle on {@code path} that asked for its kind, once each. */
     private void announce(String path, CellEvent event) {
         Set<String> told = new TreeSet<>();
         for (Handle handle : handles.values()) {
             Session session = sessions.get(handle.session());
-            if (handle.path().equals(path) && session != null && told.add(session.id)) {
+            if (handle.path().equals(path) && handle.events().contains(event.kind()) && session != null
+                    && told.add(session.id)) {
                 listener.event(session.client, session.id, event);
             }
         }

@@ -90,7 +90,8 @@ public final class LockClient implements Node {
     /** Step 4: the cache of contents and metadata, by path, and how many invalidations each path has had. */
     private final Map<String, LockReply.Contents> cache = new HashMap<>();
     private final Map<String, Long> invalidations = new HashMap<>();
-    private final List<CellEvent> cellEvents = new ArrayList<>();
+    /** The latest events of the cell, at most {@link #KEPT_EVENTS}: a client runs for months, its memory must not grow. */
+    private final java.util.ArrayDeque<CellEvent> cellEvents = new java.util.ArrayDeque<>();
     private final List<Consumer<CellEvent>> cellEventListeners = new ArrayList<>();
     private long nextWrite;
 
@@ -166,7 +167,10 @@ public final class LockClient implements Node {
                 masterGeneration = reply.masterGeneration();
             }
             for (CellEvent cellEvent : reply.events()) {
-                cellEvents.add(cellEvent);
+                if (cellEvents.size() == KEPT_EVENTS) {
+                    cellEvents.removeFirst();
+                }
+                cellEvents.addLast(cellEvent);
                 List.copyOf(cellEventListeners).forEach(listener -> listener.accept(cellEvent));
             }
             if (current) {
@@ -317,7 +321,10 @@ public final class LockClient implements Node {
         return cache.containsKey(path);
     }
 
-    /** Every event the cell told this session of, in order. */
+    /** How many of the latest events {@link #cellEvents()} keeps; a listener ({@link #onCellEvent}) sees every one. */
+    public static final int KEPT_EVENTS = 1000;
+
+    /** The events the cell told this session of, in order: the latest {@link #KEPT_EVENTS}. */
     public List<CellEvent> cellEvents() {
         return List.copyOf(cellEvents);
     }

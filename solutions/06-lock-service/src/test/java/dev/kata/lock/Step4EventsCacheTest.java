@@ -40,6 +40,29 @@ class Step4EventsCacheTest {
     }
 
     @Test
+    @DisplayName("events are subscribed to when a handle is opened: a session hears only the kinds it asked for, on that node")
+    void onlyTheEventsAskedFor() {
+        LockCluster cluster = LockCluster.of(32).build();
+        cluster.awaitMaster();
+        NodeId a = cluster.newClient("a");
+        NodeId b = cluster.newClient("b");
+        cluster.call(a, new LockOp.Open(DIR, true, true, false, java.util.Set.of()));
+        long quiet = ((LockReply.Opened) cluster.call(a, new LockOp.Open(FILE, true, false, false,
+                java.util.Set.of()))).handle();
+        long bFile = ((LockReply.Opened) cluster.call(b, new LockOp.Open(FILE, false, false, false,
+                java.util.EnumSet.of(Kind.LOCK_ACQUIRED)))).handle();
+        cluster.call(a, new LockOp.SetContents(quiet, "v1", -1));
+        cluster.call(a, new LockOp.Acquire(quiet, Mode.EXCLUSIVE));
+        cluster.call(b, new LockOp.Open(DIR + "/other", true, false, false));
+        cluster.sim.runFor(Duration.ofSeconds(1));
+        assertThat(cluster.client(a).cellEvents()).as("what a heard, with handles that asked for no event")
+                .isEmpty();
+        assertThat(cluster.client(b).cellEvents()).as("what b heard, with a handle that asked for LOCK_ACQUIRED only")
+                .containsExactly(new CellEvent(Kind.LOCK_ACQUIRED, FILE));
+        assertThat(bFile).isPositive();
+    }
+
+    @Test
     @DisplayName("events: child added and removed, contents modified, lock acquired, handle invalid; each after its change")
     void events() {
         LockCluster cluster = LockCluster.of(31).build();

@@ -1,5 +1,6 @@
 package dev.kata.lock.bench;
 
+import dev.kata.lock.LockOp;
 import dev.kata.lock.Sequencer;
 import dev.kata.lock.tcp.CellAdmin.Status;
 import dev.kata.lock.tcp.CellProbe;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How fast is the lock service for real? A 3-node cell of processes on loopback ({@link LockProgram} in
@@ -129,14 +131,17 @@ public final class LockServiceBenchmark {
 
     /**
      * The first {@code count} sessions' operations in {@code mode}, each on a file of this configuration
-     * (opened, and created, now: outside the timed loop), or all on one file when contended.
+     * (opened, and created, now: outside the timed loop, with no events), or all on one file when contended.
      */
     static List<BenchOperation> operations(List<LockSession> sessions, String mode, int count, int round) {
         List<BenchOperation> operations = new ArrayList<>();
         String prefix = "/ls/cell/bench-r" + round + "-c" + count + "-" + mode + "-";
         for (int i = 0; i < count; i++) {
             LockSession session = sessions.get(i);
-            long handle = session.open(prefix + (mode.equals("contended") ? "shared" : "file-" + i), true);
+            // No events asked for, as an application that only locks or writes asks for none in Chubby (and as
+            // the peers' clients watch nothing but what their recipe needs): none comes on an op's path.
+            long handle = session.open(new LockOp.Open(prefix + (mode.equals("contended") ? "shared" : "file-" + i),
+                    true, false, false, Set.of()));
             operations.add(mode.equals("put") ? () -> {
                 session.write(handle, VALUE);
                 return true;
