@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/test/java/dev/kata/log/Step7SnapshotTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint a6f35799749f
+// kata:fingerprint 4427b190c443
 package dev.kata.log;
 
 import static dev.kata.log.LogCluster.ms;
@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kata.election.ClientMessage.KvReply;
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.election.ClientMessage.Operation;
-import dev.kata.election.KvClient;
 import dev.kata.log.LogMessage.Appended;
 import dev.kata.log.LogMessage.InstallSnapshot;
 import dev.kata.runtime.checker.KvCommand;
@@ -22,7 +21,6 @@ import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.Shrinker;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
-import dev.kata.runtime.sim.Workload;
 import dev.kata.runtime.testing.RandomizedTest;
 import java.time.Duration;
 import java.util.List;
@@ -184,10 +182,7 @@ class Step7SnapshotTest {
             LogCluster nemesisCluster = LogCluster.of(seed).servers(5)
                     .config(ReplicaConfig.DEFAULT.withSnapshotEvery(5)).build();
             Simulation sim = nemesisCluster.sim;
-            Workload<KvCommand> workload = Workload.readsWritesAndCas("x", "y");
-            for (int i = 0; i < 3; i++) {
-                sim.addClient("c" + (i + 1), new KvClient(five, i)).runWorkload(1_000, workload);
-            }
+            ReplicatedLogContract.addClients(sim);
             schedule.applyTo(sim);
             sim.runFor(schedule.duration());
             assertThat(nemesisCluster.completed()).as("operations that completed").isPositive();

@@ -1,6 +1,6 @@
 // Generated from solutions/06-lock-service/src/main/java/dev/kata/lock/LockClient.java by ./kata sync: maintainers edit there.
 // Yours to write: replace each TODO stub (06-lock-service/README.md says how).
-// kata:fingerprint 6a83ba6475a0
+// kata:fingerprint 45775f8afd52
 package dev.kata.lock;
 
 import dev.kata.lock.LockMessage.CallReply;
@@ -44,6 +44,9 @@ import java.util.function.Consumer;
  * its methods between runs of the simulation; answers come to the callbacks.
  */
 public final class LockClient implements Node {
+
+    /** How many of the latest events {@link #cellEvents()} keeps; a listener ({@link #onCellEvent}) sees every one. */
+    public static final int KEPT_EVENTS = 1000;
 
     private enum State { OPENING, SAFE, JEOPARDY, EXPIRED }
 
@@ -306,9 +309,6 @@ public final class LockClient implements Node {
     public boolean caches(String path) {
         return cache.containsKey(path);
     }
-
-    /** How many of the latest events {@link #cellEvents()} keeps; a listener ({@link #onCellEvent}) sees every one. */
-    public static final int KEPT_EVENTS = 1000;
 
     /** The events the cell told this session of, in order: the latest {@link #KEPT_EVENTS}. */
     public List<CellEvent> cellEvents() {

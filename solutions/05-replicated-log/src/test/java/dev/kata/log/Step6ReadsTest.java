@@ -7,7 +7,6 @@ import dev.kata.election.ClientMessage.KvReply;
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.election.ClientMessage.Operation;
 import dev.kata.election.ElectionConfig;
-import dev.kata.election.KvClient;
 import dev.kata.log.ReplicaConfig.Reads;
 import dev.kata.runtime.checker.KvCommand;
 import dev.kata.runtime.checker.Outcome;
@@ -22,7 +21,6 @@ import dev.kata.runtime.sim.Probe;
 import dev.kata.runtime.sim.Shrinker;
 import dev.kata.runtime.sim.SimClient;
 import dev.kata.runtime.sim.Simulation;
-import dev.kata.runtime.sim.Workload;
 import dev.kata.runtime.testing.RandomizedTest;
 import java.time.Duration;
 import java.util.List;
@@ -232,10 +230,7 @@ class Step6ReadsTest {
             LogCluster cluster = LogCluster.of(seed).servers(5).clocks(ClockConfig.drifting(ms(50), 0.05))
                     .config(ReplicaConfig.DEFAULT.withReads(reads, ms(100), new DriftBound(0.05))).build();
             Simulation sim = cluster.sim;
-            Workload<KvCommand> workload = Workload.readsWritesAndCas("x", "y");
-            for (int i = 0; i < 3; i++) {
-                sim.addClient("c" + (i + 1), new KvClient(FIVE, i)).runWorkload(1_000, workload);
-            }
+            ReplicatedLogContract.addClients(sim);
             schedule.applyTo(sim);
             sim.runFor(schedule.duration());
             assertThat(cluster.completed()).as("operations that completed over %s of faults", schedule.duration())

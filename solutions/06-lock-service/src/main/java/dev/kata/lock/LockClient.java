@@ -42,6 +42,9 @@ import java.util.function.Consumer;
  */
 public final class LockClient implements Node {
 
+    /** How many of the latest events {@link #cellEvents()} keeps; a listener ({@link #onCellEvent}) sees every one. */
+    public static final int KEPT_EVENTS = 1000;
+
     private enum State { OPENING, SAFE, JEOPARDY, EXPIRED }
 
     /** A call: its sequence number (0 until first sent), what it asks, who waits for the answer. */
@@ -320,9 +323,6 @@ public final class LockClient implements Node {
     public boolean caches(String path) {
         return cache.containsKey(path);
     }
-
-    /** How many of the latest events {@link #cellEvents()} keeps; a listener ({@link #onCellEvent}) sees every one. */
-    public static final int KEPT_EVENTS = 1000;
 
     /** The events the cell told this session of, in order: the latest {@link #KEPT_EVENTS}. */
     public List<CellEvent> cellEvents() {

@@ -34,11 +34,6 @@ public sealed interface LockOp {
         public Open(String path, boolean create, boolean directory, boolean ephemeral) {
             this(path, create, directory, ephemeral, EnumSet.allOf(CellEvent.Kind.class));
         }
-
-        /** The same open, subscribed to {@code kinds} only (none: no events). */
-        public Open withEvents(Set<CellEvent.Kind> kinds) {
-            return new Open(path, create, directory, ephemeral, kinds);
-        }
     }
 
     /** Closes the handle; it cannot be used again. A lock held through it stays held (Release it first). */
