@@ -18,19 +18,26 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import jdk.net.ExtendedSocketOptions;
 
 /**
  * One TCP connection, with a reader thread and a writer thread of its own. Blocking I/O on two
- * threads is the plainest correct design: the event loop never touches the socket, it only puts
+ * threads is the plainest correct design: the event loop never waits on the socket, it only puts
  * frames in the {@link #offer outbox}, and a slow or dead peer stalls nothing but its own threads.
+ * One shortcut (see {@link SocketIo}): on a plain socket, a frame with nothing queued ahead of it is
+ * written by the sender itself, without waiting, and only what the socket does not take at once is
+ * left to the writer thread.
  *
  * <p>A connection is either <em>dialed</em> (we connect to a server in the address book; the
  * writer thread connects and does the {@link Handshake}, then starts the reader) or
@@ -70,7 +77,12 @@ final class Connection {
     private final TcpLimits limits;
     private final Socket socket;
     private final InetSocketAddress dialAddress; // null for an accepted connection
+    /** In the outbox, a frame that only wakes the writer: a {@link #remainder} waits to be written. */
+    private static final byte[] REMAINDER = new byte[0];
+
     private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
+    /** Frames in the outbox or taken by the writer and not yet written: none, and a frame may go directly. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong outboxBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean handshaking;
@@ -78,6 +90,8 @@ final class Connection {
     private final Thread reader;
     private final Thread writer;
     private volatile Socket io; // the socket, or the TLS socket layered on it
+    private volatile SocketIo wire; // how io's bytes move, once it is set up
+    private volatile boolean direct; // after the handshake, on a wire that writes without waiting
     private volatile FrameReader frames;
     private volatile DataOutputStream out;
     private volatile NodeId peer; // known at once when dialed, from the hello when accepted
@@ -87,8 +101,10 @@ final class Connection {
     private volatile long writeStartedNanos; // 0 while the writer is not writing
     private volatile long helloDeadlineNanos; // while the hello (and TLS handshake) runs; 0 after
     /** Held for each frame written: the reader writes the error frame, and nothing may follow it. */
-    private final Object writing = new Object();
+    private final ReentrantLock writing = new ReentrantLock();
     private boolean finished; // guarded by writing: the error frame has been written (or tried)
+    /** Guarded by writing: the bytes of a frame written directly that the socket did not take, to go first. */
+    private byte[] remainder;
 
     private Connection(TcpEndpoint endpoint, Socket socket, NodeId peer, InetSocketAddress dialAddress) {
         this.endpoint = endpoint;
@@ -107,7 +123,7 @@ final class Connection {
 
     /** A connection to a server in the address book; it connects on its own thread once started. */
     static Connection dial(TcpEndpoint endpoint, NodeId peer, InetSocketAddress address) {
-        return new Connection(endpoint, new Socket(), peer, address);
+        return new Connection(endpoint, newSocket(), peer, address);
     }
 
     /** A connection a peer opened to us; its first frame must be a hello. */
@@ -149,16 +165,62 @@ final class Connection {
         return inbound;
     }
 
-    /** Queues a frame for the writer thread; false if it was dropped (closed, or the outbox is full). */
+    /**
+     * Sends a frame: written at once if nothing is queued ahead of it and the socket takes it without
+     * waiting, else queued for the writer thread; false if it was dropped (closed, or the outbox is full).
+     */
     boolean offer(byte[] payload) {
         if (closed.get()) {
             return false;
+        }
+        if (direct && queued.get() == 0 && writing.tryLock()) {
+            try {
+                if (queued.get() == 0 && !finished) {
+                    return writeDirectly(payload);
+                }
+            } finally {
+                writing.unlock();
+            }
         }
         if (outboxBytes.addAndGet(payload.length) > limits.outboxBytes()) {
             outboxBytes.addAndGet(-payload.length);
             return false;
         }
-        return outbox.offer(payload);
+        queued.incrementAndGet();
+        if (!outbox.offer(payload)) {
+            queued.decrementAndGet();
+            outboxBytes.addAndGet(-payload.length);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Writes a frame from the sending thread, holding {@link #writing}, with nothing queued: what the
+     * socket does not take now becomes the {@link #remainder}, which the writer thread writes before
+     * anything else (a frame queued meanwhile by another thread included).
+     */
+    private boolean writeDirectly(byte[] payload) {
+        ByteBuffer[] frame = {ByteBuffer.allocate(Integer.BYTES).putInt(0, payload.length), ByteBuffer.wrap(payload)};
+        try {
+            wire.writeNow(frame);
+        } catch (IOException e) {
+            if (!closed.get()) {
+                endpoint.log(DEBUG, "connection " + describe() + " failed while writing: " + e.getMessage());
+            }
+            close();
+            return false;
+        }
+        lastActivityNanos = System.nanoTime();
+        if (frame[1].hasRemaining()) {
+            byte[] rest = new byte[frame[0].remaining() + frame[1].remaining()];
+            ByteBuffer.wrap(rest).put(frame[0]).put(frame[1]);
+            remainder = rest;
+            outboxBytes.addAndGet(rest.length);
+            queued.incrementAndGet();
+            outbox.offer(REMAINDER);
+        }
+        return true;
     }
 
     /** Whether the writer has been stuck in one write longer than a frame may take (a peer that stopped reading). */
@@ -182,9 +244,17 @@ final class Connection {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (Socket open : new Socket[] {io, socket}) {
+        SocketIo open = wire;
+        if (open != null) {
             try {
-                open.close(); // wakes a reader blocked in read, a writer blocked in connect or write
+                open.close(); // wakes a reader waiting to read, a writer waiting to write
+            } catch (IOException ignored) {
+                // Closing is best effort; the socket is unusable either way.
+            }
+        }
+        for (Socket socket : new Socket[] {io, socket}) {
+            try {
+                socket.close(); // wakes a reader blocked in read, a writer blocked in connect or write
             } catch (IOException ignored) {
                 // Closing is best effort; the socket is unusable either way.
             }
@@ -202,6 +272,32 @@ final class Connection {
                 thread.join(millis);
             }
         }
+    }
+
+    /**
+     * A socket for dialing, with a channel when one can be had: its writes can then be tried without
+     * waiting ({@link ChannelIo}).
+     */
+    static Socket newSocket() {
+        try {
+            return SocketChannel.open().socket();
+        } catch (IOException e) {
+            return new Socket(); // no channel (out of file descriptors, most likely): the connect will say
+        }
+    }
+
+    /**
+     * Sets up how the connection's bytes move, once {@link #io} is final: the channel of a plain socket,
+     * the streams of a TLS one (which cannot write without waiting).
+     */
+    private void setUpWire() throws IOException {
+        SocketChannel channel = io == socket ? socket.getChannel() : null;
+        wire = channel != null ? new ChannelIo(channel) : new StreamIo(io);
+        if (closed.get()) {
+            wire.close(); // close() ran before the wire was there to close
+        }
+        frames = new FrameReader(wire);
+        out = new DataOutputStream(new BufferedOutputStream(wire.output(), 64 * 1024));
     }
 
     /** Socket options for both kinds: small messages leave at once, and a vanished peer is noticed. */
@@ -235,8 +331,7 @@ final class Connection {
             if (endpoint.tls() != null) {
                 io = Tls.dialed(endpoint.tls(), socket, peer, dialAddress, limits.helloTimeout());
             }
-            frames = new FrameReader(io);
-            out = new DataOutputStream(new BufferedOutputStream(io.getOutputStream(), 64 * 1024));
+            setUpWire();
             Deadline deadline = Deadline.after(limits.helloTimeout(), "the hello of " + peer);
             Hello hello = new Hello(endpoint.self(), peer, Handshake.randomBytes(Handshake.NONCE_BYTES), endpoint.token());
             writeFrame(Handshake.encodeHello(hello), true);
@@ -276,6 +371,7 @@ final class Connection {
         }
         // Started only now that there is a socket to read. awaitThreads joins the writer first,
         // so a reader started here during a close is still waited for.
+        direct = wire.writesNow();
         reader.start();
         writeLoop();
     }
@@ -286,7 +382,11 @@ final class Connection {
             while (!closed.get()) {
                 byte[] frame = outbox.take();
                 outboxBytes.addAndGet(-frame.length);
-                writeFrame(frame, outbox.isEmpty()); // one flush for a burst of frames, not one per frame
+                try {
+                    writeFrame(frame, outbox.isEmpty()); // one flush for a burst of frames, not one per frame
+                } finally {
+                    queued.decrementAndGet(); // after the write (and its flush): only then may a frame go directly
+                }
             }
         } catch (InterruptedException e) {
             // close() interrupts the writer: the connection is over.
@@ -300,13 +400,17 @@ final class Connection {
     }
 
     private void writeFrame(byte[] frame, boolean flush) throws IOException {
-        synchronized (writing) {
+        writing.lock();
+        try {
             if (finished) {
                 return; // after the error frame: lost, as on a connection that has closed
             }
             writeStartedNanos = System.nanoTime(); // the endpoint's watchdog closes a write that never ends
             try {
-                Frames.write(out, frame);
+                writeRemainder();
+                if (frame != REMAINDER) {
+                    Frames.write(out, frame);
+                }
                 if (flush) {
                     out.flush();
                 }
@@ -314,6 +418,18 @@ final class Connection {
                 writeStartedNanos = 0;
                 lastActivityNanos = System.nanoTime();
             }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** The rest of a frame written directly goes before anything else (holding {@link #writing}). */
+    private void writeRemainder() throws IOException {
+        byte[] rest = remainder;
+        if (rest != null) {
+            remainder = null;
+            outboxBytes.addAndGet(-rest.length);
+            out.write(rest);
         }
     }
 
@@ -329,20 +445,24 @@ final class Connection {
             return; // before the socket was set up (a TLS handshake failed): no channel to say it on
         }
         try {
-            synchronized (writing) {
+            writing.lock();
+            try {
                 if (finished) {
                     return;
                 }
                 finished = true;
                 writeStartedNanos = System.nanoTime();
                 try {
+                    writeRemainder(); // a frame half written would garble the error frame
                     out.write(Frames.errorFrame(reason));
                     out.flush();
                 } finally {
                     writeStartedNanos = 0;
                 }
+            } finally {
+                writing.unlock();
             }
-            io.shutdownOutput();
+            wire.shutdownOutput();
             Duration linger = LINGER.compareTo(limits.frameTimeout()) < 0 ? LINGER : limits.frameTimeout();
             frames.skipToEnd(System.nanoTime() + linger.toNanos());
         } catch (IOException | UnsupportedOperationException e) {
@@ -365,9 +485,9 @@ final class Connection {
                 if (endpoint.tls() != null) {
                     io = Tls.accepted(endpoint.tls(), socket, limits.helloTimeout());
                 }
-                frames = new FrameReader(io);
-                out = new DataOutputStream(new BufferedOutputStream(io.getOutputStream(), 64 * 1024));
+                setUpWire();
                 acceptHandshake();
+                direct = wire.writesNow();
                 endpoint.admit(this);
                 writer.start();
             }

@@ -5,13 +5,9 @@ import dev.kata.runtime.net.Frames.DeadlineException;
 import dev.kata.runtime.net.Frames.ErrorFrameException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a socket under deadlines. Java's socket timeout applies to one read, so a peer that sends a
+ * Reads a socket under deadlines. A socket's timeout applies to one read, so a peer that sends a
  * byte every few seconds would never trip it; here every read gets only the time left until the
  * deadline of the whole thing being read (the hello, or a frame once begun), which bounds the whole.
  */
@@ -24,16 +20,14 @@ final class FrameReader {
         }
     }
 
-    private final Socket socket;
-    private final InputStream in;
+    private final SocketIo io;
     private final byte[] buffer = new byte[16 * 1024];
     private int position;
     private int limit;
     private long bytesRead;
 
-    FrameReader(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
+    FrameReader(SocketIo io) {
+        this.io = io;
     }
 
     /** Every byte read from the socket so far: a connection with nothing new is idle. */
@@ -125,24 +119,20 @@ final class FrameReader {
 
     private boolean fill(long deadlineNanos) throws IOException {
         while (true) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
+            if (deadlineNanos - System.nanoTime() <= 0) {
                 return false;
             }
-            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1)));
-            int count;
-            try {
-                count = in.read(buffer, 0, buffer.length);
-            } catch (SocketTimeoutException e) {
-                continue; // the loop looks at the deadline again
-            }
+            int count = io.read(buffer, 0, buffer.length, deadlineNanos);
             if (count < 0) {
                 throw new EOFException("the peer closed the connection");
             }
-            position = 0;
-            limit = count;
-            bytesRead += count;
-            return true;
+            if (count > 0) {
+                position = 0;
+                limit = count;
+                bytesRead += count;
+                return true;
+            }
+            // none in time: the loop looks at the deadline again
         }
     }
 }

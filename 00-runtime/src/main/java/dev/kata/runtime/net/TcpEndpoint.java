@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -107,14 +108,25 @@ final class TcpEndpoint {
         this.watchdog = newThread(this::watch, "kata-" + self() + "-watchdog");
     }
 
-    /** Opens a listening socket; SO_REUSEADDR lets a restarted node take its port back at once. */
+    /**
+     * Opens a listening socket; SO_REUSEADDR lets a restarted node take its port back at once. It is a
+     * channel's, so that the sockets it accepts have channels too (see {@link SocketIo}).
+     */
     static ServerSocket listen(NodeId self, InetSocketAddress address, int backlog) {
+        ServerSocket server = null;
         try {
-            ServerSocket server = new ServerSocket();
+            server = ServerSocketChannel.open().socket();
             server.setReuseAddress(true);
             server.bind(address, backlog);
             return server;
         } catch (IOException e) {
+            if (server != null) {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // it never listened
+                }
+            }
             throw new UncheckedIOException(self + " cannot listen on " + address + ": " + e.getMessage(), e);
         }
     }

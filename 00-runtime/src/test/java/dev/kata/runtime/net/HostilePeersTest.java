@@ -496,6 +496,34 @@ class HostilePeersTest {
     }
 
     @Test
+    @DisplayName("a client that reads late gets every answer whole and in order: what the socket did not take at once, the writer thread finishes first")
+    void lateReaderGetsEveryFrameInOrder() throws Exception {
+        start(UnaryOperator.identity());
+        // A small receive window: the node's sends fill loopback's buffers early, so its direct writes
+        // are cut short mid-frame and later answers queue behind the rest.
+        RawPeer late = closeLater(new RawPeer(n1(), 4 * 1024));
+        late.handshake(NodeId.of("late"), N1, null, Handshake.randomBytes(Handshake.TOKEN_BYTES));
+        int count = 300;
+        for (int i = 0; i < count; i++) {
+            late.frame(codec.encode(new Ping(i, padding(i))));
+        }
+        await().atMost(WAIT).until(() -> handled.size() >= count); // every answer sent or queued, none read
+        for (int i = 0; i < count; i++) {
+            int seq = i;
+            assertThat(codec.decode(late.readFrame())).as("answer %d of %d", i, count)
+                    .isInstanceOfSatisfying(Pong.class, pong -> {
+                        assertThat(pong.seq()).isEqualTo(seq);
+                        assertThat(pong.padding()).hasSize(padding(seq));
+                    });
+        }
+    }
+
+    /** Paddings of 0 to 64 KiB in no order, 9 MiB in all. */
+    private static int padding(int i) {
+        return i * 7919 % 65_536;
+    }
+
+    @Test
     @DisplayName("a client that stops reading fills only its own outbox, and is closed when a write stalls")
     void clientStopsReading() throws Exception {
         start(config -> config.withMaxFrameSize(128 * 1024).withLimits(TcpLimits.defaults()

@@ -31,6 +31,14 @@ final class RawPeer implements AutoCloseable {
     final DataInputStream in;
 
     RawPeer(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /** With a receive buffer of {@code receiveBuffer} bytes (0: the system's), set before connecting so TCP's window follows it. */
+    RawPeer(InetSocketAddress address, int receiveBuffer) throws IOException {
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(address, 2_000);
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
         out = new DataOutputStream(socket.getOutputStream());
@@ -43,6 +51,13 @@ final class RawPeer implements AutoCloseable {
         RawPeer peer = new RawPeer(address);
         peer.handshake(self, server, secret, token);
         return peer;
+    }
+
+    /** Reads the next frame's payload. */
+    byte[] readFrame() throws IOException {
+        byte[] payload = new byte[in.readInt()];
+        in.readFully(payload);
+        return payload;
     }
 
     static RawPeer client(InetSocketAddress address, String self, NodeId server) throws IOException {
