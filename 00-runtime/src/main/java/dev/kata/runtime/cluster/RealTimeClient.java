@@ -51,6 +51,31 @@ final class RealTimeClient<C, R> implements ClusterClient<C, R>, AutoCloseable {
 
     @Override
     public synchronized long submit(C command) {
+        long op = begin(command);
+        long mine = sequence;
+        thread.execute(() -> run(op, mine, command));
+        return op;
+    }
+
+    /**
+     * Runs an operation on the calling thread until it ends (ok, failed, or unknown after
+     * {@link ClientConfig#operationTimeout()}): for a caller that would only wait for it. Submitting
+     * it to the client's thread and waiting there costs two hand-offs between threads per operation,
+     * which on loopback are a measurable part of its time (docs/benchmarks.md).
+     */
+    Operation<C, R> performHere(C command) {
+        long op;
+        long mine;
+        synchronized (this) {
+            op = begin(command);
+            mine = sequence;
+        }
+        run(op, mine, command);
+        return history.operation(op);
+    }
+
+    /** Records the invocation and takes the next sequence number; holding the lock. */
+    private long begin(C command) {
         if (operation >= 0) {
             throw new IllegalStateException(id() + " cannot submit " + command + ": it is still waiting for operation "
                     + operation + "; a client has one operation in flight (add clients for concurrency)");
@@ -58,9 +83,13 @@ final class RealTimeClient<C, R> implements ClusterClient<C, R>, AutoCloseable {
         long op = history.invoke(id().name(), command, System.nanoTime());
         operation = op;
         lastOperation = op;
-        long mine = ++sequence;
-        thread.execute(() -> run(op, mine, command));
+        ++sequence;
         return op;
+    }
+
+    /** How long an operation may take before it ends as unknown. */
+    Duration operationTimeout() {
+        return config.operationTimeout();
     }
 
     @Override
@@ -112,6 +141,7 @@ final class RealTimeClient<C, R> implements ClusterClient<C, R>, AutoCloseable {
             }
         } catch (InterruptedException e) {
             history.unknown(op, System.nanoTime());
+            Thread.currentThread().interrupt(); // a caller of performHere is told too
         } catch (RuntimeException e) {
             history.unknown(op, System.nanoTime());
             throw e;

@@ -47,11 +47,17 @@ abstract class RealTimeCluster<C, R> implements Cluster<C, R> {
         }
     }
 
-    /** As {@link Cluster#perform}, but woken by the answer itself rather than by polling every 10 ms. */
+    /**
+     * As {@link Cluster#perform}, but woken by the answer itself rather than by polling every 10 ms; run
+     * on the calling thread when the operation's own timeout ends it within {@code maxTime}.
+     */
     @Override
     public Operation<C, R> perform(ClusterClient<C, R> client, C command, Duration maxTime) {
         if (!(client instanceof RealTimeClient<C, R> mine)) {
             return Cluster.super.perform(client, command, maxTime);
+        }
+        if (mine.operationTimeout().compareTo(maxTime) <= 0) {
+            return mine.performHere(command);
         }
         mine.submit(command);
         try {
