@@ -1,27 +1,34 @@
 // Generated from solutions/05-replicated-log/src/test/java/dev/kata/log/ReplicaLogMarkTest.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 0a3968e06e50
+// kata:fingerprint 1de45a990c5d
 package dev.kata.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.election.ClientMessage.Operation;
+import dev.kata.runtime.disk.CorruptStateException;
 import dev.kata.runtime.disk.DiskFile;
+import dev.kata.runtime.disk.ForwardingDisk;
+import dev.kata.runtime.disk.ForwardingDiskFile;
 import dev.kata.runtime.disk.SimulatedDisk;
-import java.nio.ByteBuffer;
+import dev.kata.runtime.testing.RandomizedTest;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * How {@link ReplicaLog} (given code) saves the High-Water Mark: in the records of the entries a follower
- * forces anyway, or in a file of its own (one small record appended and forced per raise, a torn last
- * record ignored, the file rewritten whole once it is long).
+ * forces anyway, or in a file of its own (two slots written in turn in place; a torn slot ignored).
  */
 @Tag("step-2")
 @DisplayName("Saving the High-Water Mark")
 class ReplicaLogMarkTest {
+
+    private static final String MARK_FILE = "high-water-mark";
 
     private final SimulatedDisk disk = new SimulatedDisk();
 
@@ -49,39 +56,77 @@ class ReplicaLogMarkTest {
     }
 
     @Test
-    @DisplayName("a torn record after the last forced one is cut on opening, and the next raise is read back")
-    void tornRecordIgnored() {
-        try (ReplicaLog log = withEntries(5)) {
-            log.raiseHighWaterMark(3);
-        }
-        try (DiskFile file = disk.open("high-water-mark")) {
-            file.append(ByteBuffer.wrap(new byte[] {0, 0, 0, 20, 1, 2, 3})); // a record cut short by a crash
-            file.force();
-        }
-        try (ReplicaLog log = ReplicaLog.open(disk, LogMessage.CODEC)) {
-            assertThat(log.highWaterMark()).as("the mark with a torn record after it").isEqualTo(3);
-            log.raiseHighWaterMark(4);
-        }
-        try (ReplicaLog log = ReplicaLog.open(disk, LogMessage.CODEC)) {
-            assertThat(log.highWaterMark()).as("the mark raised after the torn record was cut").isEqualTo(4);
+    @DisplayName("the mark's file is forced at its full size when created; raises write its two slots in turn, in place, across restarts")
+    void slotsTakeTurnsAcrossRestarts() {
+        withEntries(40).close();
+        assertThat(disk.forcedSize(MARK_FILE)).as("forced bytes as created").isEqualTo(ReplicaLog.MARK_FILE_SIZE);
+        assertThat(ReplicaLog.MARK.encode(new ReplicaLog.HighWaterMark(Long.MAX_VALUE))).hasSize(ReplicaLog.SLOT);
+        for (int mark = 0; mark < 40; mark++, disk.crashCleanly()) {
+            try (ReplicaLog log = ReplicaLog.open(disk, LogMessage.CODEC)) {
+                assertThat(log.highWaterMark()).as("the mark after %d restarts", mark).isEqualTo(mark);
+                log.raiseHighWaterMark(mark + 1); // into slot 1, 0, 1, ...: the one not holding the latest
+                assertThat(slots()).as("slots after %d", mark + 1).containsExactly(mark + mark % 2, mark + 1 - mark % 2);
+            }
         }
     }
 
-    @Test
-    @DisplayName("past its limit the file is rewritten with the latest mark alone")
-    void rewrittenWhenLong() {
-        int raises = ReplicaLog.MARK_FILE_LIMIT / 8 + 10; // a record takes more than 8 bytes
-        try (ReplicaLog log = withEntries(raises)) {
-            for (int i = 1; i <= raises; i++) {
-                log.raiseHighWaterMark(i);
+    @RandomizedTest(seeds = 40)
+    @DisplayName("a crash while a slot is written but not yet forced leaves the previous mark or the new one, never a lower")
+    void crashDuringSlotWrite(long seed) {
+        withEntries(5).raiseHighWaterMark(3);
+        ReplicaLog crashing = ReplicaLog.open(new ForwardingDisk(disk) {
+            @Override
+            protected DiskFile wrap(DiskFile file) {
+                return new ForwardingDiskFile(file) {
+                    @Override
+                    public void force() {
+                        throw new IllegalStateException("the machine crashed before this force");
+                    }
+                };
             }
-        }
-        assertThat(disk.readAll("high-water-mark").length).as("bytes in the mark's file")
-                .isLessThanOrEqualTo(ReplicaLog.MARK_FILE_LIMIT);
-        disk.crashCleanly();
+        }, LogMessage.CODEC);
+        assertThatThrownBy(() -> crashing.raiseHighWaterMark(4)).hasMessageContaining("crashed");
+        disk.crash(new SplittableRandom(seed)); // keeps, loses or tears the slot written
+        assertThat(ReplicaLog.open(disk, LogMessage.CODEC).highWaterMark()).as("seed %d: the mark after", seed).isIn(3L, 4L);
+    }
+
+    @Test
+    @DisplayName("a torn slot is ignored on opening, the other slot's mark is used, and the next raise writes over it")
+    void tornSlotIgnored() {
+        withEntries(5).raiseHighWaterMark(3); // the starting mark 0 in slot 0, 3 in slot 1
+        disk.corrupt(MARK_FILE, ReplicaLog.MARK_FILE_SIZE - 1); // as a write torn by a crash leaves it
         try (ReplicaLog log = ReplicaLog.open(disk, LogMessage.CODEC)) {
-            assertThat(log.highWaterMark()).as("the mark after the rewrites and a crash").isEqualTo(raises);
+            assertThat(log.highWaterMark()).as("the mark with its slot torn, from the other slot").isEqualTo(0);
+            log.raiseHighWaterMark(4);
         }
+        assertThat(slots()).as("the slots after the raise: the torn one written over").containsExactly(0L, 4L);
+    }
+
+    @Test
+    @DisplayName("both slots damaged is an error that names the file, never a mark of 0")
+    void bothSlotsDamaged() {
+        withEntries(3).raiseHighWaterMark(3);
+        disk.corrupt(MARK_FILE, 0);
+        disk.corrupt(MARK_FILE, ReplicaLog.SLOT);
+        assertThatThrownBy(() -> ReplicaLog.open(disk, LogMessage.CODEC)).isInstanceOf(CorruptStateException.class)
+                .hasMessageStartingWith(MARK_FILE + " is damaged: neither of its two slots");
+    }
+
+    @Test
+    @DisplayName("a mark's file of another size is an error that says the size found and the size expected")
+    void wrongSize() {
+        withEntries(3).raiseHighWaterMark(3);
+        disk.overwrite(MARK_FILE, ReplicaLog.MARK_FILE_SIZE, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> ReplicaLog.open(disk, LogMessage.CODEC)).isInstanceOf(CorruptStateException.class)
+                .hasMessageStartingWith(MARK_FILE + " is damaged: " + (ReplicaLog.MARK_FILE_SIZE + 3) + " bytes, where the"
+                        + " mark's file always has " + ReplicaLog.MARK_FILE_SIZE);
+    }
+
+    /** The marks in the two slots of the mark's file. */
+    private long[] slots() {
+        byte[] file = disk.readAll(MARK_FILE);
+        return new long[] {ReplicaLog.MARK.decode(Arrays.copyOf(file, ReplicaLog.SLOT), MARK_FILE).index(),
+                ReplicaLog.MARK.decode(Arrays.copyOfRange(file, ReplicaLog.SLOT, file.length), MARK_FILE).index()};
     }
 
     private static Entry entry(int i) {
@@ -141,9 +186,9 @@ class ReplicaLogMarkTest {
     void raisePastForcedRefused() {
         try (ReplicaLog log = withEntries(2)) {
             log.appendAt(3, entry(3));
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.raiseHighWaterMark(3))
+            assertThatThrownBy(() -> log.raiseHighWaterMark(3))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("forceWithHighWaterMark");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.forceWithHighWaterMark(4))
+            assertThatThrownBy(() -> log.forceWithHighWaterMark(4))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("last entry 3");
         }
     }

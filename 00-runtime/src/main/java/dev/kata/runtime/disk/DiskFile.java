@@ -2,7 +2,10 @@ package dev.kata.runtime.disk;
 
 import java.nio.ByteBuffer;
 
-/** An open, append-only file of a {@link Disk}. Closing it releases the handle; the file stays. */
+/**
+ * An open file of a {@link Disk}: appended to, and overwritten in place where a file of a fixed size
+ * must not change its size when it is forced. Closing it releases the handle; the file stays.
+ */
 public interface DiskFile extends AutoCloseable {
 
     /** The file's name on its disk. */
@@ -19,6 +22,16 @@ public interface DiskFile extends AutoCloseable {
     long append(ByteBuffer data);
 
     /**
+     * Writes all remaining bytes of {@code data} at {@code position}, over what the file holds there;
+     * writing at {@link #size()} appends. Durable only after {@link #force()}: until then a crash may
+     * keep the new bytes, lose them (the old ones come back), or tear them. A file overwritten in place
+     * and never grown keeps its size, so its force has no size change to commit.
+     *
+     * @throws IllegalArgumentException if {@code position} is negative or past the end of the file
+     */
+    void write(long position, ByteBuffer data);
+
+    /**
      * Reads bytes starting at {@code position} into {@code destination} until it is full or the
      * file ends.
      *
@@ -26,7 +39,7 @@ public interface DiskFile extends AutoCloseable {
      */
     int read(long position, ByteBuffer destination);
 
-    /** Makes every byte appended so far durable. */
+    /** Makes every byte appended or written so far durable. */
     void force();
 
     /** Cuts the file to {@code size} bytes, durably. Truncating past the end is an error. */

@@ -162,6 +162,23 @@ public final class FileDisk implements Disk {
         }
 
         @Override
+        public void write(long position, ByteBuffer data) {
+            try {
+                long size = channel.size();
+                if (position < 0 || position > size) {
+                    throw new IllegalArgumentException("cannot write " + path + " at " + position
+                            + ": it has " + size + " bytes (write within them, or at the end to append)");
+                }
+                long at = position;
+                while (data.hasRemaining()) {
+                    at += channel.write(data, at);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + path + " at " + position, e);
+            }
+        }
+
+        @Override
         public int read(long position, ByteBuffer destination) {
             try {
                 int total = 0;

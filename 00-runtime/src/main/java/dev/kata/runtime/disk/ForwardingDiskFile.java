@@ -33,6 +33,11 @@ public class ForwardingDiskFile implements DiskFile {
     }
 
     @Override
+    public void write(long position, ByteBuffer data) {
+        delegate.write(position, data);
+    }
+
+    @Override
     public int read(long position, ByteBuffer destination) {
         return delegate.read(position, destination);
     }

@@ -17,8 +17,13 @@ import java.util.random.RandomGenerator;
  *   <li>every forced byte survives;</li>
  *   <li>of the unforced bytes after them, none, all, or any prefix survives (a torn write);</li>
  *   <li>sometimes the file keeps its new length but the torn part reads as zeros, as when a file
- *       system has updated a file's size but not yet written its data blocks.</li>
+ *       system has updated a file's size but not yet written its data blocks;</li>
+ *   <li>each unforced {@link DiskFile#write write} over forced bytes is, on its own, kept, lost (the
+ *       forced bytes it covered come back), or torn (a prefix of it kept, the old bytes after it), with
+ *       the same byte granularity as a torn append. Writes since the last force that overlap are undone
+ *       newest first, so each byte ends with a value it held at the last force or since.</li>
  * </ul>
+ * Reads before a crash see every byte written, forced or not, as a page cache shows them.
  * Handles opened before a crash are dead afterwards: using one throws, which catches code that keeps
  * state across a simulated restart.
  *
@@ -88,6 +93,21 @@ public final class SimulatedDisk implements Disk {
             }
             file.forced = file.size;
         }
+        for (FileState file : files.values()) {
+            // Drawn after the appends', and only for files overwritten in place, so that a seed's crash
+            // of files only ever appended to stays what it was before overwrites were modelled.
+            for (int i = file.overwrites.size() - 1; i >= 0; i--) {
+                Overwrite write = file.overwrites.get(i);
+                int length = write.old().length;
+                switch (random.nextInt(3)) {
+                    case 0 -> write.undoFrom(0, file.data);                      // lost: the old bytes
+                    case 1 -> { }                                                // kept whole
+                    default -> write.undoFrom(length < 2 ? random.nextInt(length + 1) // torn: a prefix kept
+                            : 1 + random.nextInt(length - 1), file.data);
+                }
+            }
+            file.overwrites.clear();
+        }
         incarnation++;
         durableChanges++;
     }
@@ -96,6 +116,8 @@ public final class SimulatedDisk implements Disk {
     public synchronized void crashCleanly() {
         for (FileState file : files.values()) {
             file.size = file.forced;
+            file.undoOverwrites(file.data);
+            file.overwrites.clear();
         }
         incarnation++;
         durableChanges++;
@@ -109,6 +131,11 @@ public final class SimulatedDisk implements Disk {
                     + ": it has " + file.size + " bytes");
         }
         file.data[(int) offset] ^= (byte) 0xFF;
+        for (Overwrite write : file.overwrites) { // the rot is on the medium, whatever a crash keeps
+            if (offset >= write.position() && offset < write.position() + write.old().length) {
+                write.old()[(int) offset - write.position()] ^= (byte) 0xFF;
+            }
+        }
         durableChanges++;
     }
 
@@ -120,6 +147,7 @@ public final class SimulatedDisk implements Disk {
         System.arraycopy(bytes, 0, file.data, (int) offset, bytes.length);
         file.size = Math.max(file.size, end);
         file.forced = file.size;
+        file.overwrites.clear(); // the whole file is forced now
         durableChanges++;
     }
 
@@ -143,6 +171,7 @@ public final class SimulatedDisk implements Disk {
         for (Map.Entry<String, FileState> e : files.entrySet()) {
             FileState copy = new FileState();
             copy.data = Arrays.copyOf(e.getValue().data, Math.max(e.getValue().forced, 1));
+            e.getValue().undoOverwrites(copy.data); // the forced bytes, not the unforced ones written over them
             copy.size = e.getValue().forced;
             copy.forced = copy.size;
             image.files.put(e.getKey(), copy);
@@ -167,10 +196,31 @@ public final class SimulatedDisk implements Disk {
         return file;
     }
 
+    /**
+     * An unforced write over forced bytes, with the bytes it covered ({@code old}, only its part below
+     * the forced size: past it the bytes are the unforced tail, which a crash treats as a whole).
+     */
+    private record Overwrite(int position, byte[] old) {
+
+        /** Puts the old bytes back from {@code kept} bytes in: the write torn after them (all lost at 0). */
+        void undoFrom(int kept, byte[] data) {
+            System.arraycopy(old, kept, data, position + kept, old.length - kept);
+        }
+    }
+
     private static final class FileState {
         byte[] data = new byte[64];
         int size;
         int forced;
+        /** The unforced writes over forced bytes since the last force, oldest first. */
+        final List<Overwrite> overwrites = new ArrayList<>();
+
+        /** Puts back into {@code into} the forced bytes that unforced writes covered, newest write first. */
+        void undoOverwrites(byte[] into) {
+            for (int i = overwrites.size() - 1; i >= 0; i--) {
+                overwrites.get(i).undoFrom(0, into);
+            }
+        }
 
         void ensureCapacity(int needed) {
             if (needed > data.length) {
@@ -232,6 +282,29 @@ public final class SimulatedDisk implements Disk {
         }
 
         @Override
+        public void write(long position, ByteBuffer data) {
+            synchronized (SimulatedDisk.this) {
+                FileState file = file();
+                if (position < 0 || position > file.size) {
+                    throw new IllegalArgumentException("cannot write " + name + " at " + position
+                            + ": it has " + file.size + " bytes (write within them, or at the end to append)");
+                }
+                int at = (int) position;
+                int length = data.remaining();
+                if ((long) at + length > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("a simulated file cannot grow past 2 GiB: " + name);
+                }
+                int overForced = Math.min(at + length, file.forced) - at;
+                if (overForced > 0) {
+                    file.overwrites.add(new Overwrite(at, Arrays.copyOfRange(file.data, at, at + overForced)));
+                }
+                file.ensureCapacity(at + length);
+                data.get(file.data, at, length);
+                file.size = Math.max(file.size, at + length);
+            }
+        }
+
+        @Override
         public int read(long position, ByteBuffer destination) {
             synchronized (SimulatedDisk.this) {
                 FileState file = file();
@@ -251,10 +324,11 @@ public final class SimulatedDisk implements Disk {
         public void force() {
             synchronized (SimulatedDisk.this) {
                 FileState file = file();
-                if (file.forced != file.size) {
+                if (file.forced != file.size || !file.overwrites.isEmpty()) {
                     durableChanges++;
                 }
                 file.forced = file.size;
+                file.overwrites.clear();
                 forceCount++;
             }
         }
@@ -269,6 +343,7 @@ public final class SimulatedDisk implements Disk {
                 }
                 file.size = (int) size;
                 file.forced = file.size; // as FileDisk: a truncation forces what remains
+                file.overwrites.clear();
                 durableChanges++;
             }
         }

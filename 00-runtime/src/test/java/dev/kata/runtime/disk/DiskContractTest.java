@@ -50,6 +50,25 @@ abstract class DiskContractTest {
     }
 
     @Test
+    @DisplayName("write overwrites in place, appends at the end, and refuses a position past the end")
+    void writes() {
+        Disk disk = disk();
+        try (DiskFile file = disk.open("a.log")) {
+            file.append(bytes("0123456789"));
+            file.write(2, bytes("ab"));
+            assertThat(file.size()).as("size after a write in place").isEqualTo(10);
+            file.write(8, bytes("XYZ"));
+            assertThat(file.size()).as("size after a write across the end").isEqualTo(11);
+            file.write(11, bytes("!"));
+            file.force();
+            assertThatThrownBy(() -> file.write(13, bytes("?"))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("13").hasMessageContaining("12 bytes");
+            assertThatThrownBy(() -> file.write(-1, bytes("?"))).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(text(disk.readAll("a.log"))).isEqualTo("01ab4567XYZ!");
+    }
+
+    @Test
     @DisplayName("truncate cuts the file; truncating past the end is an error")
     void truncates() {
         Disk disk = disk();

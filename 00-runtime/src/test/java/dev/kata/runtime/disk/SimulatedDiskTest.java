@@ -52,6 +52,66 @@ class SimulatedDiskTest extends DiskContractTest {
         assertThat(disk.forcedSize("f")).as("after a crash, what survived is durable").isEqualTo(after.length());
     }
 
+    /** A file of forced "old" bytes, then {@code write} over its middle, forced or not; then a crash of {@code seed}. */
+    private static String overwriteThenCrash(long seed, boolean forceIt, String[] seenBeforeCrash) {
+        SimulatedDisk disk = new SimulatedDisk();
+        try (DiskFile file = disk.open("f")) {
+            file.append(bytes("[oooooooooooooooo]"));
+            file.force();
+            file.write(1, bytes("NNNNNNNNNNNNNNNN"));
+            if (forceIt) {
+                file.force();
+            }
+            seenBeforeCrash[0] = text(disk.readAll("f"));
+        }
+        disk.crash(new SplittableRandom(seed));
+        return text(disk.readAll("f"));
+    }
+
+    @RandomizedTest(seeds = 100)
+    @DisplayName("a forced write in place survives every crash")
+    void forcedOverwriteSurvives(long seed) {
+        String[] before = new String[1];
+        assertThat(overwriteThenCrash(seed, true, before)).as("seed %d", seed).isEqualTo("[NNNNNNNNNNNNNNNN]");
+    }
+
+    @Test
+    @DisplayName("an unforced write in place is read back before a crash, and a crash keeps, loses or tears it")
+    void unforcedOverwriteKeptLostOrTorn() {
+        boolean kept = false;
+        boolean lost = false;
+        boolean torn = false;
+        for (long seed = 0; seed < 200; seed++) {
+            String[] before = new String[1];
+            String after = overwriteThenCrash(seed, false, before);
+            assertThat(before[0]).as("seed %d: read before the crash", seed).isEqualTo("[NNNNNNNNNNNNNNNN]");
+            assertThat(after).as("seed %d: a prefix of the new bytes, then the old ones", seed)
+                    .matches("\\[N*o*\\]").hasSize(18);
+            kept |= after.equals("[NNNNNNNNNNNNNNNN]");
+            lost |= after.equals("[oooooooooooooooo]");
+            torn |= after.contains("No");
+        }
+        assertThat(kept).as("some seed keeps the write").isTrue();
+        assertThat(lost).as("some seed loses the write").isTrue();
+        assertThat(torn).as("some seed tears the write").isTrue();
+    }
+
+    @Test
+    @DisplayName("a clean crash and the crash image put back the forced bytes an unforced write covered")
+    void cleanCrashUndoesOverwrites() {
+        SimulatedDisk disk = new SimulatedDisk();
+        try (DiskFile file = disk.open("f")) {
+            file.append(bytes("forced"));
+            file.force();
+            file.write(0, bytes("FO"));
+            file.write(4, bytes("EDmore"));
+        }
+        assertThat(text(disk.crashImage().readAll("f"))).as("the crash image").isEqualTo("forced");
+        assertThat(text(disk.readAll("f"))).as("the disk itself, unchanged by taking the image").isEqualTo("FOrcEDmore");
+        disk.crashCleanly();
+        assertThat(text(disk.readAll("f"))).as("after a clean crash").isEqualTo("forced");
+    }
+
     @Test
     @DisplayName("the same seed tears the same way")
     void deterministic() {

@@ -75,6 +75,20 @@ final class InMemoryDisk implements Disk {
         }
 
         @Override
+        public void write(long position, ByteBuffer data) {
+            synchronized (InMemoryDisk.this) {
+                byte[] old = files.get(name);
+                if (position < 0 || position > old.length) {
+                    throw new IllegalArgumentException("cannot write " + name + " at " + position
+                            + ": it has " + old.length + " bytes");
+                }
+                byte[] content = Arrays.copyOf(old, (int) Math.max(old.length, position + data.remaining()));
+                data.get(content, (int) position, data.remaining());
+                files.put(name, content);
+            }
+        }
+
+        @Override
         public int read(long position, ByteBuffer destination) {
             synchronized (InMemoryDisk.this) {
                 byte[] content = files.get(name);

@@ -11,6 +11,7 @@ import dev.kata.wal.WalConfig;
 import dev.kata.wal.WriteAheadLog;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,13 +29,18 @@ import java.util.Optional;
  * durable makes the mark durable too, as etcd keeps its commit index in the records it forces anyway. The
  * appended entries wait in memory until that force writes them, so that the last one can carry the mark
  * it brought. A raise with no entry to ride on ({@link #raiseHighWaterMark}: the leader's commit, a
- * heartbeat) appends a small record (its length, then the runtime's {@link SavedState} encoding: a CRC
- * and the index) to a file of its own and forces it, one {@code fdatasync}. Replacing a file whole (write
- * a copy, force it, rename it, force the directory) costs three to five times that on ext4
- * (docs/benchmarks.md). A crash may tear the last record, which was never forced and so never used:
- * {@link #open} keeps the records up to the first that does not check out, and cuts the rest. The file
- * is rewritten whole (atomically) when it grows past {@link #MARK_FILE_LIMIT}. At a start the mark is the
- * highest that the file or any record of the log holds.
+ * heartbeat) writes the mark into a file of its own and forces it, one {@code fdatasync}. Replacing a
+ * file whole (write a copy, force it, rename it, force the directory) costs three to five times that on
+ * ext4 (docs/benchmarks.md); appending a record per raise would change the file's size at every force,
+ * which the file system must commit to its journal too. So the file has a fixed size: two slots, each the
+ * runtime's {@link SavedState} encoding of the mark (a CRC and the index, {@link #SLOT} bytes whatever the
+ * index), written in turn in place ({@link DiskFile#write}) and forced. It is created whole, both slots
+ * holding the starting mark, by an atomic replace, so no later force changes its size. A crash during a
+ * write may tear the slot being written, which was never forced and so never used: the other slot holds
+ * the previous forced mark, since a raise returns only after its force and the next one writes the other
+ * slot. At a start the file's mark is the highest slot that checks out, and the mark is the highest that
+ * the file, the snapshot or any record of the log holds. Both slots damaged, or a file of another size,
+ * is a {@link CorruptStateException}: a mark taken as 0 could go back.
  *
  * <p>Durability: {@link #append} and {@link #appendAt} are durable only after {@link #force} or
  * {@link #forceWithHighWaterMark}; {@link #truncateAfter}, {@link #raiseHighWaterMark}, {@link #saveSnapshot}
@@ -44,14 +50,16 @@ import java.util.Optional;
  */
 public final class ReplicaLog implements AutoCloseable {
 
-    /** The High-Water Mark as it is saved (a record behind a CRC, replaced whole). */
+    /** The High-Water Mark as it is saved (a record behind a CRC, in a slot of the mark's file). */
     record HighWaterMark(long index) {
     }
 
-    private static final SavedState<HighWaterMark> MARK = SavedState.of("log.HighWaterMark", HighWaterMark.class);
+    static final SavedState<HighWaterMark> MARK = SavedState.of("log.HighWaterMark", HighWaterMark.class);
     private static final String MARK_FILE = "high-water-mark";
-    /** Past this many bytes of records, the mark's file is rewritten with the latest record alone. */
-    static final int MARK_FILE_LIMIT = 64 << 10;
+    /** The bytes of one slot of the mark's file: the codec writes a long in 8 bytes, so every mark takes as many. */
+    static final int SLOT = MARK.encode(new HighWaterMark(0)).length;
+    /** The size of the mark's file, always: two slots. */
+    static final int MARK_FILE_SIZE = 2 * SLOT;
     private static final String SNAPSHOT_FILE = "snapshot";
     /**
      * 64 KiB segments, so that a snapshot lets whole segments go in a test; entries up to 16 KiB (a
@@ -69,6 +77,8 @@ public final class ReplicaLog implements AutoCloseable {
     private long highWaterMark;
     /** The highest mark the mark's file holds: the rest of {@link #highWaterMark} rides in the log's records. */
     private long markInFile;
+    /** The slot of the mark's file that the next save writes: never the one holding {@link #markInFile}. */
+    private int nextSlot;
     /** The last index written to the write-ahead log; the entries above it wait in memory for the next force. */
     private long written;
     /** The encoded entries after {@link #written}, in order: what the next force writes. */
@@ -104,7 +114,7 @@ public final class ReplicaLog implements AutoCloseable {
             log.entries.add(codec.decodeRecord(encoded, Entry.class));
         }
         log.written = log.lastIndex();
-        log.markInFile = log.loadHighWaterMark();
+        log.markInFile = log.loadHighWaterMark(Math.max(after, markInRecords));
         log.highWaterMark = Math.max(after, Math.max(log.markInFile, markInRecords));
         if (log.highWaterMark > log.lastIndex()) {
             throw new CorruptStateException(MARK_FILE, "the high-water mark " + log.highWaterMark
@@ -291,56 +301,59 @@ public final class ReplicaLog implements AutoCloseable {
         highWaterMark = index;
     }
 
+    /** Writes {@code index} over the older slot of the mark's file, in place, and forces it: the size never changes. */
     private void saveMarkInFile(long index) {
-        byte[] record = MARK.encode(new HighWaterMark(index));
-        if (markFile.size() + Integer.BYTES + record.length > MARK_FILE_LIMIT) {
-            markFile.close();
-            disk.replace(MARK_FILE, frame(record)); // atomic and durable: the old records or this one
-            markFile = disk.open(MARK_FILE);
-        } else {
-            markFile.append(ByteBuffer.wrap(frame(record)));
-            markFile.force();
-        }
+        byte[] slot = slot(index);
+        markFile.write((long) nextSlot * SLOT, ByteBuffer.wrap(slot));
+        markFile.force();
         markInFile = index;
+        nextSlot = 1 - nextSlot; // the slot just forced holds the highest mark now: the next save keeps it
     }
 
-    private static byte[] frame(byte[] record) {
-        return ByteBuffer.allocate(Integer.BYTES + record.length).putInt(record.length).put(record).array();
+    private static byte[] slot(long index) {
+        byte[] slot = MARK.encode(new HighWaterMark(index));
+        if (slot.length != SLOT) {
+            throw new IllegalStateException("the mark " + index + " encodes to " + slot.length + " bytes, not the "
+                    + SLOT + " of a slot of the mark's file: the codec no longer writes a long in fixed size");
+        }
+        return slot;
     }
 
     /**
-     * The last record of the mark's file that checks out (0 if none), and the file cut after it: what
-     * follows was torn by a crash before its force returned, so no one was told of it.
+     * The highest mark of the two slots of the mark's file that check out, creating the file whole with
+     * {@code start} in both if there is none. A slot that does not check out was torn by a crash before
+     * its force returned, so no one was told of it; the next save writes over it.
      */
-    private long loadHighWaterMark() {
+    private long loadHighWaterMark(long start) {
+        if (!disk.exists(MARK_FILE)) {
+            byte[] slot = slot(start);
+            // Atomic and durable: a crash leaves no file or the whole one, never a file of another size.
+            disk.replace(MARK_FILE, ByteBuffer.allocate(MARK_FILE_SIZE).put(slot).put(slot).array());
+        }
         markFile = disk.open(MARK_FILE);
         long size = markFile.size();
-        if (size > Integer.MAX_VALUE) {
-            throw new CorruptStateException(MARK_FILE, size + " bytes, far more than the mark's file ever holds");
+        if (size != MARK_FILE_SIZE) {
+            throw new CorruptStateException(MARK_FILE, size + " bytes, where the mark's file always has "
+                    + MARK_FILE_SIZE + " (two slots of " + SLOT + "): it was cut, or written by something else");
         }
-        ByteBuffer bytes = ByteBuffer.allocate((int) size);
+        ByteBuffer bytes = ByteBuffer.allocate(MARK_FILE_SIZE);
         markFile.read(0, bytes);
-        bytes.flip();
-        long mark = 0;
-        int valid = 0;
-        while (bytes.remaining() >= Integer.BYTES) {
-            int length = bytes.getInt();
-            if (length <= 0 || length > bytes.remaining()) {
-                break;
-            }
-            byte[] record = new byte[length];
-            bytes.get(record);
+        long[] marks = new long[2];
+        for (int i = 0; i < 2; i++) {
             try {
-                mark = Math.max(mark, MARK.decode(record, MARK_FILE).index());
+                marks[i] = MARK.decode(Arrays.copyOfRange(bytes.array(), i * SLOT, (i + 1) * SLOT), MARK_FILE).index();
             } catch (CorruptStateException torn) {
-                break;
+                marks[i] = -1;
             }
-            valid = bytes.position();
         }
-        if (valid < size) {
-            markFile.truncate(valid);
+        if (marks[0] < 0 && marks[1] < 0) {
+            // One torn write damages one slot; two damaged slots is the disk, or something else writing there.
+            throw new CorruptStateException(MARK_FILE, "neither of its two slots of " + SLOT + " bytes checks out (each"
+                    + " fails its CRC or holds no mark), so the mark it held is unknown and taking 0 could send it back");
         }
-        return mark;
+        int highest = marks[0] >= marks[1] ? 0 : 1;
+        nextSlot = 1 - highest;
+        return marks[highest];
     }
 
     /**
