@@ -1,6 +1,6 @@
 // Generated from solutions/05-replicated-log/src/main/java/dev/kata/log/ReplicaLog.java by ./kata sync: maintainers edit there.
 // Given code: the exercise uses it as it is.
-// kata:fingerprint 625cfa354db9
+// kata:fingerprint cd4a49e26062
 package dev.kata.log;
 
 import dev.kata.runtime.disk.CorruptStateException;
@@ -337,7 +337,8 @@ public final class ReplicaLog implements AutoCloseable {
         long size = markFile.size();
         if (size != MARK_FILE_SIZE) {
             throw new CorruptStateException(MARK_FILE, size + " bytes, where the mark's file always has "
-                    + MARK_FILE_SIZE + " (two slots of " + SLOT + "): it was cut, or written by something else");
+                    + MARK_FILE_SIZE + " (two slots of " + SLOT + "): it was cut, or written by something else (a node's"
+                    + " directory from before the mark's file had slots: start that node from an empty directory)");
         }
         ByteBuffer bytes = ByteBuffer.allocate(MARK_FILE_SIZE);
         markFile.read(0, bytes);

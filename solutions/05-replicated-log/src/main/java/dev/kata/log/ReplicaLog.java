@@ -334,7 +334,8 @@ public final class ReplicaLog implements AutoCloseable {
         long size = markFile.size();
         if (size != MARK_FILE_SIZE) {
             throw new CorruptStateException(MARK_FILE, size + " bytes, where the mark's file always has "
-                    + MARK_FILE_SIZE + " (two slots of " + SLOT + "): it was cut, or written by something else");
+                    + MARK_FILE_SIZE + " (two slots of " + SLOT + "): it was cut, or written by something else (a node's"
+                    + " directory from before the mark's file had slots: start that node from an empty directory)");
         }
         ByteBuffer bytes = ByteBuffer.allocate(MARK_FILE_SIZE);
         markFile.read(0, bytes);
