@@ -87,7 +87,8 @@ public final class TcpClient implements AutoCloseable {
 
     /**
      * Sends a message to a server without waiting: it is encoded here (so a message the codec
-     * cannot carry fails here) and written by a network thread, or dropped if the server is unreachable.
+     * cannot carry fails here) and written here too if the socket takes it at once, else by a network
+     * thread, or dropped if the server is unreachable.
      */
     public void send(NodeId server, Message message) {
         Objects.requireNonNull(message, "message");
