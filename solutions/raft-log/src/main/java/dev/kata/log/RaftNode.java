@@ -4,6 +4,7 @@ import dev.kata.election.ClientMessage.KvReply;
 import dev.kata.election.ClientMessage.KvRequest;
 import dev.kata.election.ClientMessage.NotLeader;
 import dev.kata.election.ElectionConfig;
+import dev.kata.election.ElectionNode;
 import dev.kata.election.GenerationClock;
 import dev.kata.log.LogMessage.Append;
 import dev.kata.log.LogMessage.Appended;
@@ -398,11 +399,10 @@ public final class RaftNode implements Node, LogReplica {
         heartbeatTimer = ctx.schedule(timing.heartbeatInterval(), this::onHeartbeatTimer);
     }
 
+    /** 03's rule, as 05's leader asks it: heard from fewer than a majority within stepDownAfter. */
     private boolean lostMajority(RaftRole.Leader leader) {
-        long now = ctx.nanoTime();
-        long window = timing.stepDownAfter().toNanos();
-        long heard = 1 + leader.followers().values().stream().filter(p -> now - p.lastHeard < window).count();
-        return heard < majority();
+        List<Long> lastHeard = leader.followers().values().stream().map(p -> p.lastHeard).toList();
+        return ElectionNode.lostMajority(timing, ctx.nanoTime(), lastHeard, ctx.cluster().size());
     }
 
     private void becomeFollower(NodeId leader) {
