@@ -151,10 +151,7 @@ public final class FileDisk implements Disk {
         public long append(ByteBuffer data) {
             try {
                 long position = channel.size();
-                long at = position;
-                while (data.hasRemaining()) {
-                    at += channel.write(data, at);
-                }
+                writeFully(position, data);
                 return position;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot append to " + path, e);
@@ -169,12 +166,16 @@ public final class FileDisk implements Disk {
                     throw new IllegalArgumentException("cannot write " + path + " at " + position
                             + ": it has " + size + " bytes (write within them, or at the end to append)");
                 }
-                long at = position;
-                while (data.hasRemaining()) {
-                    at += channel.write(data, at);
-                }
+                writeFully(position, data);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + path + " at " + position, e);
+            }
+        }
+
+        private void writeFully(long position, ByteBuffer data) throws IOException {
+            long at = position;
+            while (data.hasRemaining()) {
+                at += channel.write(data, at);
             }
         }
 
